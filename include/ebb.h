@@ -1,0 +1,284 @@
+/*
+** ebb.h -- the public embedding API of the ebb WebAssembly runtime.
+**
+** This is the only header an embedder includes. Conventions:
+**  - Errors are `int`: 0 on success or a negative EBB_E* code; ebb_strerror()
+**    names it, and an ebb_error_t filled by the failing call carries the detail
+**    (section, function index, byte offset).
+**  - `own` marks a pointer whose ownership passes with the call; an unmarked
+**    pointer is borrowed for the duration of the call.
+**  - A guest call ends in one of four ebb_status_t values. Only
+**    EBB_INTERRUPTED is restartable (see ebb_call_resume).
+**  - Unless a function says otherwise it may be called from any thread, but
+**    objects of one store must not be used by two threads at once.
+*/
+#ifndef EBB_H
+#define EBB_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#if defined(__GNUC__)
+#define EBB_API __attribute__((visibility("default")))
+#else
+#define EBB_API
+#endif
+
+#define own
+
+#define EBB_VERSION "0.1.0"
+
+/* ---- Errors ------------------------------------------------------------ */
+
+enum {
+  EBB_OK_ = 0,
+  EBB_ENOMEM = -1,       /* out of memory */
+  EBB_EMALFORMED = -2,   /* the binary is not well-formed */
+  EBB_EINVALID = -3,     /* the module does not validate */
+  EBB_EUNLINKABLE = -4,  /* an import is missing or has the wrong type */
+  EBB_ETRAP = -5,        /* instantiation trapped (segment out of bounds, start trapped) */
+  EBB_ELIMIT = -6,       /* a configured limit was exceeded */
+  EBB_EIO = -7,          /* a file could not be read */
+  EBB_EARG = -8,         /* bad argument to an API call */
+  EBB_ENOTFOUND = -9,    /* no such export */
+  EBB_EBUSY = -10,       /* the object is in use (a call is running) */
+};
+
+/* Details of an error. The first error reported into a record wins. */
+typedef struct ebb_error {
+  int code;
+  char message[256];
+} ebb_error_t;
+
+/* A static string naming an error code; never NULL. */
+EBB_API const char *ebb_strerror(int code);
+
+/* ---- Values ------------------------------------------------------------ */
+
+typedef enum ebb_valkind {
+  EBB_I32 = 0x7f,
+  EBB_I64 = 0x7e,
+  EBB_F32 = 0x7d,
+  EBB_F64 = 0x7c,
+  EBB_V128 = 0x7b,
+  EBB_FUNCREF = 0x70,
+  EBB_EXTERNREF = 0x6f,
+} ebb_valkind_t;
+
+typedef struct ebb_func ebb_func_t;
+
+/* A typed value. References are pointers: a funcref is an ebb_func_t*, an
+** externref is the embedder's own pointer; NULL is the null reference. */
+typedef struct ebb_val {
+  ebb_valkind_t kind;
+  union {
+    int32_t i32;
+    int64_t i64;
+    float f32;
+    double f64;
+    uint8_t v128[16];
+    ebb_func_t *func;
+    void *ref;
+  } of;
+} ebb_val_t;
+
+/* ---- Traps and call outcomes ------------------------------------------ */
+
+#define EBB_TRAP_LIST(X)                                                   \
+  X(NONE, "no trap")                                                       \
+  X(UNREACHABLE, "unreachable")                                            \
+  X(MEMORY_OOB, "out of bounds memory access")                             \
+  X(TABLE_OOB, "out of bounds table access")                               \
+  X(INT_DIV_ZERO, "integer divide by zero")                                \
+  X(INT_OVERFLOW, "integer overflow")                                      \
+  X(INVALID_CONVERSION, "invalid conversion to integer")                   \
+  X(UNDEFINED_ELEMENT, "undefined element")                                \
+  X(UNINITIALIZED_ELEMENT, "uninitialized element")                        \
+  X(INDIRECT_TYPE_MISMATCH, "indirect call type mismatch")                 \
+  X(STACK_EXHAUSTED, "call stack exhausted")                               \
+  X(UNALIGNED_ATOMIC, "unaligned atomic")                                  \
+  X(EXPECTED_SHARED_MEMORY, "expected shared memory")                      \
+  X(OUT_OF_FUEL, "out of fuel")                                            \
+  X(HOST, "host function failed")
+
+typedef enum ebb_trap {
+#define EBB_TRAP_ENUM_(name, msg) EBB_TRAP_##name,
+  EBB_TRAP_LIST(EBB_TRAP_ENUM_)
+#undef EBB_TRAP_ENUM_
+  EBB_TRAP_COUNT_
+} ebb_trap_t;
+
+/* The spec's message for a trap kind, e.g. "integer divide by zero". */
+EBB_API const char *ebb_trap_message(ebb_trap_t trap);
+
+typedef enum ebb_status {
+  EBB_OK = 0,          /* the call returned; results are valid */
+  EBB_TRAP = 1,        /* the guest trapped; see trap, func_index, func_name */
+  EBB_EXIT = 2,        /* the guest asked to exit (proc_exit); see exit_code */
+  EBB_INTERRUPTED = 3, /* stopped at a safe point; ebb_call_resume continues */
+} ebb_status_t;
+
+/* How a call into the guest ended. Filled by ebb_call / ebb_call_resume. */
+typedef struct ebb_outcome {
+  ebb_status_t status;
+  ebb_trap_t trap;
+  int exit_code;
+  uint32_t func_index;   /* function where the trap happened */
+  const char *func_name; /* its name from the name section, or NULL; valid
+                            while the module lives */
+  char message[160];     /* "integer divide by zero in func 3 (fac)" */
+} ebb_outcome_t;
+
+/* ---- Engine objects ---------------------------------------------------- */
+
+typedef struct ebb_store ebb_store_t;
+typedef struct ebb_module ebb_module_t;
+typedef struct ebb_instance ebb_instance_t;
+typedef struct ebb_memory ebb_memory_t;
+typedef struct ebb_table ebb_table_t;
+typedef struct ebb_global ebb_global_t;
+typedef struct ebb_thread ebb_thread_t;
+
+/* Limits a store applies to everything created in it. Zero means default. */
+typedef struct ebb_limits {
+  uint64_t max_memory_pages;  /* per memory; default 65536 (4 GiB) */
+  uint32_t max_table_elems;   /* per table; default 10,000,000 */
+  uint32_t max_call_depth;    /* frames per thread; default 100,000 */
+  uint32_t value_stack_slots; /* 8-byte slots per thread; default 1 Mi */
+} ebb_limits_t;
+
+/* A store owns instances and everything they create. */
+EBB_API own ebb_store_t *ebb_store_new(const ebb_limits_t *limits /* may be NULL */);
+EBB_API void ebb_store_delete(own ebb_store_t *store);
+
+/* Decode, validate and compile a binary module. The bytes are copied.
+** The module may be instantiated any number of times, in any store. */
+EBB_API int ebb_module_new(const uint8_t *bytes, size_t size, own ebb_module_t **out,
+                           ebb_error_t *err /* may be NULL */);
+EBB_API void ebb_module_delete(own ebb_module_t *module);
+
+/* ---- Externals, imports and exports ----------------------------------- */
+
+typedef enum ebb_externkind {
+  EBB_EXTERN_FUNC = 0,
+  EBB_EXTERN_TABLE = 1,
+  EBB_EXTERN_MEMORY = 2,
+  EBB_EXTERN_GLOBAL = 3,
+} ebb_externkind_t;
+
+typedef struct ebb_extern {
+  ebb_externkind_t kind;
+  union {
+    ebb_func_t *func;
+    ebb_table_t *table;
+    ebb_memory_t *memory;
+    ebb_global_t *global;
+  } of;
+} ebb_extern_t;
+
+/* Resolves one import by (module, name). Return 0 and fill *out, or
+** EBB_ENOTFOUND. Called during ebb_instance_new. */
+typedef int (*ebb_resolver_fn)(void *data, const char *module, const char *name,
+                               ebb_externkind_t kind, ebb_extern_t *out);
+
+/* Instantiate: resolve imports, allocate, initialize segments, run start.
+** Fails with EBB_EUNLINKABLE, EBB_ETRAP (err says which trap), EBB_ENOMEM.
+** On success the instance belongs to the store. */
+EBB_API int ebb_instance_new(ebb_store_t *store, const ebb_module_t *module,
+                             ebb_resolver_fn resolve, void *resolve_data,
+                             ebb_instance_t **out, ebb_error_t *err);
+
+/* Look up an export by name. Returns 0 or EBB_ENOTFOUND. */
+EBB_API int ebb_instance_export(const ebb_instance_t *inst, const char *name,
+                                ebb_extern_t *out);
+
+/* Number of exports and the i-th one's name and value, for enumeration. */
+EBB_API uint32_t ebb_instance_export_count(const ebb_instance_t *inst);
+EBB_API const char *ebb_instance_export_at(const ebb_instance_t *inst, uint32_t i,
+                                           ebb_extern_t *out);
+
+/* ---- Functions and calls ---------------------------------------------- */
+
+/* A host function. `args` holds the parameters as 8-byte cells in order
+** (i32 in the low half, floats as their bits, references as pointers);
+** the function writes its results into `results` (which may alias `args`).
+** Return EBB_OK, or EBB_TRAP / EBB_EXIT after ebb_host_trap/ebb_host_exit. */
+typedef struct ebb_host_call ebb_host_call_t;
+typedef ebb_status_t (*ebb_host_fn)(ebb_host_call_t *call, const uint64_t *args,
+                                    uint64_t *results);
+
+EBB_API ebb_func_t *ebb_func_new_host(ebb_store_t *store, const ebb_valkind_t *params,
+                                      uint32_t nparams, const ebb_valkind_t *results,
+                                      uint32_t nresults, ebb_host_fn fn, void *data);
+
+EBB_API uint32_t ebb_func_param_count(const ebb_func_t *f);
+EBB_API uint32_t ebb_func_result_count(const ebb_func_t *f);
+EBB_API ebb_valkind_t ebb_func_param(const ebb_func_t *f, uint32_t i);
+EBB_API ebb_valkind_t ebb_func_result(const ebb_func_t *f, uint32_t i);
+
+/* Inside a host function: its data pointer, the calling instance's memory 0
+** (NULL if none), the thread, and ways to stop the guest. */
+EBB_API void *ebb_host_data(ebb_host_call_t *call);
+EBB_API ebb_memory_t *ebb_host_memory(ebb_host_call_t *call);
+EBB_API ebb_thread_t *ebb_host_thread(ebb_host_call_t *call);
+EBB_API ebb_status_t ebb_host_trap(ebb_host_call_t *call, const char *message);
+EBB_API ebb_status_t ebb_host_exit(ebb_host_call_t *call, int code);
+
+/* A thread is an execution context: value stack, frames, interrupt word.
+** A thread runs one call at a time. */
+EBB_API own ebb_thread_t *ebb_thread_new(ebb_store_t *store);
+EBB_API void ebb_thread_delete(own ebb_thread_t *thread);
+
+/* Call a function. args/results are arrays of the function's arity; results
+** are valid only when the outcome is EBB_OK. Returns the status (also in
+** outcome->status). */
+EBB_API ebb_status_t ebb_call(ebb_thread_t *thread, ebb_func_t *func, const ebb_val_t *args,
+                              ebb_val_t *results, ebb_outcome_t *outcome);
+
+/* After EBB_INTERRUPTED: continue the stopped call exactly where it stopped. */
+EBB_API ebb_status_t ebb_call_resume(ebb_thread_t *thread, ebb_val_t *results,
+                                     ebb_outcome_t *outcome);
+
+/* After EBB_INTERRUPTED: abandon the stopped call and free its frames. */
+EBB_API void ebb_call_abandon(ebb_thread_t *thread);
+
+/* Ask a thread to stop at its next safe point with EBB_INTERRUPTED. Safe from
+** any thread and from a signal handler (an atomic store and a wake). */
+EBB_API void ebb_thread_interrupt(ebb_thread_t *thread);
+
+/* ---- Memories, tables, globals ---------------------------------------- */
+
+/* Host-created functions, memories, tables and globals belong to the store
+** and are freed with it. */
+
+EBB_API uint8_t *ebb_memory_data(ebb_memory_t *mem);
+EBB_API size_t ebb_memory_size(const ebb_memory_t *mem); /* bytes */
+EBB_API ebb_memory_t *ebb_memory_new(ebb_store_t *store, uint32_t min_pages,
+                                         uint32_t max_pages, bool has_max, bool shared);
+
+EBB_API ebb_table_t *ebb_table_new(ebb_store_t *store, ebb_valkind_t elem, uint32_t min,
+                                       uint32_t max, bool has_max);
+EBB_API uint32_t ebb_table_size(const ebb_table_t *table);
+
+EBB_API ebb_global_t *ebb_global_new(ebb_store_t *store, ebb_val_t value, bool mutable_);
+EBB_API ebb_val_t ebb_global_get(const ebb_global_t *g);
+
+/* ---- The whole-program convenience ------------------------------------ */
+
+/* Options for running a WASI command module (`ebb run`). */
+typedef struct ebb_wasi_options {
+  int argc;
+  const char *const *argv; /* argv[0] is the program name */
+  int envc;
+  const char *const *envp; /* "NAME=VALUE" */
+} ebb_wasi_options_t;
+
+#ifdef __cplusplus
+}
+#endif
+#endif /* EBB_H */
