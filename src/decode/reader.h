@@ -136,9 +136,13 @@ static inline int ebb__read_f32(ebb__reader *r, uint32_t *bits) {
 }
 
 static inline int ebb__read_f64(ebb__reader *r, uint64_t *bits) {
-  uint32_t lo, hi;
-  if (ebb__read_f32(r, &lo) || ebb__read_f32(r, &hi)) return -1;
-  *bits = (uint64_t)hi << 32 | lo;
+  const uint8_t *b;
+  /* One bounds check for all 8 bytes, so a short read leaves the cursor
+  ** at the start of the value like every other read. */
+  if (ebb__read_bytes(r, 8, &b)) return -1;
+  uint64_t v = 0;
+  for (int i = 7; i >= 0; i--) v = v << 8 | b[i];
+  *bits = v;
   return 0;
 }
 

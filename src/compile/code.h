@@ -1,0 +1,159 @@
+/*
+** code.h -- ebb's internal code: what src/compile emits and src/exec runs.
+**
+** A function's frame is an array of 8-byte slots: parameters, then locals,
+** then one slot per operand-stack position (validation fixes every stack
+** height, so each operand has a fixed home slot). Instructions are
+** three-address: they name slots by index relative to the frame pointer, so
+** `local.get` usually emits nothing, and an operation writes its result
+** straight into a local when a `local.set` follows.
+**
+** Code is an array of 32-bit cells. The first cell of an instruction selects
+** its handler (a label offset for computed goto, or the op number for the
+** switch build; see ebb__exec_dispatch_table); operands follow. A branch
+** offset (`rel`) is in cells, relative to the cell that holds it, so forward
+** branches can be chained through their own cells until the target is known.
+** A callee's frame begins at the caller's first argument slot, so arguments
+** are never copied; results come back in the same slots.
+**
+** Slot contents: i32 and f32 use the low 32 bits (the high bits are
+** unspecified: every 32-bit operation truncates); i64/f64 the whole slot;
+** references a pointer (0 = null).
+*/
+#ifndef EBB_COMPILE_CODE_H
+#define EBB_COMPILE_CODE_H
+
+#include <stdint.h>
+
+/* Numeric instructions whose internal op has the wasm name and takes
+** [dst, a] (unary, U) or [dst, a, b] (binary, B). */
+#define EBB__IOP_NUMERIC(X)                                                          \
+  X(I32_EQZ, U) X(I32_EQ, B) X(I32_NE, B) X(I32_LT_S, B) X(I32_LT_U, B)              \
+  X(I32_GT_S, B) X(I32_GT_U, B) X(I32_LE_S, B) X(I32_LE_U, B) X(I32_GE_S, B)         \
+  X(I32_GE_U, B) X(I64_EQZ, U) X(I64_EQ, B) X(I64_NE, B) X(I64_LT_S, B)              \
+  X(I64_LT_U, B) X(I64_GT_S, B) X(I64_GT_U, B) X(I64_LE_S, B) X(I64_LE_U, B)         \
+  X(I64_GE_S, B) X(I64_GE_U, B) X(F32_EQ, B) X(F32_NE, B) X(F32_LT, B)               \
+  X(F32_GT, B) X(F32_LE, B) X(F32_GE, B) X(F64_EQ, B) X(F64_NE, B) X(F64_LT, B)      \
+  X(F64_GT, B) X(F64_LE, B) X(F64_GE, B) X(I32_CLZ, U) X(I32_CTZ, U)                 \
+  X(I32_POPCNT, U) X(I32_ADD, B) X(I32_SUB, B) X(I32_MUL, B) X(I32_DIV_S, B)         \
+  X(I32_DIV_U, B) X(I32_REM_S, B) X(I32_REM_U, B) X(I32_AND, B) X(I32_OR, B)         \
+  X(I32_XOR, B) X(I32_SHL, B) X(I32_SHR_S, B) X(I32_SHR_U, B) X(I32_ROTL, B)         \
+  X(I32_ROTR, B) X(I64_CLZ, U) X(I64_CTZ, U) X(I64_POPCNT, U) X(I64_ADD, B)          \
+  X(I64_SUB, B) X(I64_MUL, B) X(I64_DIV_S, B) X(I64_DIV_U, B) X(I64_REM_S, B)        \
+  X(I64_REM_U, B) X(I64_AND, B) X(I64_OR, B) X(I64_XOR, B) X(I64_SHL, B)             \
+  X(I64_SHR_S, B) X(I64_SHR_U, B) X(I64_ROTL, B) X(I64_ROTR, B) X(F32_ABS, U)        \
+  X(F32_NEG, U) X(F32_CEIL, U) X(F32_FLOOR, U) X(F32_TRUNC, U) X(F32_NEAREST, U)     \
+  X(F32_SQRT, U) X(F32_ADD, B) X(F32_SUB, B) X(F32_MUL, B) X(F32_DIV, B)             \
+  X(F32_MIN, B) X(F32_MAX, B) X(F32_COPYSIGN, B) X(F64_ABS, U) X(F64_NEG, U)         \
+  X(F64_CEIL, U) X(F64_FLOOR, U) X(F64_TRUNC, U) X(F64_NEAREST, U) X(F64_SQRT, U)    \
+  X(F64_ADD, B) X(F64_SUB, B) X(F64_MUL, B) X(F64_DIV, B) X(F64_MIN, B)              \
+  X(F64_MAX, B) X(F64_COPYSIGN, B) X(I32_TRUNC_F32_S, U) X(I32_TRUNC_F32_U, U)       \
+  X(I32_TRUNC_F64_S, U) X(I32_TRUNC_F64_U, U) X(I64_EXTEND_I32_S, U)                 \
+  X(I64_EXTEND_I32_U, U) X(I64_TRUNC_F32_S, U) X(I64_TRUNC_F32_U, U)                 \
+  X(I64_TRUNC_F64_S, U) X(I64_TRUNC_F64_U, U) X(F32_CONVERT_I32_S, U)                \
+  X(F32_CONVERT_I32_U, U) X(F32_CONVERT_I64_S, U) X(F32_CONVERT_I64_U, U)            \
+  X(F32_DEMOTE_F64, U) X(F64_CONVERT_I32_S, U) X(F64_CONVERT_I32_U, U)               \
+  X(F64_CONVERT_I64_S, U) X(F64_CONVERT_I64_U, U) X(F64_PROMOTE_F32, U)              \
+  X(I32_EXTEND8_S, U) X(I32_EXTEND16_S, U) X(I64_EXTEND8_S, U) X(I64_EXTEND16_S, U)  \
+  X(I64_EXTEND32_S, U) X(I32_TRUNC_SAT_F32_S, U) X(I32_TRUNC_SAT_F32_U, U)           \
+  X(I32_TRUNC_SAT_F64_S, U) X(I32_TRUNC_SAT_F64_U, U) X(I64_TRUNC_SAT_F32_S, U)      \
+  X(I64_TRUNC_SAT_F32_U, U) X(I64_TRUNC_SAT_F64_S, U) X(I64_TRUNC_SAT_F64_U, U)
+
+/* Binary i32/i64 operations that also have a form with an immediate right
+** operand: [dst, a, imm] (imm is one cell for i32, two for i64). */
+#define EBB__IOP_IMM(X)                                                              \
+  X(I32_ADD) X(I32_SUB) X(I32_MUL) X(I32_AND) X(I32_OR) X(I32_XOR) X(I32_SHL)        \
+  X(I32_SHR_S) X(I32_SHR_U) X(I32_EQ) X(I32_NE) X(I32_LT_S) X(I32_LT_U) X(I32_GT_S)  \
+  X(I32_GT_U) X(I32_LE_S) X(I32_LE_U) X(I32_GE_S) X(I32_GE_U) X(I64_ADD) X(I64_SUB)  \
+  X(I64_MUL) X(I64_AND) X(I64_OR) X(I64_XOR) X(I64_SHL) X(I64_SHR_S) X(I64_SHR_U)    \
+  X(I64_EQ) X(I64_NE) X(I64_LT_S) X(I64_LT_U) X(I64_GT_S) X(I64_GT_U) X(I64_LE_S)    \
+  X(I64_LE_U) X(I64_GE_S) X(I64_GE_U)
+
+/* i32 comparisons fused with a following br_if: [a, b, rel] and [a, imm, rel]. */
+#define EBB__IOP_CMP32(X)                                                            \
+  X(I32_EQ) X(I32_NE) X(I32_LT_S) X(I32_LT_U) X(I32_GT_S) X(I32_GT_U) X(I32_LE_S)    \
+  X(I32_LE_U) X(I32_GE_S) X(I32_GE_U)
+
+/* Every other internal op, with its operand cells. */
+#define EBB__IOP_OTHER(X)                                                            \
+  X(UNREACHABLE)     /* [] */                                                        \
+  X(BR)              /* [rel] */                                                     \
+  X(BR_LOOP)         /* [rel] a loop back-edge: a safe point */                      \
+  X(BR_IF)           /* [cond, rel] */                                               \
+  X(BR_UNLESS)       /* [cond, rel] */                                               \
+  X(BR_IF_LOOP)      /* [cond, rel] back-edge */                                     \
+  X(BR_TABLE)        /* [idx, n, rel x (n + 1)] a safe point */                      \
+  X(RET)             /* [] results already in slots 0.. */                           \
+  X(RET1)            /* [src] copy one result to slot 0, return */                   \
+  X(CALL)            /* [func, argslot] a function defined in this module */         \
+  X(CALL_IMPORT)     /* [func, argslot] any function: host or another instance's */  \
+  X(CALL_INDIRECT)   /* [type, table, argslot, idxslot] */                           \
+  X(COPY)            /* [dst, src] */                                                \
+  X(CONST32)         /* [dst, imm] */                                                \
+  X(CONST64)         /* [dst, lo, hi] */                                             \
+  X(SELECT)          /* [dst, a, b, cond] */                                         \
+  X(GLOBAL_GET)      /* [dst, global] */                                             \
+  X(GLOBAL_SET)      /* [global, src] */                                             \
+  X(LOAD8_S)         /* [dst, addr, offset] sign-extends to 64 bits */               \
+  X(LOAD8_U)         /* zero-extends to 64 bits; likewise below */                   \
+  X(LOAD16_S)                                                                        \
+  X(LOAD16_U)                                                                        \
+  X(LOAD32_S)                                                                        \
+  X(LOAD32_U)        /* also i32.load and f32.load */                                \
+  X(LOAD64)          /* also f64.load */                                             \
+  X(STORE8)          /* [addr, val, offset] */                                       \
+  X(STORE16)                                                                         \
+  X(STORE32)                                                                         \
+  X(STORE64)                                                                         \
+  X(MEMORY_SIZE)     /* [dst] */                                                     \
+  X(MEMORY_GROW)     /* [dst, delta] */                                              \
+  X(MEMORY_INIT)     /* [data, d, s, n] */                                           \
+  X(DATA_DROP)       /* [data] */                                                    \
+  X(MEMORY_COPY)     /* [d, s, n] */                                                 \
+  X(MEMORY_FILL)     /* [d, val, n] */                                               \
+  X(REF_FUNC)        /* [dst, func] */                                               \
+  X(TABLE_GET)       /* [dst, table, idx] */                                         \
+  X(TABLE_SET)       /* [table, idx, val] */                                         \
+  X(TABLE_SIZE)      /* [dst, table] */                                              \
+  X(TABLE_GROW)      /* [dst, table, init, n] */                                     \
+  X(TABLE_FILL)      /* [table, i, val, n] */                                        \
+  X(TABLE_COPY)      /* [dst_table, src_table, d, s, n] */                           \
+  X(TABLE_INIT)      /* [elem, table, d, s, n] */                                    \
+  X(ELEM_DROP)       /* [elem] */                                                    \
+  X(ATOMIC_OP)       /* [wasm op, dst, addr, val, val2, offset] threads */           \
+  X(ATOMIC_FENCE)    /* [] */
+
+enum ebb__iop {
+#define EBB__IOP_N_(name, kind) EBB_IOP_##name,
+#define EBB__IOP_I_(name) EBB_IOP_##name##_IMM,
+#define EBB__IOP_C_(name) EBB_IOP_BR_IF_##name, EBB_IOP_BR_IF_##name##_IMM,
+#define EBB__IOP_O_(name) EBB_IOP_##name,
+  EBB__IOP_NUMERIC(EBB__IOP_N_) EBB__IOP_IMM(EBB__IOP_I_) EBB__IOP_CMP32(EBB__IOP_C_)
+      EBB__IOP_OTHER(EBB__IOP_O_)
+#undef EBB__IOP_N_
+#undef EBB__IOP_I_
+#undef EBB__IOP_C_
+#undef EBB__IOP_O_
+  EBB_IOP_COUNT_
+};
+
+/* A compiled function. */
+typedef struct ebb__code_func {
+  uint32_t *code;
+  uint32_t ncode;
+  uint32_t nparams, nresults;
+  uint32_t nlocals;    /* declared locals after the params (zeroed on entry) */
+  uint32_t frame_size; /* slots: params + locals + deepest operand stack */
+  uint32_t type;       /* type index in the module */
+} ebb__code_func;
+
+struct ebb__module;
+
+/* Compile defined function `defidx` of a validated module. 0 or EBB_ENOMEM. */
+int ebb__compile_func(const struct ebb__module *m, uint32_t defidx, ebb__code_func *out);
+void ebb__code_func_free(ebb__code_func *f);
+
+/* The first cell of each op as the interpreter wants it (see exec/interp.c). */
+const int32_t *ebb__exec_dispatch_table(void);
+
+#endif

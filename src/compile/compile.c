@@ -1,0 +1,946 @@
+/*
+** compile.c -- lowers one validated function body to internal code
+** (compile/code.h) in a single pass, using the virtual operand stack of
+** compile/emit.h. The body was validated, so this code asserts rather than
+** reports; it reads instructions again with the decoder's ebb__read_instr.
+*/
+#include <assert.h>
+#include <string.h>
+
+#include "base/alloc.h"
+#include "compile/emit.h"
+#include "decode/instr.h"
+
+typedef ebb__compiler C;
+
+/* ---- Emission ------------------------------------------------------------- */
+
+static void cell(C *c, uint32_t v) {
+  if (ebb__vec_push(&c->code, v)) c->oom = true;
+}
+
+static uint32_t here(const C *c) { return (uint32_t)c->code.len; }
+
+/* Start an instruction; it becomes `last` with no rewritable destination. */
+static void op(C *c, int iop) {
+  c->last.start = here(c);
+  c->last.dst_cell = 0;
+  c->last.cmp = -1;
+  cell(c, (uint32_t)c->dispatch[iop]);
+}
+
+static void end_instr(C *c) { c->last.end = here(c); }
+
+/* A branch target is placed here: what came before may no longer be
+** rewritten, because another path reaches this point too. */
+static void label(C *c) { c->last.end = UINT32_MAX; }
+
+static bool last_is_current(const C *c) { return c->last.end == here(c); }
+
+/* ---- Branch chains -------------------------------------------------------- */
+
+/* Emit a rel cell that jumps to a known (backward) target. */
+static void rel_to(C *c, uint32_t target) { cell(c, (uint32_t)((int32_t)target - (int32_t)here(c))); }
+
+/* Emit a rel cell to be patched later: add it to *chain. */
+static void rel_chain(C *c, uint32_t *chain) {
+  uint32_t at = here(c);
+  cell(c, *chain);
+  *chain = at + 1;
+}
+
+/* Point every cell of a chain at `target`. */
+static void resolve(C *c, uint32_t chain, uint32_t target) {
+  while (chain != EBB__NO_PATCH && !c->oom) {
+    uint32_t at = chain - 1;
+    chain = c->code.data[at];
+    c->code.data[at] = (uint32_t)((int32_t)target - (int32_t)at);
+  }
+}
+
+/* ---- The virtual operand stack ------------------------------------------- */
+
+static uint32_t home_at(const C *c, size_t pos) { return c->nlocals_total + (uint32_t)pos; }
+
+static ebb__vs_entry *push(C *c, uint8_t kind, ebb__valtype type) {
+  ebb__vs_entry e = {kind, type, home_at(c, c->vs.len), 0, 0};
+  if (ebb__vec_push(&c->vs, e)) {
+    c->oom = true;
+    static ebb__vs_entry sink;
+    return &sink;
+  }
+  if (e.home + 1 > c->max_slots) c->max_slots = e.home + 1;
+  return &c->vs.data[c->vs.len - 1];
+}
+
+static uint32_t push_temp(C *c, ebb__valtype type) { return push(c, VS_TEMP, type)->home; }
+
+static ebb__vs_entry pop(C *c) {
+  assert(c->vs.len > 0);
+  return c->vs.data[--c->vs.len];
+}
+
+static bool is64(ebb__valtype t) { return t != EBB__I32 && t != EBB__F32; }
+
+static void emit_const(C *c, uint32_t dst, ebb__valtype type, uint64_t v) {
+  if (is64(type)) {
+    op(c, EBB_IOP_CONST64);
+    cell(c, dst);
+    cell(c, (uint32_t)v);
+    cell(c, (uint32_t)(v >> 32));
+  } else {
+    op(c, EBB_IOP_CONST32);
+    cell(c, dst);
+    cell(c, (uint32_t)v);
+  }
+  end_instr(c);
+}
+
+static void emit_copy(C *c, uint32_t dst, uint32_t src) {
+  if (dst == src) return;
+  op(c, EBB_IOP_COPY);
+  cell(c, dst);
+  cell(c, src);
+  end_instr(c);
+}
+
+/* Put entry e's value into its home slot. */
+static void materialize(C *c, ebb__vs_entry *e) {
+  if (e->kind == VS_LOCAL) emit_copy(c, e->home, e->slot);
+  else if (e->kind == VS_CONST) emit_const(c, e->home, e->type, e->value);
+  e->kind = VS_TEMP;
+}
+
+static void materialize_all(C *c) {
+  for (size_t i = 0; i < c->vs.len; i++) materialize(c, &c->vs.data[i]);
+}
+
+/* The slot an operand (already popped) is read from; constants are written
+** to their home first. */
+static uint32_t use(C *c, ebb__vs_entry *e) {
+  if (e->kind == VS_CONST) materialize(c, e);
+  return e->kind == VS_LOCAL ? e->slot : e->home;
+}
+
+/* Push the result of an instruction whose destination cell is `dst_cell`. */
+static void result_written(C *c, uint32_t dst_cell) {
+  end_instr(c);
+  c->last.dst_cell = dst_cell;
+}
+
+/* ---- Control -------------------------------------------------------------- */
+
+static ebb__ctl *ctl_at(C *c, uint32_t depth) { return &c->ctl.data[c->ctl.len - 1 - depth]; }
+
+static ebb__ctl *ctl_top(C *c) { return ctl_at(c, 0); }
+
+static bool dead(C *c) { return ctl_top(c)->unreachable || ctl_top(c)->dead; }
+
+static void blocktype(C *c, int64_t bt, ebb__ctl *k) {
+  static const ebb__valtype single[] = {EBB__I32, EBB__I64, EBB__F32, EBB__F64, EBB__V128,
+                                        EBB__FUNCREF, EBB__EXTERNREF};
+  k->nparams = k->nresults = 0;
+  k->params = k->results = NULL;
+  if (bt == -64) return;
+  if (bt < 0) {
+    ebb__valtype t = (ebb__valtype)(bt & 0x7f);
+    for (size_t i = 0; i < sizeof single; i++)
+      if (single[i] == t) k->results = &single[i];
+    k->nresults = 1;
+    return;
+  }
+  const ebb__functype *ft = &c->m->types[bt];
+  k->nparams = ft->nparams;
+  k->nresults = ft->nresults;
+  k->params = EBB__PARAMS(ft);
+  k->results = EBB__RESULTS(ft);
+}
+
+static void push_ctl(C *c, uint8_t kind, int64_t bt) {
+  ebb__ctl k;
+  memset(&k, 0, sizeof k);
+  k.kind = kind;
+  k.dead = dead(c);
+  blocktype(c, bt, &k);
+  k.height = (uint32_t)c->vs.len - (k.dead ? 0 : k.nparams);
+  if (ebb__vec_push(&c->ctl, k)) c->oom = true;
+}
+
+/* Reset the operand stack to a block's base plus `n` values of `types`, all
+** in their homes: the state after an `else`, an `end` or a branch. */
+static void reset_stack(C *c, uint32_t height, uint32_t n, const ebb__valtype *types) {
+  c->vs.len = height;
+  for (uint32_t i = 0; i < n; i++) push_temp(c, types[i]);
+}
+
+static void mark_unreachable(C *c) {
+  ebb__ctl *k = ctl_top(c);
+  k->unreachable = true;
+  c->vs.len = k->height;
+}
+
+/* Arity and values a branch to `k` carries. */
+static uint32_t branch_arity(const ebb__ctl *k) {
+  return k->kind == CTL_LOOP ? k->nparams : k->nresults;
+}
+
+/* True if a branch to k needs values copied into k's homes. */
+static bool branch_needs_copies(C *c, const ebb__ctl *k) {
+  uint32_t n = branch_arity(k);
+  return n && c->vs.data[c->vs.len - n].home != home_at(c, k->height);
+}
+
+static void branch_copies(C *c, const ebb__ctl *k) {
+  uint32_t n = branch_arity(k);
+  for (uint32_t i = 0; i < n; i++) {
+    ebb__vs_entry *e = &c->vs.data[c->vs.len - n + i];
+    emit_copy(c, home_at(c, k->height + i), e->home);
+  }
+}
+
+/* The rel cell of a branch to k. */
+static void branch_rel(C *c, ebb__ctl *k) {
+  if (k->kind == CTL_LOOP) rel_to(c, k->loop_start);
+  else rel_chain(c, &k->end_chain);
+}
+
+static void emit_br(C *c, ebb__ctl *k) {
+  op(c, k->kind == CTL_LOOP ? EBB_IOP_BR_LOOP : EBB_IOP_BR);
+  branch_rel(c, k);
+  end_instr(c);
+}
+
+/* A condition for a conditional branch: a slot, or an i32 comparison taken
+** over from the instruction that computed it. */
+typedef struct cond {
+  int cmp; /* -1: `slot` is the condition */
+  bool imm;
+  uint32_t slot, a, b;
+} cond;
+
+static int negate_cmp(int cmp) {
+  switch (cmp) {
+  case EBB_OP_I32_EQ: return EBB_OP_I32_NE;
+  case EBB_OP_I32_NE: return EBB_OP_I32_EQ;
+  case EBB_OP_I32_LT_S: return EBB_OP_I32_GE_S;
+  case EBB_OP_I32_LT_U: return EBB_OP_I32_GE_U;
+  case EBB_OP_I32_GT_S: return EBB_OP_I32_LE_S;
+  case EBB_OP_I32_GT_U: return EBB_OP_I32_LE_U;
+  case EBB_OP_I32_LE_S: return EBB_OP_I32_GT_S;
+  case EBB_OP_I32_LE_U: return EBB_OP_I32_GT_U;
+  case EBB_OP_I32_GE_S: return EBB_OP_I32_LT_S;
+  case EBB_OP_I32_GE_U: return EBB_OP_I32_LT_U;
+  default: return -1;
+  }
+}
+
+static int fused_iop(int cmp, bool imm) {
+  switch (cmp) {
+#define EBB__F_(name)                                                                \
+  case EBB_OP_##name: return imm ? EBB_IOP_BR_IF_##name##_IMM : EBB_IOP_BR_IF_##name;
+    EBB__IOP_CMP32(EBB__F_)
+#undef EBB__F_
+  default: return -1;
+  }
+}
+
+/* Pop an i32 condition. If the instruction just emitted computed it with a
+** comparison, remove that instruction and branch on the comparison itself. */
+static cond pop_cond(C *c) {
+  cond k = {-1, false, 0, 0, 0};
+  ebb__vs_entry e = pop(c);
+  if (e.kind == VS_TEMP && last_is_current(c) && c->last.cmp >= 0 && c->last.dst_cell &&
+      c->code.data[c->last.dst_cell] == e.home) {
+    k.cmp = c->last.cmp;
+    k.imm = c->last.cmp_imm;
+    k.a = c->last.a;
+    k.b = c->last.b;
+    c->code.len = c->last.start;
+    c->last.end = UINT32_MAX;
+    return k;
+  }
+  k.slot = use(c, &e);
+  return k;
+}
+
+/* Emit "if (cond) == when goto <rel>" and leave the rel cell to the caller. */
+static void branch_on(C *c, cond k, bool when, int iop_if, int iop_unless) {
+  if (k.cmp >= 0) {
+    int cmp = when ? k.cmp : negate_cmp(k.cmp);
+    op(c, fused_iop(cmp, k.imm));
+    cell(c, k.a);
+    cell(c, k.b);
+  } else {
+    op(c, when ? iop_if : iop_unless);
+    cell(c, k.slot);
+  }
+}
+
+static void do_br_if(C *c, uint32_t depth) {
+  cond k = pop_cond(c);
+  materialize_all(c);
+  ebb__ctl *t = ctl_at(c, depth);
+  if (!branch_needs_copies(c, t)) {
+    if (t->kind == CTL_LOOP && k.cmp < 0) {
+      op(c, EBB_IOP_BR_IF_LOOP);
+      cell(c, k.slot);
+      rel_to(c, t->loop_start);
+    } else {
+      /* A fused compare-branch has no safe point, so a back-edge taken
+      ** through it goes via a BR_LOOP stub. */
+      if (t->kind == CTL_LOOP) {
+        uint32_t skip = EBB__NO_PATCH;
+        branch_on(c, k, false, EBB_IOP_BR_IF, EBB_IOP_BR_UNLESS);
+        rel_chain(c, &skip);
+        end_instr(c);
+        emit_br(c, t);
+        resolve(c, skip, here(c));
+        label(c);
+        return;
+      }
+      branch_on(c, k, true, EBB_IOP_BR_IF, EBB_IOP_BR_UNLESS);
+      branch_rel(c, t);
+    }
+    end_instr(c);
+    return;
+  }
+  uint32_t skip = EBB__NO_PATCH;
+  branch_on(c, k, false, EBB_IOP_BR_IF, EBB_IOP_BR_UNLESS);
+  rel_chain(c, &skip);
+  end_instr(c);
+  branch_copies(c, t);
+  emit_br(c, t);
+  resolve(c, skip, here(c));
+  label(c);
+}
+
+static void do_br(C *c, uint32_t depth) {
+  materialize_all(c);
+  ebb__ctl *t = ctl_at(c, depth);
+  branch_copies(c, t);
+  emit_br(c, t);
+  mark_unreachable(c);
+}
+
+static void emit_return(C *c) {
+  materialize_all(c);
+  uint32_t n = c->nresults;
+  if (n == 1) {
+    op(c, EBB_IOP_RET1);
+    cell(c, c->vs.data[c->vs.len - 1].home);
+  } else {
+    for (uint32_t i = 0; i < n; i++) emit_copy(c, i, c->vs.data[c->vs.len - n + i].home);
+    op(c, EBB_IOP_RET);
+  }
+  end_instr(c);
+}
+
+static void do_br_table(C *c, ebb__reader *r, uint32_t count) {
+  ebb__vs_entry idx = pop(c);
+  uint32_t idx_slot = use(c, &idx);
+  materialize_all(c);
+  uint32_t *depths = ebb__calloc(count + 1, sizeof *depths);
+  if (!depths) {
+    c->oom = true;
+    return;
+  }
+  for (uint32_t i = 0; i <= count; i++) ebb__read_u32(r, &depths[i]);
+  op(c, EBB_IOP_BR_TABLE);
+  cell(c, idx_slot);
+  cell(c, count);
+  uint32_t table = here(c);
+  for (uint32_t i = 0; i <= count; i++) cell(c, 0);
+  end_instr(c);
+  /* Targets that need values moved get a stub after the table. */
+  for (uint32_t i = 0; i <= count && !c->oom; i++) {
+    ebb__ctl *t = ctl_at(c, depths[i]);
+    uint32_t at = table + i;
+    if (branch_needs_copies(c, t)) {
+      c->code.data[at] = here(c) - at;
+      branch_copies(c, t);
+      emit_br(c, t);
+    } else if (t->kind == CTL_LOOP) {
+      c->code.data[at] = (uint32_t)((int32_t)t->loop_start - (int32_t)at);
+    } else {
+      c->code.data[at] = t->end_chain;
+      t->end_chain = at + 1;
+    }
+  }
+  ebb__free(depths);
+  mark_unreachable(c);
+}
+
+static void do_block(C *c, uint8_t kind, int64_t bt) {
+  if (!dead(c)) materialize_all(c);
+  push_ctl(c, kind, bt);
+  if (kind == CTL_LOOP) {
+    ctl_top(c)->loop_start = here(c);
+    label(c);
+  }
+}
+
+static void do_if(C *c, int64_t bt) {
+  if (dead(c)) {
+    push_ctl(c, CTL_IF, bt);
+    return;
+  }
+  cond k = pop_cond(c);
+  materialize_all(c);
+  push_ctl(c, CTL_IF, bt);
+  branch_on(c, k, false, EBB_IOP_BR_IF, EBB_IOP_BR_UNLESS);
+  rel_chain(c, &ctl_top(c)->else_chain);
+  end_instr(c);
+}
+
+static void do_else(C *c) {
+  ebb__ctl *k = ctl_top(c);
+  if (!k->dead) {
+    if (!k->unreachable) {
+      materialize_all(c);
+      op(c, EBB_IOP_BR);
+      rel_chain(c, &k->end_chain);
+      end_instr(c);
+    }
+    resolve(c, k->else_chain, here(c));
+    k->else_chain = EBB__NO_PATCH;
+    label(c);
+  }
+  k->kind = CTL_ELSE;
+  k->unreachable = false;
+  if (!k->dead) reset_stack(c, k->height, k->nparams, k->params);
+}
+
+/* Returns true at the function's final end. */
+static bool do_end(C *c) {
+  ebb__ctl *k = ctl_top(c);
+  if (k->kind == CTL_FUNC) {
+    if (!k->unreachable) emit_return(c);
+    resolve(c, k->end_chain, here(c));
+    if (k->end_chain != EBB__NO_PATCH) {
+      label(c);
+      reset_stack(c, k->height, c->nresults, c->results);
+      emit_return(c);
+    }
+    c->ctl.len--;
+    return true;
+  }
+  if (!k->dead) {
+    if (!k->unreachable) materialize_all(c);
+    resolve(c, k->end_chain, here(c));
+    resolve(c, k->else_chain, here(c)); /* an if without else */
+    label(c);
+    reset_stack(c, k->height, k->nresults, k->results);
+  }
+  c->ctl.len--;
+  return false;
+}
+
+/* ---- Calls ---------------------------------------------------------------- */
+
+static void do_call(C *c, int iop, const ebb__functype *ft, uint32_t a, uint32_t b,
+                    bool indirect) {
+  uint32_t idx_slot = 0;
+  if (indirect) {
+    ebb__vs_entry idx = pop(c);
+    idx_slot = use(c, &idx);
+  }
+  materialize_all(c);
+  uint32_t argslot = home_at(c, c->vs.len - ft->nparams);
+  op(c, iop);
+  cell(c, a);
+  if (indirect) cell(c, b);
+  cell(c, argslot);
+  if (indirect) cell(c, idx_slot);
+  end_instr(c);
+  c->vs.len -= ft->nparams;
+  for (uint32_t i = 0; i < ft->nresults; i++) push_temp(c, EBB__RESULTS(ft)[i]);
+  /* The callee's frame starts at argslot; results may exceed the params. */
+  if (argslot + ft->nparams > c->max_slots) c->max_slots = argslot + ft->nparams;
+}
+
+/* ---- Variables ------------------------------------------------------------ */
+
+/* `local.set`/`local.tee`: store the top value into local `idx`. */
+static void do_local_set(C *c, uint32_t idx, bool tee) {
+  ebb__vs_entry v = pop(c);
+  bool aliased = false;
+  for (size_t i = 0; i < c->vs.len; i++)
+    if (c->vs.data[i].kind == VS_LOCAL && c->vs.data[i].slot == idx) aliased = true;
+  if (!aliased && v.kind == VS_TEMP && last_is_current(c) && c->last.dst_cell &&
+      c->code.data[c->last.dst_cell] == v.home) {
+    /* The instruction that made the value writes the local directly. */
+    c->code.data[c->last.dst_cell] = idx;
+    c->last.dst_cell = 0;
+    c->last.cmp = -1;
+  } else {
+    if (aliased)
+      for (size_t i = 0; i < c->vs.len; i++)
+        if (c->vs.data[i].kind == VS_LOCAL && c->vs.data[i].slot == idx)
+          materialize(c, &c->vs.data[i]);
+    if (v.kind == VS_CONST) emit_const(c, idx, v.type, v.value);
+    else emit_copy(c, idx, v.kind == VS_LOCAL ? v.slot : v.home);
+    c->last.dst_cell = 0;
+  }
+  if (tee) {
+    ebb__vs_entry *e = push(c, VS_LOCAL, v.type);
+    e->slot = idx;
+  }
+}
+
+/* ---- Numeric -------------------------------------------------------------- */
+
+/* wasm op -> internal op + 1 for the 1:1 numeric instructions and their
+** immediate forms; 0 where there is none. */
+static const int16_t numeric_iop[EBB_OP_LIMIT_] = {
+#define EBB__M_(name, kind) [EBB_OP_##name] = EBB_IOP_##name + 1,
+    EBB__IOP_NUMERIC(EBB__M_)
+#undef EBB__M_
+};
+
+static const int16_t imm_iop[EBB_OP_LIMIT_] = {
+#define EBB__M_(name) [EBB_OP_##name] = EBB_IOP_##name##_IMM + 1,
+    EBB__IOP_IMM(EBB__M_)
+#undef EBB__M_
+};
+
+static bool is_cmp32(int wop) { return wop >= EBB_OP_I32_EQ && wop <= EBB_OP_I32_GE_U; }
+
+static void do_numeric(C *c, int wop, const char *sig) {
+  int iop = numeric_iop[wop] - 1;
+  ebb__valtype rt = 0;
+  const char *colon = strchr(sig, ':');
+  switch (colon[1]) {
+  case 'i': rt = EBB__I32; break;
+  case 'I': rt = EBB__I64; break;
+  case 'f': rt = EBB__F32; break;
+  case 'F': rt = EBB__F64; break;
+  }
+  if (colon - sig == 1) {
+    ebb__vs_entry a = pop(c);
+    uint32_t sa = use(c, &a);
+    uint32_t dst = push_temp(c, rt);
+    op(c, iop);
+    uint32_t dcell = here(c);
+    cell(c, dst);
+    cell(c, sa);
+    result_written(c, dcell);
+    return;
+  }
+  ebb__vs_entry b = pop(c), a = pop(c);
+  if (b.kind == VS_CONST && imm_iop[wop] && a.kind != VS_CONST) {
+    uint32_t sa = use(c, &a);
+    uint32_t dst = push_temp(c, rt);
+    op(c, imm_iop[wop] - 1);
+    uint32_t dcell = here(c);
+    cell(c, dst);
+    cell(c, sa);
+    cell(c, (uint32_t)b.value);
+    if (is64(b.type)) cell(c, (uint32_t)(b.value >> 32));
+    result_written(c, dcell);
+    if (is_cmp32(wop)) {
+      c->last.cmp = wop;
+      c->last.cmp_imm = true;
+      c->last.a = sa;
+      c->last.b = (uint32_t)b.value;
+    }
+    return;
+  }
+  uint32_t sa = use(c, &a), sb = use(c, &b);
+  uint32_t dst = push_temp(c, rt);
+  op(c, iop);
+  uint32_t dcell = here(c);
+  cell(c, dst);
+  cell(c, sa);
+  cell(c, sb);
+  result_written(c, dcell);
+  if (is_cmp32(wop)) {
+    c->last.cmp = wop;
+    c->last.cmp_imm = false;
+    c->last.a = sa;
+    c->last.b = sb;
+  }
+}
+
+static ebb__valtype sig_type(char ch) {
+  switch (ch) {
+  case 'i': return EBB__I32;
+  case 'I': return EBB__I64;
+  case 'f': return EBB__F32;
+  default: return EBB__F64;
+  }
+}
+
+/* Loads and stores: [dst, addr, offset] / [addr, val, offset]. */
+static void do_memory(C *c, const ebb__instr *in, const char *sig) {
+  static const struct { uint16_t wop; uint8_t iop; } map[] = {
+      {EBB_OP_I32_LOAD, EBB_IOP_LOAD32_U},     {EBB_OP_I64_LOAD, EBB_IOP_LOAD64},
+      {EBB_OP_F32_LOAD, EBB_IOP_LOAD32_U},     {EBB_OP_F64_LOAD, EBB_IOP_LOAD64},
+      {EBB_OP_I32_LOAD8_S, EBB_IOP_LOAD8_S},   {EBB_OP_I32_LOAD8_U, EBB_IOP_LOAD8_U},
+      {EBB_OP_I32_LOAD16_S, EBB_IOP_LOAD16_S}, {EBB_OP_I32_LOAD16_U, EBB_IOP_LOAD16_U},
+      {EBB_OP_I64_LOAD8_S, EBB_IOP_LOAD8_S},   {EBB_OP_I64_LOAD8_U, EBB_IOP_LOAD8_U},
+      {EBB_OP_I64_LOAD16_S, EBB_IOP_LOAD16_S}, {EBB_OP_I64_LOAD16_U, EBB_IOP_LOAD16_U},
+      {EBB_OP_I64_LOAD32_S, EBB_IOP_LOAD32_S}, {EBB_OP_I64_LOAD32_U, EBB_IOP_LOAD32_U},
+      {EBB_OP_I32_STORE, EBB_IOP_STORE32},     {EBB_OP_I64_STORE, EBB_IOP_STORE64},
+      {EBB_OP_F32_STORE, EBB_IOP_STORE32},     {EBB_OP_F64_STORE, EBB_IOP_STORE64},
+      {EBB_OP_I32_STORE8, EBB_IOP_STORE8},     {EBB_OP_I32_STORE16, EBB_IOP_STORE16},
+      {EBB_OP_I64_STORE8, EBB_IOP_STORE8},     {EBB_OP_I64_STORE16, EBB_IOP_STORE16},
+      {EBB_OP_I64_STORE32, EBB_IOP_STORE32},
+  };
+  int iop = -1;
+  for (size_t i = 0; i < sizeof map / sizeof map[0]; i++)
+    if (map[i].wop == in->op) iop = map[i].iop;
+  assert(iop >= 0);
+  if (sig[1] == ':') { /* load */
+    ebb__vs_entry a = pop(c);
+    uint32_t sa = use(c, &a);
+    uint32_t dst = push_temp(c, sig_type(sig[2]));
+    op(c, iop);
+    uint32_t dcell = here(c);
+    cell(c, dst);
+    cell(c, sa);
+    cell(c, in->imm.memarg.offset);
+    result_written(c, dcell);
+  } else {
+    ebb__vs_entry v = pop(c), a = pop(c);
+    uint32_t sa = use(c, &a), sv = use(c, &v);
+    op(c, iop);
+    cell(c, sa);
+    cell(c, sv);
+    cell(c, in->imm.memarg.offset);
+    end_instr(c);
+  }
+}
+
+/* Atomic memory instructions go through one generic op: [wasm op, dst,
+** addr, val, val2, offset]. */
+static void do_atomic(C *c, const ebb__instr *in, const char *sig) {
+  uint32_t s[3] = {0, 0, 0};
+  int n = (int)(strchr(sig, ':') - sig);
+  ebb__vs_entry e[3];
+  for (int i = n - 1; i >= 0; i--) e[i] = pop(c);
+  for (int i = 0; i < n; i++) s[i] = use(c, &e[i]);
+  uint32_t dst = 0;
+  const char *res = strchr(sig, ':') + 1;
+  if (*res) dst = push_temp(c, sig_type(*res));
+  op(c, EBB_IOP_ATOMIC_OP);
+  cell(c, in->op);
+  cell(c, dst);
+  cell(c, s[0]);
+  cell(c, s[1]);
+  cell(c, s[2]);
+  cell(c, in->imm.memarg.offset);
+  end_instr(c);
+}
+
+/* Pops n operands (in order) and returns their slots in s. */
+static void pop_n(C *c, int n, uint32_t *s) {
+  ebb__vs_entry e[5];
+  for (int i = n - 1; i >= 0; i--) e[i] = pop(c);
+  for (int i = 0; i < n; i++) s[i] = use(c, &e[i]);
+}
+
+/* ---- The body ------------------------------------------------------------- */
+
+static void compile_instr(C *c, ebb__reader *r, const ebb__instr *in) {
+  const ebb__module *m = c->m;
+  const ebb__opinfo *info = ebb__opinfo_get(in->op);
+  uint32_t s[5];
+
+  switch (in->op) {
+  case EBB_OP_NOP: return;
+  case EBB_OP_UNREACHABLE:
+    op(c, EBB_IOP_UNREACHABLE);
+    end_instr(c);
+    mark_unreachable(c);
+    return;
+  case EBB_OP_BR: do_br(c, in->imm.index); return;
+  case EBB_OP_BR_IF: do_br_if(c, in->imm.index); return;
+  case EBB_OP_BR_TABLE: {
+    ebb__reader lr = *r;
+    lr.p = in->imm.br_table.labels;
+    do_br_table(c, &lr, in->imm.br_table.count);
+    return;
+  }
+  case EBB_OP_RETURN:
+    emit_return(c);
+    mark_unreachable(c);
+    return;
+  case EBB_OP_CALL: {
+    uint32_t f = in->imm.index;
+    const ebb__functype *ft = &m->types[m->func_types[f]];
+    do_call(c, f < m->nimported_funcs ? EBB_IOP_CALL_IMPORT : EBB_IOP_CALL, ft, f, 0, false);
+    return;
+  }
+  case EBB_OP_CALL_INDIRECT: {
+    const ebb__functype *ft = &m->types[in->imm.call_indirect.type];
+    do_call(c, EBB_IOP_CALL_INDIRECT, ft, in->imm.call_indirect.type,
+            in->imm.call_indirect.table, true);
+    return;
+  }
+  case EBB_OP_DROP: pop(c); return;
+  case EBB_OP_SELECT:
+  case EBB_OP_SELECT_T: {
+    pop_n(c, 3, s);
+    ebb__valtype t = c->vs.data[c->vs.len].type; /* the first operand's type */
+    uint32_t dst = push_temp(c, t);
+    op(c, EBB_IOP_SELECT);
+    uint32_t dcell = here(c);
+    cell(c, dst);
+    cell(c, s[0]);
+    cell(c, s[1]);
+    cell(c, s[2]);
+    result_written(c, dcell);
+    return;
+  }
+  case EBB_OP_LOCAL_GET: {
+    ebb__vs_entry *e = push(c, VS_LOCAL, c->local_types[in->imm.index]);
+    e->slot = in->imm.index;
+    return;
+  }
+  case EBB_OP_LOCAL_SET: do_local_set(c, in->imm.index, false); return;
+  case EBB_OP_LOCAL_TEE: do_local_set(c, in->imm.index, true); return;
+  case EBB_OP_GLOBAL_GET: {
+    uint32_t dst = push_temp(c, m->global_types[in->imm.index].type);
+    op(c, EBB_IOP_GLOBAL_GET);
+    uint32_t dcell = here(c);
+    cell(c, dst);
+    cell(c, in->imm.index);
+    result_written(c, dcell);
+    return;
+  }
+  case EBB_OP_GLOBAL_SET:
+    pop_n(c, 1, s);
+    op(c, EBB_IOP_GLOBAL_SET);
+    cell(c, in->imm.index);
+    cell(c, s[0]);
+    end_instr(c);
+    return;
+  case EBB_OP_TABLE_GET: {
+    pop_n(c, 1, s);
+    uint32_t dst = push_temp(c, m->tables[in->imm.index].elem);
+    op(c, EBB_IOP_TABLE_GET);
+    uint32_t dcell = here(c);
+    cell(c, dst);
+    cell(c, in->imm.index);
+    cell(c, s[0]);
+    result_written(c, dcell);
+    return;
+  }
+  case EBB_OP_TABLE_SET:
+    pop_n(c, 2, s);
+    op(c, EBB_IOP_TABLE_SET);
+    cell(c, in->imm.index);
+    cell(c, s[0]);
+    cell(c, s[1]);
+    end_instr(c);
+    return;
+  case EBB_OP_MEMORY_SIZE: {
+    uint32_t dst = push_temp(c, EBB__I32);
+    op(c, EBB_IOP_MEMORY_SIZE);
+    uint32_t dcell = here(c);
+    cell(c, dst);
+    result_written(c, dcell);
+    return;
+  }
+  case EBB_OP_MEMORY_GROW: {
+    pop_n(c, 1, s);
+    uint32_t dst = push_temp(c, EBB__I32);
+    op(c, EBB_IOP_MEMORY_GROW);
+    uint32_t dcell = here(c);
+    cell(c, dst);
+    cell(c, s[0]);
+    result_written(c, dcell);
+    return;
+  }
+  case EBB_OP_I32_CONST: push(c, VS_CONST, EBB__I32)->value = (uint32_t)in->imm.i32; return;
+  case EBB_OP_I64_CONST: push(c, VS_CONST, EBB__I64)->value = (uint64_t)in->imm.i64; return;
+  case EBB_OP_F32_CONST: push(c, VS_CONST, EBB__F32)->value = in->imm.f32; return;
+  case EBB_OP_F64_CONST: push(c, VS_CONST, EBB__F64)->value = in->imm.f64; return;
+  case EBB_OP_REF_NULL: push(c, VS_CONST, in->imm.reftype)->value = 0; return;
+  case EBB_OP_REF_IS_NULL: {
+    pop_n(c, 1, s);
+    uint32_t dst = push_temp(c, EBB__I32);
+    op(c, EBB_IOP_I64_EQZ);
+    uint32_t dcell = here(c);
+    cell(c, dst);
+    cell(c, s[0]);
+    result_written(c, dcell);
+    return;
+  }
+  case EBB_OP_REF_FUNC: {
+    uint32_t dst = push_temp(c, EBB__FUNCREF);
+    op(c, EBB_IOP_REF_FUNC);
+    uint32_t dcell = here(c);
+    cell(c, dst);
+    cell(c, in->imm.index);
+    result_written(c, dcell);
+    return;
+  }
+  /* Same bits in the slot: only the type changes. */
+  case EBB_OP_I32_WRAP_I64:
+  case EBB_OP_I32_REINTERPRET_F32:
+  case EBB_OP_I64_REINTERPRET_F64:
+  case EBB_OP_F32_REINTERPRET_I32:
+  case EBB_OP_F64_REINTERPRET_I64: {
+    ebb__vs_entry *e = &c->vs.data[c->vs.len - 1];
+    e->type = sig_type(strchr(info->sig, ':')[1]);
+    if (e->kind == VS_CONST && in->op == EBB_OP_I32_WRAP_I64) e->value = (uint32_t)e->value;
+    return;
+  }
+  case EBB_OP_MEMORY_INIT:
+    pop_n(c, 3, s);
+    op(c, EBB_IOP_MEMORY_INIT);
+    cell(c, in->imm.pair.a);
+    cell(c, s[0]);
+    cell(c, s[1]);
+    cell(c, s[2]);
+    end_instr(c);
+    return;
+  case EBB_OP_DATA_DROP:
+    op(c, EBB_IOP_DATA_DROP);
+    cell(c, in->imm.index);
+    end_instr(c);
+    return;
+  case EBB_OP_MEMORY_COPY:
+  case EBB_OP_MEMORY_FILL:
+    pop_n(c, 3, s);
+    op(c, in->op == EBB_OP_MEMORY_COPY ? EBB_IOP_MEMORY_COPY : EBB_IOP_MEMORY_FILL);
+    cell(c, s[0]);
+    cell(c, s[1]);
+    cell(c, s[2]);
+    end_instr(c);
+    return;
+  case EBB_OP_TABLE_INIT:
+  case EBB_OP_TABLE_COPY:
+    pop_n(c, 3, s);
+    op(c, in->op == EBB_OP_TABLE_INIT ? EBB_IOP_TABLE_INIT : EBB_IOP_TABLE_COPY);
+    cell(c, in->imm.pair.a);
+    cell(c, in->imm.pair.b);
+    cell(c, s[0]);
+    cell(c, s[1]);
+    cell(c, s[2]);
+    end_instr(c);
+    return;
+  case EBB_OP_ELEM_DROP:
+    op(c, EBB_IOP_ELEM_DROP);
+    cell(c, in->imm.index);
+    end_instr(c);
+    return;
+  case EBB_OP_TABLE_GROW: {
+    pop_n(c, 2, s);
+    uint32_t dst = push_temp(c, EBB__I32);
+    op(c, EBB_IOP_TABLE_GROW);
+    uint32_t dcell = here(c);
+    cell(c, dst);
+    cell(c, in->imm.index);
+    cell(c, s[0]);
+    cell(c, s[1]);
+    result_written(c, dcell);
+    return;
+  }
+  case EBB_OP_TABLE_SIZE: {
+    uint32_t dst = push_temp(c, EBB__I32);
+    op(c, EBB_IOP_TABLE_SIZE);
+    uint32_t dcell = here(c);
+    cell(c, dst);
+    cell(c, in->imm.index);
+    result_written(c, dcell);
+    return;
+  }
+  case EBB_OP_TABLE_FILL:
+    pop_n(c, 3, s);
+    op(c, EBB_IOP_TABLE_FILL);
+    cell(c, in->imm.index);
+    cell(c, s[0]);
+    cell(c, s[1]);
+    cell(c, s[2]);
+    end_instr(c);
+    return;
+  case EBB_OP_ATOMIC_FENCE:
+    op(c, EBB_IOP_ATOMIC_FENCE);
+    end_instr(c);
+    return;
+  default: break;
+  }
+  if (in->op >= 0x200) {
+    do_atomic(c, in, info->sig);
+    return;
+  }
+  if (info->imm == EBB_IMM_MEMARG) {
+    do_memory(c, in, info->sig);
+    return;
+  }
+  assert(numeric_iop[in->op]);
+  do_numeric(c, in->op, info->sig);
+}
+
+int ebb__compile_func(const ebb__module *m, uint32_t defidx, ebb__code_func *out) {
+  const ebb__funcdef *fd = &m->funcdefs[defidx];
+  const ebb__functype *ft = &m->types[fd->type];
+  C c;
+  memset(&c, 0, sizeof c);
+  memset(out, 0, sizeof *out);
+  c.m = m;
+  c.dispatch = ebb__exec_dispatch_table();
+  c.nparams = ft->nparams;
+  c.nresults = ft->nresults;
+  c.results = EBB__RESULTS(ft);
+  c.nlocals_total = ft->nparams + fd->nlocals;
+  c.max_slots = c.nlocals_total > ft->nresults ? c.nlocals_total : ft->nresults;
+  c.last.end = UINT32_MAX;
+  c.last.cmp = -1;
+  c.local_types = ebb__malloc(c.nlocals_total ? c.nlocals_total : 1);
+  if (!c.local_types) return EBB_ENOMEM;
+  memcpy(c.local_types, EBB__PARAMS(ft), ft->nparams);
+  if (fd->nlocals) memcpy(c.local_types + ft->nparams, fd->locals, fd->nlocals);
+
+  /* The function body is a block whose results are the function's. */
+  ebb__ctl fk;
+  memset(&fk, 0, sizeof fk);
+  fk.kind = CTL_FUNC;
+  fk.nresults = ft->nresults;
+  fk.results = EBB__RESULTS(ft);
+  if (ebb__vec_push(&c.ctl, fk)) c.oom = true;
+
+  ebb__reader r;
+  ebb__reader_init(&r, m->bytes, m->bytes + fd->code_start, m->bytes + fd->code_end);
+  bool done = false;
+  while (!done && !c.oom && !ebb__reader_eof(&r)) {
+    ebb__instr in;
+    if (ebb__read_instr(&r, &in)) break; /* cannot happen after validation */
+    const ebb__opinfo *info = ebb__opinfo_get(in.op);
+    switch (in.op) {
+    case EBB_OP_BLOCK: do_block(&c, CTL_BLOCK, in.imm.blocktype); continue;
+    case EBB_OP_LOOP: do_block(&c, CTL_LOOP, in.imm.blocktype); continue;
+    case EBB_OP_IF: do_if(&c, in.imm.blocktype); continue;
+    case EBB_OP_ELSE: do_else(&c); continue;
+    case EBB_OP_END: done = do_end(&c); continue;
+    default: break;
+    }
+    (void)info;
+    if (dead(&c)) continue;
+    compile_instr(&c, &r, &in);
+  }
+
+  ebb__free(c.local_types);
+  ebb__vec_free(&c.vs);
+  ebb__vec_free(&c.ctl);
+  if (c.oom || !done) {
+    ebb__vec_free(&c.code);
+    return c.oom ? EBB_ENOMEM : EBB_EINVALID;
+  }
+  out->code = c.code.data;
+  out->ncode = (uint32_t)c.code.len;
+  out->nparams = ft->nparams;
+  out->nresults = ft->nresults;
+  out->nlocals = fd->nlocals;
+  out->frame_size = c.max_slots;
+  out->type = fd->type;
+  return 0;
+}
+
+void ebb__code_func_free(ebb__code_func *f) {
+  if (!f) return;
+  ebb__free(f->code);
+  f->code = NULL;
+}

@@ -1,0 +1,72 @@
+/*
+** emit.h -- the compiler's state while lowering one function body: the code
+** being emitted, the virtual operand stack and the control stack.
+**
+** The virtual operand stack is what makes the code three-address. An entry
+** is either TEMP (its value is in its home slot), LOCAL (it is still the
+** value of a local, read from the local's slot: `local.get` emits nothing),
+** or CONST (an immediate not yet written anywhere). Entries are made TEMP
+** ("materialized") when a value must sit in its home: at every control-flow
+** boundary and call, and before a `local.set` overwrites a local that an
+** entry still aliases.
+*/
+#ifndef EBB_COMPILE_EMIT_H
+#define EBB_COMPILE_EMIT_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "base/vec.h"
+#include "compile/code.h"
+#include "decode/module.h"
+
+enum { VS_TEMP, VS_LOCAL, VS_CONST };
+
+typedef struct ebb__vs_entry {
+  uint8_t kind;
+  ebb__valtype type;
+  uint32_t home; /* this stack position's slot */
+  uint32_t slot; /* VS_LOCAL: the local's slot */
+  uint64_t value; /* VS_CONST */
+} ebb__vs_entry;
+
+enum { CTL_FUNC, CTL_BLOCK, CTL_LOOP, CTL_IF, CTL_ELSE };
+
+#define EBB__NO_PATCH 0u /* chains store cell index + 1; 0 ends a chain */
+
+typedef struct ebb__ctl {
+  uint8_t kind;
+  bool unreachable; /* the rest of this block is dead code */
+  bool dead;        /* the whole block is inside dead code: emit nothing */
+  uint32_t height;  /* operand stack entries below the block's params */
+  uint32_t nparams, nresults;
+  const ebb__valtype *params, *results;
+  uint32_t loop_start;  /* CTL_LOOP: the cell branches go back to */
+  uint32_t end_chain;   /* forward branches to the end, chained */
+  uint32_t else_chain;  /* CTL_IF: the branch to the else arm */
+} ebb__ctl;
+
+/* How the last emitted instruction may be rewritten by what follows it. */
+typedef struct ebb__last {
+  uint32_t start, end; /* its cells; end == code.len while it is the last */
+  uint32_t dst_cell;   /* cell holding its destination slot, or 0 */
+  int cmp;             /* for an i32 comparison: its wasm op, else -1 */
+  bool cmp_imm;
+  uint32_t a, b;       /* comparison operands (b is the immediate if cmp_imm) */
+} ebb__last;
+
+typedef struct ebb__compiler {
+  const ebb__module *m;
+  const int32_t *dispatch;
+  uint32_t nparams, nlocals_total, nresults;
+  const ebb__valtype *results;
+  ebb__valtype *local_types; /* nlocals_total */
+  EBB__VEC(uint32_t) code;
+  EBB__VEC(ebb__vs_entry) vs;
+  EBB__VEC(ebb__ctl) ctl;
+  uint32_t max_slots;
+  ebb__last last;
+  bool oom;
+} ebb__compiler;
+
+#endif

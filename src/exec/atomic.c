@@ -1,0 +1,107 @@
+/*
+** atomic.c -- the threads proposal's atomic memory instructions. They are
+** rare enough to share one out-of-line handler. Accesses must be naturally
+** aligned ("unaligned atomic" trap) and in bounds; all are sequentially
+** consistent, as the proposal requires.
+**
+** memory.atomic.wait blocks through the thread's parker; until that lands
+** (the threads issue) a wait that would block reports "timed-out" after
+** checking the value, and notify wakes nobody.
+*/
+#include <stdatomic.h>
+
+#include "decode/opcodes.h"
+#include "exec/exec.h"
+#include "rt/rt.h"
+
+#define SC __ATOMIC_SEQ_CST
+
+static uint64_t rmw(unsigned group, unsigned size, void *p, uint64_t v) {
+  /* group: 0 add, 1 sub, 2 and, 3 or, 4 xor, 5 xchg */
+#define RMW_CASE(T)                                                                  \
+  {                                                                                  \
+    T *q = p, x = (T)v;                                                              \
+    switch (group) {                                                                 \
+    case 0: return __atomic_fetch_add(q, x, SC);                                     \
+    case 1: return __atomic_fetch_sub(q, x, SC);                                     \
+    case 2: return __atomic_fetch_and(q, x, SC);                                     \
+    case 3: return __atomic_fetch_or(q, x, SC);                                      \
+    case 4: return __atomic_fetch_xor(q, x, SC);                                     \
+    default: return __atomic_exchange_n(q, x, SC);                                   \
+    }                                                                                \
+  }
+  switch (size) {
+  case 1: RMW_CASE(uint8_t)
+  case 2: RMW_CASE(uint16_t)
+  case 4: RMW_CASE(uint32_t)
+  default: RMW_CASE(uint64_t)
+  }
+#undef RMW_CASE
+}
+
+static uint64_t cmpxchg(unsigned size, void *p, uint64_t expect, uint64_t repl) {
+#define CX_CASE(T)                                                                   \
+  {                                                                                  \
+    T e = (T)expect;                                                                 \
+    __atomic_compare_exchange_n((T *)p, &e, (T)repl, false, SC, SC);                 \
+    return e;                                                                        \
+  }
+  switch (size) {
+  case 1: CX_CASE(uint8_t)
+  case 2: CX_CASE(uint16_t)
+  case 4: CX_CASE(uint32_t)
+  default: CX_CASE(uint64_t)
+  }
+#undef CX_CASE
+}
+
+static uint64_t load(unsigned size, void *p) {
+  switch (size) {
+  case 1: return __atomic_load_n((uint8_t *)p, SC);
+  case 2: return __atomic_load_n((uint16_t *)p, SC);
+  case 4: return __atomic_load_n((uint32_t *)p, SC);
+  default: return __atomic_load_n((uint64_t *)p, SC);
+  }
+}
+
+static void store(unsigned size, void *p, uint64_t v) {
+  switch (size) {
+  case 1: __atomic_store_n((uint8_t *)p, (uint8_t)v, SC); break;
+  case 2: __atomic_store_n((uint16_t *)p, (uint16_t)v, SC); break;
+  case 4: __atomic_store_n((uint32_t *)p, (uint32_t)v, SC); break;
+  default: __atomic_store_n((uint64_t *)p, v, SC); break;
+  }
+}
+
+ebb_trap_t ebb__atomic_op(ebb_memory_t *mem, const uint32_t *pc, uint64_t *fp, uint64_t *out_ea) {
+  unsigned op = pc[1];
+  const ebb__opinfo *info = ebb__opinfo_get(op);
+  unsigned size = info->size;
+  uint64_t ea = (uint64_t)(uint32_t)fp[pc[3]] + pc[6];
+  uint64_t msize = mem ? atomic_load_explicit(&mem->size, memory_order_acquire) : 0;
+  if (ea + size > msize) return EBB_TRAP_MEMORY_OOB;
+  if (ea & (size - 1)) return EBB_TRAP_UNALIGNED_ATOMIC;
+  *out_ea = ea;
+  void *p = mem->data + ea;
+  uint64_t v = fp[pc[4]], v2 = fp[pc[5]];
+  uint64_t r = 0;
+  if (op == EBB_OP_MEMORY_ATOMIC_NOTIFY) {
+    r = 0; /* no waiters can exist before the parker lands */
+  } else if (op == EBB_OP_MEMORY_ATOMIC_WAIT32 || op == EBB_OP_MEMORY_ATOMIC_WAIT64) {
+    if (!mem->shared) return EBB_TRAP_EXPECTED_SHARED_MEMORY;
+    uint64_t cur = load(size, p);
+    uint64_t want = size == 4 ? (uint32_t)v : v;
+    r = cur != want ? 1 : 2;
+  } else if (op >= EBB_OP_I32_ATOMIC_LOAD && op <= EBB_OP_I64_ATOMIC_LOAD32_U) {
+    r = load(size, p);
+  } else if (op >= EBB_OP_I32_ATOMIC_STORE && op <= EBB_OP_I64_ATOMIC_STORE32) {
+    store(size, p, v);
+    return EBB_TRAP_NONE;
+  } else if (op >= EBB_OP_I32_ATOMIC_RMW_CMPXCHG) {
+    r = cmpxchg(size, p, v, v2);
+  } else {
+    r = rmw((op - EBB_OP_I32_ATOMIC_RMW_ADD) / 7, size, p, v);
+  }
+  fp[pc[2]] = r;
+  return EBB_TRAP_NONE;
+}

@@ -1,0 +1,75 @@
+/*
+** func.c -- host functions and what a host function may ask of its call.
+*/
+#include <string.h>
+
+#include "base/alloc.h"
+#include "exec/exec.h"
+#include "rt/rt.h"
+#include "thread/thread.h"
+
+struct ebb_host_call {
+  ebb_thread_t *thread;
+  ebb_func_t *func;
+  ebb_instance_t *caller; /* NULL when the embedder called the function */
+};
+
+ebb_func_t *ebb_func_new_host(ebb_store_t *s, const ebb_valkind_t *params, uint32_t nparams,
+                              const ebb_valkind_t *results, uint32_t nresults, ebb_host_fn fn,
+                              void *data) {
+  if (nparams > EBB__MAX_PARAMS || nresults > EBB__MAX_RESULTS || !fn) return NULL;
+  ebb__valtype types[EBB__MAX_PARAMS + EBB__MAX_RESULTS];
+  for (uint32_t i = 0; i < nparams; i++) types[i] = (ebb__valtype)params[i];
+  for (uint32_t i = 0; i < nresults; i++) types[nparams + i] = (ebb__valtype)results[i];
+  ebb__functype ft = {nparams, nresults, types};
+  int64_t id = ebb__store_intern_type(s, &ft);
+  if (id < 0) return NULL;
+  ebb_func_t *f = ebb__calloc(1, sizeof *f);
+  if (!f) return NULL;
+  f->type_id = (uint32_t)id;
+  f->type = ebb__store_type(s, (uint32_t)id);
+  f->host = fn;
+  f->host_data = data;
+  if (ebb__vec_push(&s->host_funcs, f)) {
+    ebb__free(f);
+    return NULL;
+  }
+  return f;
+}
+
+uint32_t ebb_func_param_count(const ebb_func_t *f) { return f->type->nparams; }
+uint32_t ebb_func_result_count(const ebb_func_t *f) { return f->type->nresults; }
+ebb_valkind_t ebb_func_param(const ebb_func_t *f, uint32_t i) {
+  return (ebb_valkind_t)EBB__PARAMS(f->type)[i];
+}
+ebb_valkind_t ebb_func_result(const ebb_func_t *f, uint32_t i) {
+  return (ebb_valkind_t)EBB__RESULTS(f->type)[i];
+}
+
+ebb_status_t ebb__host_invoke(ebb_thread_t *t, ebb_func_t *f, ebb_instance_t *caller,
+                              uint64_t *args) {
+  ebb_host_call_t call = {t, f, caller};
+  return f->host(&call, args, args);
+}
+
+void *ebb_host_data(ebb_host_call_t *call) { return call->func->host_data; }
+
+ebb_memory_t *ebb_host_memory(ebb_host_call_t *call) {
+  return call->caller ? call->caller->mem0 : NULL;
+}
+
+ebb_thread_t *ebb_host_thread(ebb_host_call_t *call) { return call->thread; }
+
+ebb_status_t ebb_host_trap(ebb_host_call_t *call, const char *message) {
+  ebb_thread_t *t = call->thread;
+  size_t n = strlen(message);
+  if (n >= sizeof t->trap_message) n = sizeof t->trap_message - 1;
+  memcpy(t->trap_message, message, n);
+  t->trap_message[n] = '\0';
+  return EBB_TRAP;
+}
+
+ebb_status_t ebb_host_exit(ebb_host_call_t *call, int code) {
+  call->thread->exit_code = code;
+  return EBB_EXIT;
+}

@@ -1,0 +1,61 @@
+/* global.c -- globals created by the embedder. */
+#include <string.h>
+
+#include "base/alloc.h"
+#include "rt/rt.h"
+
+uint64_t ebb__val_to_slot(ebb_val_t v);
+ebb_val_t ebb__slot_to_val(uint64_t slot, ebb__valtype type);
+
+ebb_global_t *ebb_global_new(ebb_store_t *s, ebb_val_t value, bool mutable_) {
+  ebb_global_t *g = ebb__calloc(1, sizeof *g);
+  if (!g) return NULL;
+  g->type = (ebb__valtype)value.kind;
+  g->mutable_ = mutable_;
+  g->value = ebb__val_to_slot(value);
+  if (ebb__vec_push(&s->globals, g)) {
+    ebb__free(g);
+    return NULL;
+  }
+  return g;
+}
+
+ebb_val_t ebb_global_get(const ebb_global_t *g) { return ebb__slot_to_val(g->value, g->type); }
+
+/* Values cross the API as ebb_val_t and live in slots as bits. */
+uint64_t ebb__val_to_slot(ebb_val_t v) {
+  uint64_t s = 0;
+  switch (v.kind) {
+  case EBB_I32: s = (uint32_t)v.of.i32; break;
+  case EBB_I64: s = (uint64_t)v.of.i64; break;
+  case EBB_F32: {
+    uint32_t b;
+    memcpy(&b, &v.of.f32, 4);
+    s = b;
+    break;
+  }
+  case EBB_F64: memcpy(&s, &v.of.f64, 8); break;
+  case EBB_FUNCREF:
+  case EBB_EXTERNREF: s = (uint64_t)(uintptr_t)v.of.ref; break;
+  default: break;
+  }
+  return s;
+}
+
+ebb_val_t ebb__slot_to_val(uint64_t s, ebb__valtype type) {
+  ebb_val_t v;
+  memset(&v, 0, sizeof v);
+  v.kind = (ebb_valkind_t)type;
+  switch (type) {
+  case EBB__I32: v.of.i32 = (int32_t)(uint32_t)s; break;
+  case EBB__I64: v.of.i64 = (int64_t)s; break;
+  case EBB__F32: {
+    uint32_t b = (uint32_t)s;
+    memcpy(&v.of.f32, &b, 4);
+    break;
+  }
+  case EBB__F64: memcpy(&v.of.f64, &s, 8); break;
+  default: v.of.ref = (void *)(uintptr_t)s; break;
+  }
+  return v;
+}

@@ -1,0 +1,272 @@
+/*
+** instance.c -- instantiation (spec 4.5.4): resolve and check imports,
+** allocate functions, tables, memories and globals, evaluate element
+** segments, apply active segments in order, run the start function.
+**
+** A failed instantiation may already have written into imported tables and
+** memories (those writes stay, as the spec says), and those tables may now
+** hold this instance's functions: so the instance stays alive in the store
+** even when instantiation fails, and is freed with the store.
+*/
+#include <string.h>
+
+#include "base/alloc.h"
+#include "base/report.h"
+#include "rt/constexpr.h"
+#include "rt/rt.h"
+
+ebb_status_t ebb__call_start(ebb_store_t *s, ebb_func_t *f, ebb_error_t *err);
+
+void ebb__instance_free(ebb_instance_t *inst) {
+  if (!inst) return;
+  if (inst->elems) {
+    for (uint32_t i = 0; i < inst->module->desc->nelems; i++) ebb__free(inst->elems[i].refs);
+  }
+  ebb__free(inst->elems);
+  ebb__free(inst->datas);
+  ebb__free(inst->funcs);
+  ebb__free(inst->tables);
+  ebb__free(inst->mems);
+  ebb__free(inst->globals);
+  ebb__free(inst->type_ids);
+  ebb__free(inst->own_funcs);
+  ebb__module_release(inst->module);
+  ebb__free(inst);
+}
+
+static const char *kind_name(uint8_t kind) {
+  static const char *names[] = {"function", "table", "memory", "global"};
+  return kind < 4 ? names[kind] : "extern";
+}
+
+/* Limits subtyping (spec 4.5.2.x, "Limits"): the provided object's current
+** size and maximum must fit inside the import's. */
+static bool limits_match(uint64_t size, bool has_max, uint64_t max, const ebb__limits *want) {
+  if (size < want->min) return false;
+  if (!want->has_max) return true;
+  return has_max && max <= want->max;
+}
+
+static int link_import(ebb_instance_t *inst, const ebb__import *im, const ebb_extern_t *ext,
+                       ebb_error_t *err) {
+  const ebb__module *m = inst->module->desc;
+  bool ok = ext->kind == (ebb_externkind_t)im->kind;
+  if (ok) switch (im->kind) {
+    case EBB_EXTERN_FUNC:
+      ok = ext->of.func && ext->of.func->type_id == inst->type_ids[im->as.func_type];
+      if (ok) inst->funcs[im->index] = ext->of.func;
+      break;
+    case EBB_EXTERN_TABLE: {
+      const ebb_table_t *t = ext->of.table;
+      ok = t && t->elem == im->as.table.elem &&
+           limits_match(t->size, t->has_max, t->max, &im->as.table.limits);
+      if (ok) inst->tables[im->index] = ext->of.table;
+      break;
+    }
+    case EBB_EXTERN_MEMORY: {
+      const ebb_memory_t *mem = ext->of.memory;
+      ok = mem && mem->shared == im->as.mem.limits.shared &&
+           limits_match(ebb_memory_size(mem) / EBB__PAGE_SIZE, mem->has_max, mem->max_pages,
+                        &im->as.mem.limits);
+      if (ok) inst->mems[im->index] = ext->of.memory;
+      break;
+    }
+    case EBB_EXTERN_GLOBAL: {
+      const ebb_global_t *g = ext->of.global;
+      ok = g && g->type == im->as.global.type && g->mutable_ == im->as.global.mutable_;
+      if (ok) inst->globals[im->index] = ext->of.global;
+      break;
+    }
+    }
+  (void)m;
+  if (!ok)
+    return ebb__report(err, EBB_EUNLINKABLE, "incompatible import type for %s \"%s\" \"%s\"",
+                       kind_name(im->kind), im->module, im->name);
+  return 0;
+}
+
+static int alloc_arrays(ebb_instance_t *inst) {
+  const ebb__module *m = inst->module->desc;
+  uint32_t ndefs = m->nfuncs - m->nimported_funcs;
+  inst->funcs = ebb__calloc(m->nfuncs + 1, sizeof *inst->funcs);
+  inst->tables = ebb__calloc(m->ntables + 1, sizeof *inst->tables);
+  inst->mems = ebb__calloc(m->nmems + 1, sizeof *inst->mems);
+  inst->globals = ebb__calloc(m->nglobals + 1, sizeof *inst->globals);
+  inst->type_ids = ebb__calloc(m->ntypes + 1, sizeof *inst->type_ids);
+  inst->own_funcs = ebb__calloc(ndefs + 1, sizeof *inst->own_funcs);
+  inst->elems = ebb__calloc(m->nelems + 1, sizeof *inst->elems);
+  inst->datas = ebb__calloc(m->ndatas + 1, sizeof *inst->datas);
+  if (!inst->funcs || !inst->tables || !inst->mems || !inst->globals || !inst->type_ids ||
+      !inst->own_funcs || !inst->elems || !inst->datas)
+    return EBB_ENOMEM;
+  return 0;
+}
+
+static int create_defined(ebb_instance_t *inst, ebb_error_t *err) {
+  const ebb__module *m = inst->module->desc;
+  ebb_store_t *s = inst->store;
+  for (uint32_t i = m->nimported_funcs; i < m->nfuncs; i++) {
+    ebb_func_t *f = &inst->own_funcs[i - m->nimported_funcs];
+    uint32_t type = m->func_types[i];
+    f->type_id = inst->type_ids[type];
+    f->type = ebb__store_type(s, f->type_id);
+    f->inst = inst;
+    f->code = &inst->module->code[i - m->nimported_funcs];
+    f->index = i;
+    inst->funcs[i] = f;
+  }
+  for (uint32_t i = m->nimported_tables; i < m->ntables; i++) {
+    int rc = ebb__table_create(s, &m->tables[i], &inst->tables[i]);
+    if (rc) return ebb__report(err, rc, "cannot allocate table %u", i);
+  }
+  for (uint32_t i = m->nimported_mems; i < m->nmems; i++) {
+    int rc = ebb__memory_create(s, &m->mems[i], &inst->mems[i]);
+    if (rc) return ebb__report(err, rc, "cannot allocate memory %u", i);
+  }
+  inst->mem0 = m->nmems ? inst->mems[0] : NULL;
+  for (uint32_t i = m->nimported_globals; i < m->nglobals; i++) {
+    const ebb__global *gd = &m->globaldefs[i - m->nimported_globals];
+    ebb_global_t *g = ebb__calloc(1, sizeof *g);
+    if (!g || ebb__vec_push(&s->globals, g)) {
+      ebb__free(g);
+      return ebb__report(err, EBB_ENOMEM, "out of memory");
+    }
+    g->type = gd->type.type;
+    g->mutable_ = gd->type.mutable_;
+    inst->globals[i] = g;
+    if (ebb__eval_const(inst, gd->init, &g->value))
+      return ebb__report(err, EBB_EINVALID, "bad initializer for global %u", i);
+  }
+  return 0;
+}
+
+static int eval_elems(ebb_instance_t *inst, ebb_error_t *err) {
+  const ebb__module *m = inst->module->desc;
+  for (uint32_t i = 0; i < m->nelems; i++) {
+    const ebb__elem *e = &m->elems[i];
+    ebb__elem_inst *ei = &inst->elems[i];
+    ei->refs = ebb__calloc(e->count ? e->count : 1, sizeof *ei->refs);
+    if (!ei->refs) return ebb__report(err, EBB_ENOMEM, "out of memory");
+    ei->count = e->count;
+    for (uint32_t k = 0; k < e->count; k++) {
+      if (e->funcs) {
+        ei->refs[k] = inst->funcs[e->funcs[k]];
+      } else {
+        uint64_t v;
+        if (ebb__eval_const(inst, e->exprs[k], &v))
+          return ebb__report(err, EBB_EINVALID, "bad expression in element segment %u", i);
+        ei->refs[k] = (void *)(uintptr_t)v;
+      }
+    }
+  }
+  for (uint32_t i = 0; i < m->ndatas; i++) {
+    inst->datas[i].bytes = m->bytes + m->datas[i].start;
+    inst->datas[i].size = m->datas[i].size;
+  }
+  return 0;
+}
+
+/* Active segments behave as table.init / memory.init followed by a drop;
+** declarative element segments are dropped at once (spec 4.5.4 steps 14-15). */
+static int apply_segments(ebb_instance_t *inst, ebb_error_t *err) {
+  const ebb__module *m = inst->module->desc;
+  for (uint32_t i = 0; i < m->nelems; i++) {
+    const ebb__elem *e = &m->elems[i];
+    ebb__elem_inst *ei = &inst->elems[i];
+    if (e->mode == EBB__SEG_ACTIVE) {
+      uint64_t off;
+      if (ebb__eval_const(inst, e->offset, &off))
+        return ebb__report(err, EBB_EINVALID, "bad offset of element segment %u", i);
+      ebb_table_t *t = inst->tables[e->table];
+      uint64_t d = (uint32_t)off;
+      if (d + ei->count > t->size)
+        return ebb__report(err, EBB_ETRAP, "out of bounds table access (element segment %u)", i);
+      if (ei->count) memcpy(t->elems + d, ei->refs, ei->count * sizeof(void *));
+    }
+    if (e->mode != EBB__SEG_PASSIVE) ei->count = 0;
+  }
+  for (uint32_t i = 0; i < m->ndatas; i++) {
+    const ebb__data *d = &m->datas[i];
+    if (d->mode != EBB__SEG_ACTIVE) continue;
+    uint64_t off;
+    if (ebb__eval_const(inst, d->offset, &off))
+      return ebb__report(err, EBB_EINVALID, "bad offset of data segment %u", i);
+    ebb_memory_t *mem = inst->mems[d->mem];
+    uint64_t a = (uint32_t)off;
+    if (a + d->size > ebb_memory_size(mem))
+      return ebb__report(err, EBB_ETRAP, "out of bounds memory access (data segment %u)", i);
+    if (d->size) memcpy(mem->data + a, m->bytes + d->start, d->size);
+    inst->datas[i].size = 0;
+  }
+  return 0;
+}
+
+int ebb_instance_new(ebb_store_t *s, const ebb_module_t *module, ebb_resolver_fn resolve,
+                     void *resolve_data, ebb_instance_t **out, ebb_error_t *err) {
+  *out = NULL;
+  if (!s || !module) return ebb__report(err, EBB_EARG, "no store or module");
+  ebb_instance_t *inst = ebb__calloc(1, sizeof *inst);
+  if (!inst) return ebb__report(err, EBB_ENOMEM, "out of memory");
+  inst->store = s;
+  inst->module = (ebb_module_t *)module;
+  ebb__module_retain(inst->module);
+  if (ebb__vec_push(&s->instances, inst)) {
+    ebb__instance_free(inst);
+    return ebb__report(err, EBB_ENOMEM, "out of memory");
+  }
+  const ebb__module *m = module->desc;
+  if (alloc_arrays(inst)) return ebb__report(err, EBB_ENOMEM, "out of memory");
+  for (uint32_t i = 0; i < m->ntypes; i++) {
+    int64_t id = ebb__store_intern_type(s, &m->types[i]);
+    if (id < 0) return ebb__report(err, EBB_ENOMEM, "out of memory");
+    inst->type_ids[i] = (uint32_t)id;
+  }
+  for (uint32_t i = 0; i < m->nimports; i++) {
+    const ebb__import *im = &m->imports[i];
+    ebb_extern_t ext;
+    memset(&ext, 0, sizeof ext);
+    if (!resolve || resolve(resolve_data, im->module, im->name, (ebb_externkind_t)im->kind, &ext))
+      return ebb__report(err, EBB_EUNLINKABLE, "unknown import: %s \"%s\" \"%s\"",
+                         kind_name(im->kind), im->module, im->name);
+    int rc = link_import(inst, im, &ext, err);
+    if (rc) return rc;
+  }
+  int rc = create_defined(inst, err);
+  if (!rc) rc = eval_elems(inst, err);
+  if (!rc) rc = apply_segments(inst, err);
+  if (rc) return rc;
+  if (m->has_start) {
+    ebb_status_t st = ebb__call_start(s, inst->funcs[m->start], err);
+    if (st != EBB_OK) return EBB_ETRAP;
+  }
+  *out = inst;
+  return 0;
+}
+
+int ebb_instance_export(const ebb_instance_t *inst, const char *name, ebb_extern_t *out) {
+  const ebb__module *m = inst->module->desc;
+  for (uint32_t i = 0; i < m->nexports; i++)
+    if (strcmp(m->exports[i].name, name) == 0) {
+      ebb_instance_export_at(inst, i, out);
+      return 0;
+    }
+  return EBB_ENOTFOUND;
+}
+
+uint32_t ebb_instance_export_count(const ebb_instance_t *inst) {
+  return inst->module->desc->nexports;
+}
+
+const char *ebb_instance_export_at(const ebb_instance_t *inst, uint32_t i, ebb_extern_t *out) {
+  const ebb__module *m = inst->module->desc;
+  if (i >= m->nexports) return NULL;
+  const ebb__export *e = &m->exports[i];
+  out->kind = (ebb_externkind_t)e->kind;
+  switch (e->kind) {
+  case EBB_EXTERN_FUNC: out->of.func = inst->funcs[e->index]; break;
+  case EBB_EXTERN_TABLE: out->of.table = inst->tables[e->index]; break;
+  case EBB_EXTERN_MEMORY: out->of.memory = inst->mems[e->index]; break;
+  default: out->of.global = inst->globals[e->index]; break;
+  }
+  return e->name;
+}

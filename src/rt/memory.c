@@ -1,0 +1,87 @@
+/*
+** memory.c -- linear memories. Each memory reserves the address space of its
+** maximum size up front and commits pages as it grows, so its base never
+** moves: the interpreter may cache the base, and threads sharing the memory
+** never see it relocated (threads proposal).
+*/
+#include <pthread.h>
+#include <sys/mman.h>
+
+#include "base/alloc.h"
+#include "base/report.h"
+#include "rt/rt.h"
+
+/* memory.grow on shared memories may race between threads. */
+static pthread_mutex_t grow_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static int memory_init(ebb_memory_t *m, uint64_t min, uint64_t max, bool has_max, bool shared,
+                       uint64_t limit_pages) {
+  m->max_pages = has_max && max < limit_pages ? max : limit_pages;
+  m->has_max = has_max;
+  m->shared = shared;
+  if (min > m->max_pages) return EBB_ELIMIT;
+  /* At least one page of reservation so data is never NULL. */
+  m->reserved = (size_t)(m->max_pages ? m->max_pages : 1) * EBB__PAGE_SIZE;
+  void *p = mmap(NULL, m->reserved, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+  if (p == MAP_FAILED) return EBB_ENOMEM;
+  m->data = p;
+  size_t bytes = (size_t)min * EBB__PAGE_SIZE;
+  if (bytes && mprotect(p, bytes, PROT_READ | PROT_WRITE)) {
+    munmap(p, m->reserved);
+    return EBB_ENOMEM;
+  }
+  atomic_init(&m->size, bytes);
+  return 0;
+}
+
+void ebb__memory_free(ebb_memory_t *m) {
+  if (!m) return;
+  if (m->data) munmap(m->data, m->reserved);
+  ebb__free(m);
+}
+
+static int memory_new(ebb_store_t *s, uint64_t min, uint64_t max, bool has_max, bool shared,
+                      ebb_memory_t **out) {
+  ebb_memory_t *m = ebb__calloc(1, sizeof *m);
+  if (!m) return EBB_ENOMEM;
+  int rc = memory_init(m, min, max, has_max, shared, s->limits.max_memory_pages);
+  if (rc || ebb__vec_push(&s->memories, m)) {
+    ebb__memory_free(m);
+    return rc ? rc : EBB_ENOMEM;
+  }
+  *out = m;
+  return 0;
+}
+
+int ebb__memory_create(ebb_store_t *s, const ebb__memtype *t, ebb_memory_t **out) {
+  return memory_new(s, t->limits.min, t->limits.max, t->limits.has_max, t->limits.shared, out);
+}
+
+ebb_memory_t *ebb_memory_new(ebb_store_t *s, uint32_t min, uint32_t max, bool has_max,
+                             bool shared) {
+  ebb_memory_t *m = NULL;
+  memory_new(s, min, max, has_max, shared, &m);
+  return m;
+}
+
+int64_t ebb__memory_grow(ebb_memory_t *m, uint64_t delta) {
+  pthread_mutex_lock(&grow_lock);
+  size_t old = atomic_load_explicit(&m->size, memory_order_relaxed);
+  uint64_t old_pages = old / EBB__PAGE_SIZE;
+  int64_t result = (int64_t)old_pages;
+  if (delta > m->max_pages - old_pages) {
+    result = -1;
+  } else if (delta) {
+    size_t add = (size_t)delta * EBB__PAGE_SIZE;
+    if (mprotect(m->data + old, add, PROT_READ | PROT_WRITE)) result = -1;
+    else atomic_store_explicit(&m->size, old + add, memory_order_release);
+  }
+  pthread_mutex_unlock(&grow_lock);
+  return result;
+}
+
+uint8_t *ebb_memory_data(ebb_memory_t *m) { return m->data; }
+
+size_t ebb_memory_size(const ebb_memory_t *m) {
+  return atomic_load_explicit(&((ebb_memory_t *)m)->size, memory_order_acquire);
+}

@@ -1,0 +1,71 @@
+/*
+** module.c -- ebb_module_new: decode, validate, compile. The result is
+** immutable and can be instantiated any number of times.
+*/
+#include <stdio.h>
+
+#include "base/alloc.h"
+#include "base/report.h"
+#include "rt/rt.h"
+#include "valid/valid.h"
+
+static void module_free(ebb_module_t *mod) {
+  if (mod->code) {
+    uint32_t ndefs = mod->desc->nfuncs - mod->desc->nimported_funcs;
+    for (uint32_t i = 0; i < ndefs; i++) ebb__code_func_free(&mod->code[i]);
+    ebb__free(mod->code);
+  }
+  ebb__module_free(mod->desc);
+  ebb__free(mod);
+}
+
+/* Give the message its public prefix: "malformed module: ..." or
+** "invalid module: ...". */
+static int prefixed(ebb_error_t *err, int rc, const ebb_error_t *inner) {
+  const char *what = rc == EBB_EMALFORMED ? "malformed module" :
+                     rc == EBB_EINVALID ? "invalid module" : ebb_strerror(rc);
+  return ebb__report(err, rc, "%s: %s", what, inner->message);
+}
+
+int ebb_module_new(const uint8_t *bytes, size_t size, ebb_module_t **out, ebb_error_t *err) {
+  ebb_error_t inner;
+  ebb__report_clear(&inner);
+  *out = NULL;
+  if (!bytes && size) return ebb__report(err, EBB_EARG, "no module bytes");
+  ebb_module_t *mod = ebb__calloc(1, sizeof *mod);
+  if (!mod) return ebb__report(err, EBB_ENOMEM, "out of memory");
+  atomic_init(&mod->refs, 1);
+  int rc = ebb__decode(bytes, size, &mod->desc, &inner);
+  if (rc == 0) rc = ebb__validate(mod->desc, &inner);
+  if (rc) {
+    if (!inner.code) ebb__report(&inner, rc, "%s", ebb_strerror(rc));
+    prefixed(err, rc, &inner);
+    module_free(mod);
+    return rc;
+  }
+  uint32_t ndefs = mod->desc->nfuncs - mod->desc->nimported_funcs;
+  mod->code = ebb__calloc(ndefs ? ndefs : 1, sizeof *mod->code);
+  if (!mod->code) {
+    module_free(mod);
+    return ebb__report(err, EBB_ENOMEM, "out of memory");
+  }
+  for (uint32_t i = 0; i < ndefs; i++) {
+    rc = ebb__compile_func(mod->desc, i, &mod->code[i]);
+    if (rc) {
+      ebb__report(err, rc, "cannot compile func %u: %s", mod->desc->nimported_funcs + i,
+                  ebb_strerror(rc));
+      module_free(mod);
+      return rc;
+    }
+  }
+  *out = mod;
+  return 0;
+}
+
+void ebb__module_retain(ebb_module_t *m) { atomic_fetch_add(&m->refs, 1); }
+
+void ebb__module_release(ebb_module_t *m) {
+  if (m && atomic_fetch_sub(&m->refs, 1) == 1) module_free(m);
+}
+
+void ebb_module_delete(ebb_module_t *m) { ebb__module_release(m); }

@@ -1,0 +1,129 @@
+/*
+** rt.h -- the runtime's objects: store, module, instance, function, memory,
+** table, global. The interpreter reads these structures directly, so they
+** live in one header; each has its own .c file for its operations.
+**
+** Ownership: a store owns every instance, host function, memory, table and
+** global created in it, and frees them in ebb_store_delete. A module is
+** reference-counted: each instance holds a reference, so deleting a module
+** while instances of it live is safe.
+*/
+#ifndef EBB_RT_RT_H
+#define EBB_RT_RT_H
+
+#include <stdatomic.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "base/vec.h"
+#include "compile/code.h"
+#include "decode/module.h"
+#include "ebb.h"
+
+#define EBB__PAGE_SIZE 65536u
+
+struct ebb_module {
+  ebb__module *desc;      /* decoded and validated description */
+  ebb__code_func *code;   /* one compiled function per defined function */
+  atomic_uint refs;       /* the creator's reference plus one per instance */
+};
+
+struct ebb_func {
+  const ebb__functype *type; /* the store's interned copy */
+  uint32_t type_id;          /* interned id: equal ids are equal types */
+  ebb_instance_t *inst;      /* owning instance; NULL for host functions */
+  const ebb__code_func *code; /* compiled body (wasm functions) */
+  uint32_t index;            /* index in its module's function space */
+  ebb_host_fn host;          /* host functions */
+  void *host_data;
+};
+
+struct ebb_memory {
+  uint8_t *data;        /* base of the reservation; never moves */
+  atomic_size_t size;   /* current size in bytes (a multiple of the page size) */
+  uint64_t max_pages;   /* declared maximum, or the store's limit */
+  size_t reserved;      /* bytes of address space reserved at data */
+  bool shared;
+  bool has_max;
+};
+
+struct ebb_table {
+  ebb__valtype elem;
+  uint32_t size, max; /* max is the declared maximum or the store's limit */
+  bool has_max;
+  void **elems;       /* ebb_func_t* for funcref, host pointers for externref */
+};
+
+struct ebb_global {
+  uint64_t value; /* the value's bits, as in an interpreter slot */
+  ebb__valtype type;
+  bool mutable_;
+};
+
+/* An element segment as an instance sees it; dropping sets count to 0. */
+typedef struct ebb__elem_inst {
+  uint32_t count;
+  void **refs;
+} ebb__elem_inst;
+
+typedef struct ebb__data_inst {
+  const uint8_t *bytes;
+  uint32_t size; /* 0 once dropped */
+} ebb__data_inst;
+
+struct ebb_instance {
+  ebb_store_t *store;
+  ebb_module_t *module;
+  ebb_func_t **funcs;     /* the whole function space, imports first */
+  ebb_table_t **tables;
+  ebb_memory_t **mems;
+  ebb_global_t **globals;
+  uint32_t *type_ids;     /* module type index -> store type id */
+  ebb__elem_inst *elems;
+  ebb__data_inst *datas;
+  ebb_func_t *own_funcs;  /* storage for the defined functions */
+  ebb_memory_t *mem0;     /* mems[0] or NULL, for the interpreter's fast path */
+};
+
+/* A store-wide set of function types, so call_indirect compares ids. */
+typedef struct ebb__typeset {
+  ebb__functype **types; /* owned copies, indexed by id */
+  uint32_t count, cap;
+  uint32_t *buckets;     /* open addressing: id + 1, 0 = empty */
+  uint32_t nbuckets;
+} ebb__typeset;
+
+struct ebb_store {
+  ebb_limits_t limits;
+  ebb__typeset types;
+  EBB__VEC(ebb_instance_t *) instances;
+  EBB__VEC(ebb_func_t *) host_funcs;
+  EBB__VEC(ebb_memory_t *) memories;
+  EBB__VEC(ebb_table_t *) tables;
+  EBB__VEC(ebb_global_t *) globals;
+};
+
+/* Interned id of a function type (copied on first sight); -1 if no memory. */
+int64_t ebb__store_intern_type(ebb_store_t *store, const ebb__functype *type);
+const ebb__functype *ebb__store_type(const ebb_store_t *store, uint32_t id);
+
+/* Memories, tables, globals created for an instance (not exported through
+** the public constructors, which also register them with the store). */
+int ebb__memory_create(ebb_store_t *store, const ebb__memtype *type, ebb_memory_t **out);
+int ebb__table_create(ebb_store_t *store, const ebb__tabletype *type, ebb_table_t **out);
+
+/* memory.grow: returns the old size in pages, or -1. Thread-safe for shared
+** memories. */
+int64_t ebb__memory_grow(ebb_memory_t *mem, uint64_t delta_pages);
+
+/* table.grow: returns the old size, or -1. New elements are `init`. */
+int64_t ebb__table_grow(ebb_table_t *table, uint32_t delta, void *init);
+
+/* Module reference counting. */
+void ebb__module_retain(ebb_module_t *m);
+void ebb__module_release(ebb_module_t *m);
+
+void ebb__instance_free(ebb_instance_t *inst);
+
+#endif

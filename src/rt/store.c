@@ -1,0 +1,106 @@
+/*
+** store.c -- the store: owner of everything instances create, and the set of
+** interned function types that makes call_indirect's check one comparison.
+*/
+#include <string.h>
+
+#include "base/alloc.h"
+#include "rt/rt.h"
+
+#define DEFAULT_MAX_PAGES 65536u
+#define DEFAULT_MAX_TABLE 10000000u
+#define DEFAULT_CALL_DEPTH 100000u
+#define DEFAULT_STACK_SLOTS (1u << 20)
+
+ebb_store_t *ebb_store_new(const ebb_limits_t *limits) {
+  ebb_store_t *s = ebb__calloc(1, sizeof *s);
+  if (!s) return NULL;
+  if (limits) s->limits = *limits;
+  if (!s->limits.max_memory_pages || s->limits.max_memory_pages > DEFAULT_MAX_PAGES)
+    s->limits.max_memory_pages = DEFAULT_MAX_PAGES;
+  if (!s->limits.max_table_elems) s->limits.max_table_elems = DEFAULT_MAX_TABLE;
+  if (!s->limits.max_call_depth) s->limits.max_call_depth = DEFAULT_CALL_DEPTH;
+  if (!s->limits.value_stack_slots) s->limits.value_stack_slots = DEFAULT_STACK_SLOTS;
+  return s;
+}
+
+void ebb__memory_free(ebb_memory_t *m);
+void ebb__table_free(ebb_table_t *t);
+
+void ebb_store_delete(ebb_store_t *s) {
+  if (!s) return;
+  for (size_t i = 0; i < s->instances.len; i++) ebb__instance_free(s->instances.data[i]);
+  for (size_t i = 0; i < s->host_funcs.len; i++) ebb__free(s->host_funcs.data[i]);
+  for (size_t i = 0; i < s->memories.len; i++) ebb__memory_free(s->memories.data[i]);
+  for (size_t i = 0; i < s->tables.len; i++) ebb__table_free(s->tables.data[i]);
+  for (size_t i = 0; i < s->globals.len; i++) ebb__free(s->globals.data[i]);
+  ebb__vec_free(&s->instances);
+  ebb__vec_free(&s->host_funcs);
+  ebb__vec_free(&s->memories);
+  ebb__vec_free(&s->tables);
+  ebb__vec_free(&s->globals);
+  for (uint32_t i = 0; i < s->types.count; i++) ebb__free(s->types.types[i]);
+  ebb__free(s->types.types);
+  ebb__free(s->types.buckets);
+  ebb__free(s);
+}
+
+/* ---- Interned function types ---------------------------------------------- */
+
+static uint32_t type_hash(const ebb__functype *t) {
+  uint32_t h = 2166136261u ^ t->nparams * 31u ^ t->nresults;
+  for (uint32_t i = 0; i < t->nparams + t->nresults; i++) h = (h ^ t->types[i]) * 16777619u;
+  return h;
+}
+
+static bool type_equal(const ebb__functype *a, const ebb__functype *b) {
+  return a->nparams == b->nparams && a->nresults == b->nresults &&
+         memcmp(a->types, b->types, a->nparams + a->nresults) == 0;
+}
+
+static int rehash(ebb__typeset *ts, uint32_t nbuckets) {
+  uint32_t *b = ebb__calloc(nbuckets, sizeof *b);
+  if (!b) return -1;
+  for (uint32_t id = 0; id < ts->count; id++) {
+    uint32_t i = type_hash(ts->types[id]) & (nbuckets - 1);
+    while (b[i]) i = (i + 1) & (nbuckets - 1);
+    b[i] = id + 1;
+  }
+  ebb__free(ts->buckets);
+  ts->buckets = b;
+  ts->nbuckets = nbuckets;
+  return 0;
+}
+
+int64_t ebb__store_intern_type(ebb_store_t *s, const ebb__functype *t) {
+  ebb__typeset *ts = &s->types;
+  if (ts->nbuckets) {
+    uint32_t i = type_hash(t) & (ts->nbuckets - 1);
+    for (; ts->buckets[i]; i = (i + 1) & (ts->nbuckets - 1))
+      if (type_equal(ts->types[ts->buckets[i] - 1], t)) return ts->buckets[i] - 1;
+  }
+  if ((ts->count + 1) * 2 > ts->nbuckets && rehash(ts, ts->nbuckets ? ts->nbuckets * 2 : 64))
+    return -1;
+  if (ts->count == ts->cap) {
+    uint32_t ncap = ts->cap ? ts->cap * 2 : 32;
+    ebb__functype **n = ebb__realloc(ts->types, ncap * sizeof *n);
+    if (!n) return -1;
+    ts->types = n;
+    ts->cap = ncap;
+  }
+  size_t ntypes = (size_t)t->nparams + t->nresults;
+  ebb__functype *copy = ebb__malloc(sizeof *copy + ntypes);
+  if (!copy) return -1;
+  copy->nparams = t->nparams;
+  copy->nresults = t->nresults;
+  copy->types = (ebb__valtype *)(copy + 1);
+  if (ntypes) memcpy(copy->types, t->types, ntypes);
+  uint32_t id = ts->count++;
+  ts->types[id] = copy;
+  uint32_t i = type_hash(t) & (ts->nbuckets - 1);
+  while (ts->buckets[i]) i = (i + 1) & (ts->nbuckets - 1);
+  ts->buckets[i] = id + 1;
+  return id;
+}
+
+const ebb__functype *ebb__store_type(const ebb_store_t *s, uint32_t id) { return s->types.types[id]; }

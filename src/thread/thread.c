@@ -1,0 +1,39 @@
+/*
+** thread.c -- creating threads (execution contexts) and requesting that
+** they stop.
+*/
+#include "base/alloc.h"
+#include "rt/rt.h"
+#include "thread/thread.h"
+
+ebb_thread_t *ebb_thread_new(ebb_store_t *s) {
+  ebb_thread_t *t = ebb__calloc(1, sizeof *t);
+  if (!t) return NULL;
+  t->store = s;
+  size_t slots = s->limits.value_stack_slots;
+  size_t frames = s->limits.max_call_depth;
+  /* calloc'd memory is only touched as deep as the guest goes. */
+  t->stack = ebb__calloc(slots, sizeof *t->stack);
+  t->frames = ebb__calloc(frames + 1, sizeof *t->frames);
+  if (!t->stack || !t->frames) {
+    ebb_thread_delete(t);
+    return NULL;
+  }
+  t->stack_end = t->stack + slots;
+  t->frames_end = t->frames + frames;
+  t->base_fp = t->stack;
+  t->base_frame = t->frames;
+  atomic_init(&t->interrupt, 0);
+  return t;
+}
+
+void ebb_thread_delete(ebb_thread_t *t) {
+  if (!t) return;
+  ebb__free(t->stack);
+  ebb__free(t->frames);
+  ebb__free(t);
+}
+
+void ebb_thread_interrupt(ebb_thread_t *t) {
+  atomic_fetch_or_explicit(&t->interrupt, EBB__REQ_INTERRUPT, memory_order_release);
+}

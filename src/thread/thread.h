@@ -1,0 +1,66 @@
+/*
+** thread.h -- a guest thread's execution state: its value stack, its frame
+** stack, its interrupt word, and the registers saved when a call stops so it
+** can be resumed exactly where it stopped.
+*/
+#ifndef EBB_THREAD_THREAD_H
+#define EBB_THREAD_THREAD_H
+
+#include <stdatomic.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "ebb.h"
+
+/* Request bits of the interrupt word (DESIGN.md, "The interruption model").
+** A requester sets bits and then wakes the thread; the thread looks at the
+** word with one relaxed load at each safe point. */
+enum {
+  EBB__REQ_INTERRUPT = 1u << 0, /* stop at the next safe point, restartable */
+  EBB__REQ_TERMINATE = 1u << 1, /* unwind and end; not restartable */
+  EBB__REQ_SUSPEND = 1u << 2,
+  EBB__REQ_MAIL = 1u << 3,
+  EBB__REQ_SIGNAL = 1u << 4,
+  EBB__REQ_DEADLINE = 1u << 5,
+};
+
+/* One activation. The frame of the function running now is the top one. */
+typedef struct ebb__frame {
+  const uint32_t *ret_pc; /* where the caller continues; NULL: back to the host */
+  uint64_t *ret_fp;       /* the caller's frame pointer */
+  ebb_func_t *func;       /* the function this frame runs */
+} ebb__frame;
+
+struct ebb_thread {
+  ebb_store_t *store;
+  uint64_t *stack;   /* value slots */
+  uint64_t *stack_end;
+  ebb__frame *frames;
+  ebb__frame *frames_end;
+
+  atomic_uint interrupt; /* EBB__REQ_* bits */
+
+  /* Where the next call from the host starts: the bottom of the stacks, or
+  ** above the frames of a guest that is calling out to the host. */
+  uint64_t *base_fp;
+  ebb__frame *base_frame;
+
+  /* The interpreter's registers while a call is stopped (INTERRUPTED) or
+  ** after it ended; `frame` is the top frame. */
+  const uint32_t *pc;
+  uint64_t *fp;
+  ebb__frame *frame;
+  bool stopped; /* a call is INTERRUPTED and may be resumed */
+
+  /* The call being run: its function (for result types) and first frame. */
+  ebb_func_t *call_func;
+  ebb__frame *call_frame;
+
+  /* How the last call ended (filled by the interpreter). */
+  ebb_trap_t trap;
+  int exit_code;
+  ebb_func_t *trap_func;
+  char trap_message[96]; /* host trap text */
+};
+
+#endif
