@@ -197,6 +197,10 @@ EBB_API int ebb_instance_new(ebb_store_t *store, const ebb_module_t *module,
 EBB_API int ebb_instance_export(const ebb_instance_t *inst, const char *name,
                                 ebb_extern_t *out);
 
+/* The same, for a name of `len` bytes that may contain NUL bytes. */
+EBB_API int ebb_instance_export_n(const ebb_instance_t *inst, const char *name, size_t len,
+                                  ebb_extern_t *out);
+
 /* Number of exports and the i-th one's name and value, for enumeration. */
 EBB_API uint32_t ebb_instance_export_count(const ebb_instance_t *inst);
 EBB_API const char *ebb_instance_export_at(const ebb_instance_t *inst, uint32_t i,
@@ -268,15 +272,26 @@ EBB_API uint32_t ebb_table_size(const ebb_table_t *table);
 EBB_API ebb_global_t *ebb_global_new(ebb_store_t *store, ebb_val_t value, bool mutable_);
 EBB_API ebb_val_t ebb_global_get(const ebb_global_t *g);
 
-/* ---- The whole-program convenience ------------------------------------ */
+/* ---- WASI preview1 ----------------------------------------------------- */
 
-/* Options for running a WASI command module (`ebb run`). */
+/* Options for a WASI environment. Strings are copied. */
 typedef struct ebb_wasi_options {
   int argc;
   const char *const *argv; /* argv[0] is the program name */
   int envc;
   const char *const *envp; /* "NAME=VALUE" */
 } ebb_wasi_options_t;
+
+typedef struct ebb_wasi ebb_wasi_t;
+
+/* A WASI environment whose host functions live in `store`. */
+EBB_API own ebb_wasi_t *ebb_wasi_new(ebb_store_t *store, const ebb_wasi_options_t *opts);
+EBB_API void ebb_wasi_delete(own ebb_wasi_t *wasi);
+
+/* An ebb_resolver_fn for module "wasi_snapshot_preview1"; pass the
+** ebb_wasi_t as its data. Other modules are not found. */
+EBB_API int ebb_wasi_resolve(void *wasi, const char *module, const char *name,
+                             ebb_externkind_t kind, ebb_extern_t *out);
 
 #ifdef __cplusplus
 }

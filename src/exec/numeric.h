@@ -62,9 +62,20 @@ static inline double ebb__fmax(double a, double b) {
   return a > b ? a : b;
 }
 
-/* Round to nearest, ties to even, in the default rounding mode. */
-static inline float ebb__nearestf(float a) { return nearbyintf(a); }
-static inline double ebb__nearest(double a) { return nearbyint(a); }
+/* Rounding to an integral value. libm may return a signalling NaN operand
+** unchanged; wasm requires a quiet (arithmetic) NaN, which a + a gives.
+** nearest rounds ties to even in the default rounding mode. */
+#define EBB__ROUND(name, type, fn)                                                   \
+  static inline type name(type a) { return a != a ? a + a : fn(a); }
+EBB__ROUND(ebb__ceilf, float, ceilf)
+EBB__ROUND(ebb__floorf, float, floorf)
+EBB__ROUND(ebb__truncf, float, truncf)
+EBB__ROUND(ebb__nearestf, float, nearbyintf)
+EBB__ROUND(ebb__ceil, double, ceil)
+EBB__ROUND(ebb__floor, double, floor)
+EBB__ROUND(ebb__trunc, double, trunc)
+EBB__ROUND(ebb__nearest, double, nearbyint)
+#undef EBB__ROUND
 
 /* Range checks for trapping float-to-int conversions: true if x truncates
 ** to a representable integer. NaN fails every comparison. */

@@ -244,9 +244,14 @@ int ebb_instance_new(ebb_store_t *s, const ebb_module_t *module, ebb_resolver_fn
 }
 
 int ebb_instance_export(const ebb_instance_t *inst, const char *name, ebb_extern_t *out) {
+  return ebb_instance_export_n(inst, name, strlen(name), out);
+}
+
+int ebb_instance_export_n(const ebb_instance_t *inst, const char *name, size_t len,
+                          ebb_extern_t *out) {
   const ebb__module *m = inst->module->desc;
   for (uint32_t i = 0; i < m->nexports; i++)
-    if (strcmp(m->exports[i].name, name) == 0) {
+    if (m->exports[i].name_len == len && memcmp(m->exports[i].name, name, len) == 0) {
       ebb_instance_export_at(inst, i, out);
       return 0;
     }

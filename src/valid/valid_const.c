@@ -24,7 +24,7 @@ int ebb__valid_const(ebb__vctx *v, const ebb__constexpr *e, ebb__valtype want, c
       return ebb__report(v->err, EBB_EMALFORMED, "%s @0x%x: %s", where, ebb__reader_offset(&r),
                          r.why ? r.why : "malformed instruction");
     const char *name = ebb__opinfo_get(in.op)->name;
-    ebb__valtype t;
+    ebb__valtype t = EBB__UNKNOWN;
     switch (in.op) {
     case EBB_OP_END: goto done;
     case EBB_OP_I32_CONST: t = EBB__I32; break;
@@ -39,16 +39,16 @@ int ebb__valid_const(ebb__vctx *v, const ebb__constexpr *e, ebb__valtype want, c
       break;
     case EBB_OP_REF_FUNC:
       if (in.imm.index >= m->nfuncs)
-        return ebb__report(v->err, EBB_EINVALID, "%s @0x%x: unknown function %u in ref.func",
-                           where, in.offset, in.imm.index);
+        return ebb__report(v->err, EBB_EINVALID, "%s @0x%x: unknown function %u in ref.func", where,
+                           in.offset, in.imm.index);
       /* Naming a function here is what lets bodies use ref.func on it. */
       ebb__declare(v, in.imm.index);
       t = EBB__FUNCREF;
       break;
     case EBB_OP_GLOBAL_GET:
       if (in.imm.index >= m->nimported_globals)
-        return ebb__report(v->err, EBB_EINVALID, "%s @0x%x: unknown global %u in global.get",
-                           where, in.offset, in.imm.index);
+        return ebb__report(v->err, EBB_EINVALID, "%s @0x%x: unknown global %u in global.get", where,
+                           in.offset, in.imm.index);
       /* A mutable global could change between instantiations' reads. */
       if (m->global_types[in.imm.index].mutable_)
         return ebb__report(v->err, EBB_EINVALID,
@@ -72,8 +72,8 @@ done:
       return ebb__report(v->err, EBB_EINVALID, "%s @0x%x: type mismatch: expected %s, got %s",
                          where, in.offset, ebb__valtype_name(want), ebb__valtype_name(top));
     return ebb__report(v->err, EBB_EINVALID,
-                       "%s @0x%x: type mismatch: expected one %s, got %u values", where,
-                       in.offset, ebb__valtype_name(want), n);
+                       "%s @0x%x: type mismatch: expected one %s, got %u values", where, in.offset,
+                       ebb__valtype_name(want), n);
   }
   return 0;
 }

@@ -8,6 +8,7 @@
 */
 #include <stdarg.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "base/report.h"
 #include "valid/vstack.h"
@@ -18,9 +19,14 @@ int ebb__vbad(ebb__vfn *f, int code, const char *fmt, ...) {
   va_start(ap, fmt);
   vsnprintf(detail, sizeof detail, fmt, ap);
   va_end(ap);
+  /* The spec's phrase comes first and the instruction right after it, so
+  ** "type mismatch: expected i32, got i64" becomes "type mismatch in
+  ** i32.add: expected i32, got i64". */
   const char *name = ebb__opinfo_get(f->in.op)->name;
-  return ebb__report(f->v->err, code, "func %u @0x%x: %s in %s", f->funcidx, f->in.offset,
-                     detail, name ? name : "?");
+  const char *colon = strstr(detail, ": ");
+  int head = colon ? (int)(colon - detail) : (int)strlen(detail);
+  return ebb__report(f->v->err, code, "func %u @0x%x: %.*s in %s%s", f->funcidx, f->in.offset, head,
+                     detail, name ? name : "?", detail + head);
 }
 
 int ebb__vmismatch(ebb__vfn *f, ebb__valtype want, ebb__valtype got) {
@@ -40,11 +46,11 @@ int ebb__vgrow(ebb__vfn *f, uint32_t n) {
 }
 
 /* Result types of the one-value block types, so frames can point at them. */
-static const ebb__valtype singles[] = {EBB__I32,  EBB__I64,     EBB__F32,     EBB__F64,
+static const ebb__valtype singles[] = {EBB__I32,  EBB__I64,     EBB__F32,      EBB__F64,
                                        EBB__V128, EBB__FUNCREF, EBB__EXTERNREF};
 
 int ebb__vpush_ctrl(ebb__vfn *f, uint16_t op, const ebb__valtype *params, uint32_t np,
-                     const ebb__valtype *results, uint32_t nr) {
+                    const ebb__valtype *results, uint32_t nr) {
   ebb__vctx *v = f->v;
   ebb__vframe fr = {op, false, (uint32_t)v->vals.len, np, nr, params, results, 0};
   if (ebb__vec_push(&v->ctrls, fr)) return ebb__vbad(f, EBB_ENOMEM, "out of memory");
@@ -57,7 +63,8 @@ static int pop_ctrl(ebb__vfn *f, ebb__vframe *out) {
   int rc = ebb__vpop_n(f, fr->results, fr->nresults);
   if (rc) return rc;
   if (v->vals.len != fr->height)
-    return ebb__vbad(f, EBB_EINVALID, "type mismatch: %u value(s) left on the stack at end of block",
+    return ebb__vbad(f, EBB_EINVALID,
+                     "type mismatch: %u value(s) left on the stack at end of block",
                      (unsigned)(v->vals.len - fr->height));
   *out = *fr;
   v->ctrls.len--;
@@ -83,8 +90,7 @@ static int blocktype(ebb__vfn *f, const ebb__valtype **params, uint32_t *np,
       }
     return ebb__vbad(f, EBB_EMALFORMED, "malformed value type 0x%02x", t);
   }
-  if ((uint64_t)bt >= m->ntypes)
-    return ebb__vbad(f, EBB_EINVALID, "unknown type %u", (unsigned)bt);
+  if ((uint64_t)bt >= m->ntypes) return ebb__vbad(f, EBB_EINVALID, "unknown type %u", (unsigned)bt);
   const ebb__functype *ft = &m->types[bt];
   *params = EBB__PARAMS(ft);
   *np = ft->nparams;
@@ -126,7 +132,7 @@ static int label(ebb__vfn *f, uint32_t depth, ebb__vframe **out) {
 static int br_table(ebb__vfn *f) {
   uint32_t count = f->in.imm.br_table.count, depth, n, arity;
   uint32_t stamp = f->in.offset + 1;
-  ebb__vframe *fr;
+  ebb__vframe *fr = NULL;
   ebb__reader r;
   int rc = ebb__vpop(f, EBB__I32, NULL);
   if (rc) return rc;
@@ -159,7 +165,7 @@ static int br_table(ebb__vfn *f) {
 int ebb__vcontrol(ebb__vfn *f) {
   const ebb__valtype *params, *results, *ts;
   uint32_t np, nr, n;
-  ebb__vframe *fr, done;
+  ebb__vframe *fr = NULL, done;
   int rc;
   switch (f->in.op) {
   case EBB_OP_IF:
@@ -180,9 +186,8 @@ int ebb__vcontrol(ebb__vfn *f) {
     if ((rc = pop_ctrl(f, &done))) return rc;
     /* An if without else has an implicit empty else, which passes its
     ** parameters through as its results: they must be the same. */
-    if (done.op == EBB_OP_IF &&
-        (done.nparams != done.nresults ||
-         (done.nparams && memcmp(done.params, done.results, done.nparams))))
+    if (done.op == EBB_OP_IF && (done.nparams != done.nresults ||
+                                 (done.nparams && memcmp(done.params, done.results, done.nparams))))
       return ebb__vbad(f, EBB_EINVALID, "type mismatch: if without else must not change types");
     if (f->v->ctrls.len == 0) return 0; /* the function's own end */
     return ebb__vpush_n(f, done.results, done.nresults);
@@ -198,8 +203,7 @@ int ebb__vcontrol(ebb__vfn *f) {
     if ((rc = ebb__vpop(f, EBB__I32, NULL))) return rc;
     if ((rc = ebb__vpop_n(f, ts, n))) return rc;
     return ebb__vpush_n(f, ts, n);
-  case EBB_OP_BR_TABLE:
-    return br_table(f);
+  case EBB_OP_BR_TABLE: return br_table(f);
   default: /* EBB_OP_RETURN */
     fr = &f->v->ctrls.data[0];
     if ((rc = ebb__vpop_n(f, fr->results, fr->nresults))) return rc;

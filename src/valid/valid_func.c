@@ -89,7 +89,7 @@ static int local_type(ebb__vfn *f, ebb__valtype *t) {
 static int variable(ebb__vfn *f) {
   const ebb__module *m = f->v->m;
   uint32_t x = f->in.imm.index;
-  ebb__valtype t;
+  ebb__valtype t = EBB__UNKNOWN;
   int rc;
   switch (f->in.op) {
   case EBB_OP_LOCAL_GET:
@@ -137,7 +137,7 @@ static int call(ebb__vfn *f) {
 /* Untyped select only chooses between numbers (and vectors): a reference
 ** operand needs select_t, so that its type never has to be guessed. */
 static int select_(ebb__vfn *f) {
-  ebb__valtype t1, t2;
+  ebb__valtype t1 = EBB__UNKNOWN, t2 = EBB__UNKNOWN;
   int rc;
   if (f->in.op == EBB_OP_SELECT_T) {
     if (f->in.imm.select_t.count != 1)
@@ -160,7 +160,7 @@ static int select_(ebb__vfn *f) {
 
 static int reference(ebb__vfn *f) {
   const ebb__module *m = f->v->m;
-  ebb__valtype t;
+  ebb__valtype t = EBB__UNKNOWN;
   int rc;
   switch (f->in.op) {
   case EBB_OP_REF_NULL:
@@ -226,12 +226,12 @@ static int immediates(ebb__vfn *f, const ebb__opinfo *oi) {
   case EBB_IMM_DATA: return need_data(f, f->in.imm.index);
   case EBB_IMM_ELEM: return need_elem(f, f->in.imm.index);
   case EBB_IMM_TABLE: return need_table(f, f->in.imm.index); /* table.size */
-  case EBB_IMM_ELEM_TABLE: /* table.init elem table */
+  case EBB_IMM_ELEM_TABLE:                                   /* table.init elem table */
     if ((rc = need_table(f, b)) || (rc = need_elem(f, a))) return rc;
     if (m->elems[a].type != m->tables[b].elem)
       return ebb__vbad(f, EBB_EINVALID, "type mismatch: %s segment %u, %s table %u",
-                       ebb__valtype_name(m->elems[a].type), a,
-                       ebb__valtype_name(m->tables[b].elem), b);
+                       ebb__valtype_name(m->elems[a].type), a, ebb__valtype_name(m->tables[b].elem),
+                       b);
     return 0;
   case EBB_IMM_TABLE_TABLE: /* table.copy dst src */
     if ((rc = need_table(f, a)) || (rc = need_table(f, b))) return rc;
@@ -253,18 +253,32 @@ static int step(ebb__vfn *f) {
   }
   switch (f->in.op) {
   case EBB_OP_UNREACHABLE: ebb__vunreachable(f); return 0;
-  case EBB_OP_BLOCK: case EBB_OP_LOOP: case EBB_OP_IF: case EBB_OP_ELSE: case EBB_OP_END:
-  case EBB_OP_BR: case EBB_OP_BR_IF: case EBB_OP_BR_TABLE: case EBB_OP_RETURN:
-    return ebb__vcontrol(f);
-  case EBB_OP_CALL: case EBB_OP_CALL_INDIRECT: return call(f);
+  case EBB_OP_BLOCK:
+  case EBB_OP_LOOP:
+  case EBB_OP_IF:
+  case EBB_OP_ELSE:
+  case EBB_OP_END:
+  case EBB_OP_BR:
+  case EBB_OP_BR_IF:
+  case EBB_OP_BR_TABLE:
+  case EBB_OP_RETURN: return ebb__vcontrol(f);
+  case EBB_OP_CALL:
+  case EBB_OP_CALL_INDIRECT: return call(f);
   case EBB_OP_DROP: return ebb__vpop(f, EBB__UNKNOWN, NULL);
-  case EBB_OP_SELECT: case EBB_OP_SELECT_T: return select_(f);
-  case EBB_OP_LOCAL_GET: case EBB_OP_LOCAL_SET: case EBB_OP_LOCAL_TEE:
-  case EBB_OP_GLOBAL_GET: case EBB_OP_GLOBAL_SET:
-    return variable(f);
-  case EBB_OP_REF_NULL: case EBB_OP_REF_IS_NULL: case EBB_OP_REF_FUNC: return reference(f);
-  case EBB_OP_TABLE_GET: case EBB_OP_TABLE_SET: case EBB_OP_TABLE_GROW: case EBB_OP_TABLE_FILL:
-    return table(f);
+  case EBB_OP_SELECT:
+  case EBB_OP_SELECT_T: return select_(f);
+  case EBB_OP_LOCAL_GET:
+  case EBB_OP_LOCAL_SET:
+  case EBB_OP_LOCAL_TEE:
+  case EBB_OP_GLOBAL_GET:
+  case EBB_OP_GLOBAL_SET: return variable(f);
+  case EBB_OP_REF_NULL:
+  case EBB_OP_REF_IS_NULL:
+  case EBB_OP_REF_FUNC: return reference(f);
+  case EBB_OP_TABLE_GET:
+  case EBB_OP_TABLE_SET:
+  case EBB_OP_TABLE_GROW:
+  case EBB_OP_TABLE_FILL: return table(f);
   default:
     /* Listed in opcodes.h but not typed here (e.g. SIMD before its rules). */
     return ebb__vbad(f, EBB_EMALFORMED, "illegal opcode");
@@ -275,7 +289,10 @@ int ebb__valid_func(ebb__vctx *v, uint32_t funcidx) {
   const ebb__module *m = v->m;
   const ebb__funcdef *d = &m->funcdefs[funcidx - m->nimported_funcs];
   const ebb__functype *ft = &m->types[d->type];
-  ebb__vfn f = {.v = v, .funcidx = funcidx, .params = EBB__PARAMS(ft), .nparams = ft->nparams,
+  ebb__vfn f = {.v = v,
+                .funcidx = funcidx,
+                .params = EBB__PARAMS(ft),
+                .nparams = ft->nparams,
                 .locals = d->locals};
   ebb__reader r;
   int rc;

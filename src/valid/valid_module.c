@@ -18,12 +18,24 @@
 #include "valid/valid.h"
 #include "valid/vctx.h"
 
-enum { SEC_TYPE = 1, SEC_IMPORT, SEC_FUNC, SEC_TABLE, SEC_MEM, SEC_GLOBAL, SEC_EXPORT, SEC_START,
-       SEC_ELEM, SEC_CODE, SEC_DATA, SEC_DATACOUNT };
+enum {
+  SEC_TYPE = 1,
+  SEC_IMPORT,
+  SEC_FUNC,
+  SEC_TABLE,
+  SEC_MEM,
+  SEC_GLOBAL,
+  SEC_EXPORT,
+  SEC_START,
+  SEC_ELEM,
+  SEC_CODE,
+  SEC_DATA,
+  SEC_DATACOUNT
+};
 
-static const char *const section_names[] = {
-    "custom", "type",   "import", "function", "table", "memory",   "global",
-    "export", "start",  "element", "code",    "data",  "data count"};
+static const char *const section_names[] = {"custom", "type",   "import",    "function", "table",
+                                            "memory", "global", "export",    "start",    "element",
+                                            "code",   "data",   "data count"};
 
 const char *ebb__valtype_name(ebb__valtype t) {
   switch (t) {
@@ -89,8 +101,8 @@ static int check_declarations(ebb__vctx *v) {
   const ebb__module *m = v->m;
   for (uint32_t i = 0; i < m->nfuncs; i++)
     if (m->func_types[i] >= m->ntypes)
-      return fail(v, i < m->nimported_funcs ? SEC_IMPORT : SEC_FUNC,
-                  "function %u: unknown type %u", i, m->func_types[i]);
+      return fail(v, i < m->nimported_funcs ? SEC_IMPORT : SEC_FUNC, "function %u: unknown type %u",
+                  i, m->func_types[i]);
   for (uint32_t i = 0; i < m->ntables; i++) {
     int rc = check_table(v, i < m->nimported_tables ? SEC_IMPORT : SEC_TABLE, i, &m->tables[i]);
     if (rc) return rc;
@@ -136,9 +148,11 @@ static int check_exports(ebb__vctx *v) {
                      : e->kind == EBB_EXTERN_MEMORY ? m->nmems
                      : e->kind == EBB_EXTERN_GLOBAL ? m->nglobals
                                                     : 0;
-    if (e->kind > EBB_EXTERN_GLOBAL) return fail(v, SEC_EXPORT, "export %u: malformed export kind", i);
+    if (e->kind > EBB_EXTERN_GLOBAL)
+      return fail(v, SEC_EXPORT, "export %u: malformed export kind", i);
     if (e->index >= limit)
-      return fail(v, SEC_EXPORT, "export \"%.40s\": unknown %s %u", e->name, kinds[e->kind], e->index);
+      return fail(v, SEC_EXPORT, "export \"%.40s\": unknown %s %u", e->name, kinds[e->kind],
+                  e->index);
     if (e->kind == EBB_EXTERN_FUNC) ebb__declare(v, e->index);
   }
   if (m->nexports < 2) return 0;
@@ -186,8 +200,9 @@ static int check_elems(ebb__vctx *v) {
     }
     if (e->funcs) {
       if (e->type != EBB__FUNCREF)
-        return ebb__report(v->err, EBB_EINVALID, "%s: type mismatch: function indices in a %s segment",
-                           pre, ebb__valtype_name(e->type));
+        return ebb__report(v->err, EBB_EINVALID,
+                           "%s: type mismatch: function indices in a %s segment", pre,
+                           ebb__valtype_name(e->type));
       for (uint32_t j = 0; j < e->count; j++) {
         if (e->funcs[j] >= m->nfuncs)
           return ebb__report(v->err, EBB_EINVALID, "%s: unknown function %u", pre, e->funcs[j]);
@@ -246,8 +261,10 @@ int ebb__validate(const ebb__module *m, ebb_error_t *err) {
   if (rc == EBB_EINVALID) {
     ebb_error_t first = mine;
     ebb__report_clear(&mine);
-    if (ebb__valid_scan(&v) == 0) mine = first;
-    else rc = EBB_EMALFORMED;
+    if (ebb__valid_scan(&v) == 0)
+      mine = first;
+    else
+      rc = EBB_EMALFORMED;
   }
   ebb__vec_free(&v.vals);
   ebb__vec_free(&v.ctrls);

@@ -26,9 +26,12 @@ static int scan_body(ebb__vctx *v, uint32_t funcidx) {
       return ebb__report(v->err, EBB_EMALFORMED, "func %u @0x%x: %s", funcidx, at,
                          r.why ? r.why : "malformed instruction");
     switch (in.op) {
-    case EBB_OP_BLOCK: case EBB_OP_LOOP: case EBB_OP_IF: depth++; break;
+    case EBB_OP_BLOCK:
+    case EBB_OP_LOOP:
+    case EBB_OP_IF: depth++; break;
     case EBB_OP_END: depth--; break;
-    case EBB_OP_MEMORY_INIT: case EBB_OP_DATA_DROP:
+    case EBB_OP_MEMORY_INIT:
+    case EBB_OP_DATA_DROP:
       if (!m->has_datacount && m->ndatas > 0)
         return ebb__report(v->err, EBB_EMALFORMED, "func %u @0x%x: data count section required",
                            funcidx, at);

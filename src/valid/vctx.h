@@ -25,18 +25,18 @@
 
 /* One entry of the control stack: a block, loop, if/else or the function. */
 typedef struct ebb__vframe {
-  uint16_t op;              /* EBB_OP_BLOCK, _LOOP, _IF, _ELSE; BLOCK for the function */
-  bool unreachable;         /* the rest of this block is dead code */
-  uint32_t height;          /* operand stack height when the block began */
+  uint16_t op;      /* EBB_OP_BLOCK, _LOOP, _IF, _ELSE; BLOCK for the function */
+  bool unreachable; /* the rest of this block is dead code */
+  uint32_t height;  /* operand stack height when the block began */
   uint32_t nparams, nresults;
   const ebb__valtype *params, *results; /* into the module's types or a static table */
-  uint32_t stamp;           /* br_table that last checked this label, see valid_func.c */
+  uint32_t stamp; /* br_table that last checked this label, see valid_func.c */
 } ebb__vframe;
 
 typedef struct ebb__vctx {
   const ebb__module *m;
   ebb_error_t *err;
-  uint8_t *declared;        /* bitmap over functions: may be named by ref.func */
+  uint8_t *declared; /* bitmap over functions: may be named by ref.func */
   EBB__VEC(ebb__valtype) vals;
   EBB__VEC(ebb__vframe) ctrls;
 } ebb__vctx;

@@ -19,14 +19,15 @@
 typedef struct ebb__vfn {
   ebb__vctx *v;
   uint32_t funcidx;
-  uint32_t nlocals;            /* params included */
-  const ebb__valtype *params;  /* locals below nparams come from here ... */
+  uint32_t nlocals;           /* params included */
+  const ebb__valtype *params; /* locals below nparams come from here ... */
   uint32_t nparams;
-  const ebb__valtype *locals;  /* ... the rest from the declared locals */
-  ebb__instr in;               /* the instruction being checked, for messages */
+  const ebb__valtype *locals; /* ... the rest from the declared locals */
+  ebb__instr in;              /* the instruction being checked, for messages */
 } ebb__vfn;
 
-/* Reports "func N @0xOFF: <detail> in <instruction>" with the given code. */
+/* Reports "func N @0xOFF: <phrase> in <instruction>[: <more>]" with the
+** given code; fmt makes "<phrase>[: <more>]", the phrase being the spec's. */
 int ebb__vbad(ebb__vfn *f, int code, const char *fmt, ...) EBB__PRINTF(3, 4);
 /* Reports a type mismatch: wanted `want`, found `got` (UNKNOWN: nothing). */
 int ebb__vmismatch(ebb__vfn *f, ebb__valtype want, ebb__valtype got);
@@ -39,9 +40,7 @@ int ebb__vpush_ctrl(ebb__vfn *f, uint16_t op, const ebb__valtype *params, uint32
                     const ebb__valtype *results, uint32_t nr);
 int ebb__vcontrol(ebb__vfn *f);
 
-static inline ebb__vframe *ebb__vtop(ebb__vfn *f) {
-  return &f->v->ctrls.data[f->v->ctrls.len - 1];
-}
+static inline ebb__vframe *ebb__vtop(ebb__vfn *f) { return &f->v->ctrls.data[f->v->ctrls.len - 1]; }
 
 static inline int ebb__vpush(ebb__vfn *f, ebb__valtype t) {
   ebb__vctx *v = f->v;
@@ -69,7 +68,7 @@ static inline int ebb__vpush_n(ebb__vfn *f, const ebb__valtype *ts, uint32_t n) 
 static inline int ebb__vpop(ebb__vfn *f, ebb__valtype want, ebb__valtype *got) {
   ebb__vctx *v = f->v;
   ebb__vframe *fr = ebb__vtop(f);
-  ebb__valtype t;
+  ebb__valtype t = EBB__UNKNOWN;
   if (v->vals.len == fr->height) {
     /* Below the base of a dead block any type will do (spec: Unknown). */
     if (!fr->unreachable) return ebb__vmismatch(f, want, EBB__UNKNOWN);
