@@ -286,18 +286,7 @@ static void do_br_if(C *c, uint32_t depth) {
       cell(c, k.slot);
       rel_to(c, t->loop_start);
     } else {
-      /* A fused compare-branch has no safe point, so a back-edge taken
-      ** through it goes via a BR_LOOP stub. */
-      if (t->kind == CTL_LOOP) {
-        uint32_t skip = EBB__NO_PATCH;
-        branch_on(c, k, false, EBB_IOP_BR_IF, EBB_IOP_BR_UNLESS);
-        rel_chain(c, &skip);
-        end_instr(c);
-        emit_br(c, t);
-        resolve(c, skip, here(c));
-        label(c);
-        return;
-      }
+      /* Fused compare-branches are safe points when taken (interp.c). */
       branch_on(c, k, true, EBB_IOP_BR_IF, EBB_IOP_BR_UNLESS);
       branch_rel(c, t);
     }

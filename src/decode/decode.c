@@ -11,15 +11,15 @@
 #include "decode/decode_int.h"
 #include "decode/instr.h"
 
-#define TRY(x)                                                             \
-  do {                                                                     \
-    int rc_ = (x);                                                         \
-    if (rc_) return rc_;                                                   \
+#define TRY(x)                                                                                     \
+  do {                                                                                             \
+    int rc_ = (x);                                                                                 \
+    if (rc_) return rc_;                                                                           \
   } while (0)
 
-static const char *const section_names[13] = {
-    "custom", "type",   "import",  "function", "table", "memory",   "global",
-    "export", "start",  "element", "code",     "data",  "datacount"};
+static const char *const section_names[13] = {"custom", "type",   "import",   "function", "table",
+                                              "memory", "global", "export",   "start",    "element",
+                                              "code",   "data",   "datacount"};
 
 /* Position of each id in the required order; the data count section sits
 ** between element and code (spec 5.5.2). Custom sections (0) go anywhere. */
@@ -40,9 +40,11 @@ int ebb__dec_fail(ebb__dec *d, uint32_t off, const char *fmt, ...) {
 
 int ebb__dec_rfail(ebb__dec *d, const ebb__reader *r) {
   const char *why = r->why ? r->why : "malformed";
-  /* Inside a section the reader is bounded by the section's size: running
-  ** out there is what the spec calls the end of a section or function. */
-  if (d->sec >= 0 && strcmp(why, "unexpected end") == 0) why = "unexpected end of section or function";
+  /* Running out while reading an item (of a section, a body, a custom
+  ** section's name) is what the reference interpreter calls the end of a
+  ** section or function; "unexpected end" stays for the header. */
+  if (d->sec >= 0 && strcmp(why, "unexpected end") == 0)
+    why = "unexpected end of section or function";
   return ebb__dec_fail(d, ebb__reader_offset(r), "%s", why);
 }
 
@@ -60,14 +62,16 @@ int ebb__dec_count(ebb__dec *d, ebb__reader *r, uint32_t max, const char *what, 
   ** count one too large reads on and reports the end of the section. */
   uint32_t off = (uint32_t)(p0 - r->base);
   if (*n > (uint64_t)(r->end - p0)) return ebb__dec_fail(d, off, "length out of bounds");
-  if (*n > max) return ebb__dec_fail(d, off, "too many %s (%u, limit %u)", what, (unsigned)*n, (unsigned)max);
+  if (*n > max)
+    return ebb__dec_fail(d, off, "too many %s (%u, limit %u)", what, (unsigned)*n, (unsigned)max);
   return 0;
 }
 
 int ebb__dec_len(ebb__dec *d, ebb__reader *r, uint32_t *n) {
   const uint8_t *p0 = r->p;
   if (ebb__read_u32(r, n)) return ebb__dec_rfail(d, r);
-  if (*n > (uint64_t)(r->end - p0)) return ebb__dec_fail(d, (uint32_t)(p0 - r->base), "length out of bounds");
+  if (*n > (uint64_t)(r->end - p0))
+    return ebb__dec_fail(d, (uint32_t)(p0 - r->base), "length out of bounds");
   if (*n > (uint64_t)(r->end - r->p))
     return ebb__dec_fail(d, (uint32_t)(r->end - r->base), "unexpected end of section or function");
   return 0;
@@ -185,7 +189,8 @@ static int decode_module(ebb__dec *d) {
     d->sec = id;
     const uint8_t *p0 = r.p;
     if (ebb__read_u32(&r, &size)) return ebb__dec_fail(d, ebb__reader_offset(&r), "%s", r.why);
-    if (size > (uint64_t)(r.end - r.p)) return ebb__dec_fail(d, (uint32_t)(p0 - r.base), "length out of bounds");
+    if (size > (uint64_t)(r.end - r.p))
+      return ebb__dec_fail(d, (uint32_t)(p0 - r.base), "length out of bounds");
     if (id != EBB__SEC_CUSTOM) {
       /* A repeated or misplaced section: the reference interpreter reads
       ** sections in order and trips over this one as trailing content. */
@@ -214,7 +219,8 @@ static int decode_module(ebb__dec *d) {
 int ebb__decode(const uint8_t *bytes, size_t size, ebb__module **out, ebb_error_t *err) {
   *out = NULL;
   /* Offsets are 32-bit throughout the module description. */
-  if (size > UINT32_MAX) return ebb__report(err, EBB_EMALFORMED, "module too large (%zu bytes)", size);
+  if (size > UINT32_MAX)
+    return ebb__report(err, EBB_EMALFORMED, "module too large (%zu bytes)", size);
   ebb__module *m = ebb__calloc(1, sizeof *m);
   if (!m) return ebb__report(err, EBB_ENOMEM, "out of memory");
   m->bytes = ebb__malloc(size);

@@ -4,8 +4,9 @@
 **
 ** Messages follow the spec's reference interpreter (binary.wast and
 ** custom.wast expect them): a vector or byte-string length longer than what
-** is left is "length out of bounds", running off the end of a section while
-** reading an item is "unexpected end of section or function".
+** is left is "length out of bounds", running off the end while reading an
+** item is "unexpected end of section or function". Like the reference,
+** items of a section may be read past its end (see decode.c).
 */
 #ifndef EBB_DECODE_DECODE_INT_H
 #define EBB_DECODE_DECODE_INT_H

@@ -15,8 +15,9 @@ typedef struct ebb__instr {
   uint16_t op;     /* enum ebb__op */
   uint32_t offset; /* file offset of the opcode, for messages */
   union {
-    int64_t blocktype; /* BLOCKTYPE: -64 (0x40) empty, -1..-17 a valtype byte as
-                          (int8_t)byte, or >= 0 a type index */
+    int64_t blocktype; /* BLOCKTYPE, the s33 value: -64 (0x40) empty; negative
+                          for a value type, whose byte is blocktype & 0x7f
+                          (0x7f i32 is -1); >= 0 a type index */
     uint32_t index;    /* LABEL, FUNC, LOCAL, GLOBAL, TABLE, DATA, ELEM */
     struct { uint32_t type, table; } call_indirect;
     struct { uint32_t count; const uint8_t *labels; } br_table; /* count labels +

@@ -60,10 +60,11 @@ static inline int ebb__read_uleb(ebb__reader *r, unsigned bits, uint64_t *out) {
     if (p >= r->end) return ebb__fail(r, "unexpected end");
     uint8_t b = *p++;
     if (shift + 7 >= bits && shift < bits) {
-      /* Last permitted byte: no continuation, unused bits zero. */
+      /* Last permitted byte: unused bits zero, no continuation (checked in
+      ** that order, as the reference interpreter does, for its messages). */
       unsigned used = bits - shift;
+      if (used < 7 && ((b & 0x7f) >> used) != 0) return ebb__fail(r, "integer too large");
       if (b & 0x80) return ebb__fail(r, "integer representation too long");
-      if (used < 7 && (b >> used) != 0) return ebb__fail(r, "integer too large");
       v |= (uint64_t)b << shift;
       break;
     }
@@ -89,11 +90,11 @@ static inline int ebb__read_sleb(ebb__reader *r, unsigned bits, int64_t *out) {
       /* Last permitted byte: no continuation; the unused high bits must all
       ** equal the sign bit of the value. */
       unsigned used = bits - shift; /* 1..7 bits of payload */
-      if (b & 0x80) return ebb__fail(r, "integer representation too long");
       int sign = (b >> (used - 1)) & 1;
       uint8_t rest = (uint8_t)((b & 0x7f) >> used);
       uint8_t want = sign ? (uint8_t)(0x7f >> used) : 0;
       if (rest != want) return ebb__fail(r, "integer too large");
+      if (b & 0x80) return ebb__fail(r, "integer representation too long");
       v |= (uint64_t)(b & 0x7f) << shift;
       shift += 7;
       break;

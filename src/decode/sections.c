@@ -10,10 +10,10 @@
 #include "base/alloc.h"
 #include "decode/decode_int.h"
 
-#define TRY(x)                                                             \
-  do {                                                                     \
-    int rc_ = (x);                                                         \
-    if (rc_) return rc_;                                                   \
+#define TRY(x)                                                                                     \
+  do {                                                                                             \
+    int rc_ = (x);                                                                                 \
+    if (rc_) return rc_;                                                                           \
   } while (0)
 
 #define OFF(r) ebb__reader_offset(r)
@@ -43,11 +43,12 @@ static int valtypes(ebb__dec *d, ebb__reader *r, uint32_t max, const char *what,
 ** shared (memories only). Shared without a maximum is well-formed but
 ** invalid; the validator rejects it. */
 static int limits(ebb__dec *d, ebb__reader *r, bool memory, ebb__limits *l) {
-  uint8_t flags;
+  uint8_t flags = 0;
   uint32_t v;
   TRY(u8(d, r, &flags));
   if (flags > (memory ? 3 : 1))
-    return ebb__dec_fail(d, OFF(r) - 1, "%s", flags & 0x80 ? "integer representation too long" : "integer too large");
+    return ebb__dec_fail(d, OFF(r) - 1, "%s",
+                         flags & 0x80 ? "integer representation too long" : "integer too large");
   l->has_max = flags & 1;
   l->shared = (flags & 2) != 0;
   TRY(u32(d, r, &v));
@@ -66,7 +67,7 @@ static int tabletype(ebb__dec *d, ebb__reader *r, ebb__tabletype *t) {
 }
 
 static int globaltype(ebb__dec *d, ebb__reader *r, ebb__globaltype *t) {
-  uint8_t mut;
+  uint8_t mut = 0;
   TRY(ebb__dec_valtype(d, r, &t->type));
   TRY(u8(d, r, &mut));
   if (mut > 1) return ebb__dec_fail(d, OFF(r) - 1, "malformed mutability");
@@ -85,7 +86,7 @@ static int type_section(ebb__dec *d, ebb__reader *r) {
   for (uint32_t i = 0; i < n; i++) {
     ebb__functype *ft = &m->types[i];
     const uint8_t *params, *results;
-    uint8_t form;
+    uint8_t form = 0;
     TRY(ebb__dec_typebyte(d, r, is_func_form, "malformed function type", &form));
     TRY(valtypes(d, r, EBB__MAX_PARAMS, "parameters", &ft->nparams, &params));
     TRY(valtypes(d, r, EBB__MAX_RESULTS, "results", &ft->nresults, &results));
@@ -239,7 +240,7 @@ static int elem(ebb__dec *d, ebb__reader *r, ebb__elem *e) {
     if (exprs) {
       TRY(ebb__dec_reftype(d, r, &e->type));
     } else {
-      uint8_t kind;
+      uint8_t kind = 0;
       TRY(u8(d, r, &kind));
       if (kind != 0x00) return ebb__dec_fail(d, OFF(r) - 1, "malformed element kind");
     }
@@ -327,7 +328,8 @@ static int code_section(ebb__dec *d, ebb__reader *r) {
   uint32_t n, size;
   uint32_t at = OFF(r);
   TRY(ebb__dec_count(d, r, EBB__MAX_FUNCS, "function bodies", &n));
-  if (n != d->nfuncdefs) return ebb__dec_fail(d, at, "function and code section have inconsistent lengths");
+  if (n != d->nfuncdefs)
+    return ebb__dec_fail(d, at, "function and code section have inconsistent lengths");
   d->has_codesec = true;
   for (uint32_t i = 0; i < n; i++) {
     ebb__funcdef *f = &m->funcdefs[i];
@@ -358,15 +360,11 @@ int ebb__dec_section(ebb__dec *d, uint8_t id, ebb__reader *r) {
   case EBB__SEC_MEMORY: return memory_section(d, r);
   case EBB__SEC_GLOBAL: return global_section(d, r);
   case EBB__SEC_EXPORT: return export_section(d, r);
-  case EBB__SEC_START:
-    m->has_start = true;
-    return u32(d, r, &m->start);
+  case EBB__SEC_START: m->has_start = true; return u32(d, r, &m->start);
   case EBB__SEC_ELEMENT: return element_section(d, r);
   case EBB__SEC_CODE: return code_section(d, r);
   case EBB__SEC_DATA: return data_section(d, r);
-  case EBB__SEC_DATACOUNT:
-    m->has_datacount = true;
-    return u32(d, r, &m->datacount);
+  case EBB__SEC_DATACOUNT: m->has_datacount = true; return u32(d, r, &m->datacount);
   default: return ebb__dec_fail(d, OFF(r), "malformed section id");
   }
 }

@@ -189,13 +189,25 @@ dispatch:
     NEXT();
   }
 
+/* Compare-and-branch, fused by the compiler from a comparison and br_if. It
+** usually closes a loop, so a taken branch is a safe point. */
 #define CMP_BRANCH(name, type, get, cmp)                                             \
   OP(BR_IF_##name) {                                                                 \
-    pc = ((type)get(pc[1]) cmp (type)get(pc[2])) ? pc + 3 + (int32_t)pc[3] : pc + 4;     \
+    if ((type)get(pc[1]) cmp (type)get(pc[2])) {                                     \
+      pc += 3 + (int32_t)pc[3];                                                      \
+      SAFEPOINT(pc);                                                                 \
+    } else {                                                                         \
+      pc += 4;                                                                       \
+    }                                                                                \
     NEXT();                                                                          \
   }                                                                                  \
   OP(BR_IF_##name##_IMM) {                                                           \
-    pc = ((type)get(pc[1]) cmp (type)pc[2]) ? pc + 3 + (int32_t)pc[3] : pc + 4;          \
+    if ((type)get(pc[1]) cmp (type)pc[2]) {                                          \
+      pc += 3 + (int32_t)pc[3];                                                      \
+      SAFEPOINT(pc);                                                                 \
+    } else {                                                                         \
+      pc += 4;                                                                       \
+    }                                                                                \
     NEXT();                                                                          \
   }
   CMP_BRANCH(I32_EQ, uint32_t, I32, ==)

@@ -261,10 +261,11 @@ int ebb__validate(const ebb__module *m, ebb_error_t *err) {
   if (rc == EBB_EINVALID) {
     ebb_error_t first = mine;
     ebb__report_clear(&mine);
-    if (ebb__valid_scan(&v) == 0)
+    int scan = ebb__valid_scan(&v);
+    if (scan == 0)
       mine = first;
     else
-      rc = EBB_EMALFORMED;
+      rc = scan;
   }
   ebb__vec_free(&v.vals);
   ebb__vec_free(&v.ctrls);

@@ -11,15 +11,21 @@
 #include "decode/instr.h"
 #include "valid/vctx.h"
 
+/* Kinds of open blocks on the scan's stack: only an if may take an else. */
+enum { K_BLOCK = 1, K_IF, K_ELSE };
+
 static int scan_body(ebb__vctx *v, uint32_t funcidx) {
   const ebb__module *m = v->m;
   const ebb__funcdef *d = &m->funcdefs[funcidx - m->nimported_funcs];
   ebb__reader r;
   ebb__instr in;
-  uint32_t depth = 1; /* the function's own block */
+  /* The operand stack is free now: reuse it as the stack of block kinds. */
+  v->vals.len = 0;
+  if (ebb__vec_push(&v->vals, K_BLOCK)) return ebb__report(v->err, EBB_ENOMEM, "out of memory");
   ebb__reader_init(&r, m->bytes, m->bytes + d->code_start, m->bytes + d->code_end);
-  while (depth > 0) {
+  while (v->vals.len > 0) {
     uint32_t at = ebb__reader_offset(&r);
+    uint8_t *top = &v->vals.data[v->vals.len - 1];
     if (ebb__reader_eof(&r))
       return ebb__report(v->err, EBB_EMALFORMED, "func %u @0x%x: END opcode expected", funcidx, at);
     if (ebb__read_instr(&r, &in))
@@ -28,8 +34,17 @@ static int scan_body(ebb__vctx *v, uint32_t funcidx) {
     switch (in.op) {
     case EBB_OP_BLOCK:
     case EBB_OP_LOOP:
-    case EBB_OP_IF: depth++; break;
-    case EBB_OP_END: depth--; break;
+    case EBB_OP_IF:
+      if (ebb__vec_push(&v->vals, in.op == EBB_OP_IF ? K_IF : K_BLOCK))
+        return ebb__report(v->err, EBB_ENOMEM, "out of memory");
+      break;
+    case EBB_OP_ELSE:
+      if (*top != K_IF)
+        return ebb__report(v->err, EBB_EMALFORMED, "func %u @0x%x: else without matching if",
+                           funcidx, at);
+      *top = K_ELSE;
+      break;
+    case EBB_OP_END: v->vals.len--; break;
     case EBB_OP_MEMORY_INIT:
     case EBB_OP_DATA_DROP:
       if (!m->has_datacount && m->ndatas > 0)
