@@ -73,6 +73,15 @@ const int32_t *ebb__exec_dispatch_table(void) {
     mem_size = m_ ? atomic_load_explicit(&m_->size, memory_order_relaxed) : 0;       \
   } while (0)
 
+/* Locals start at zero. An inline loop, not memset: most functions have a
+** few locals, and a library call would make the compiler spill the
+** interpreter's registers on the hottest path (see CMakeLists.txt). */
+#define ZERO_LOCALS(nfp, cf)                                                         \
+  do {                                                                               \
+    uint64_t *l_ = (nfp) + (cf)->nparams;                                            \
+    for (uint32_t i_ = (cf)->nlocals; i_; i_--) *l_++ = 0;                           \
+  } while (0)
+
 /* Effective address of a memory access of n bytes, or a trap. */
 #define EA(addr_slot, offset, n)                                                     \
   ({                                                                                 \
@@ -800,7 +809,7 @@ call_any:
     frame->ret_pc = next_pc;
     frame->ret_fp = fp;
     frame->func = callee;
-    memset(nfp + cf->nparams, 0, (size_t)cf->nlocals * 8);
+    ZERO_LOCALS(nfp, cf);
     fp = nfp;
     pc = cf->code;
     inst = callee->inst;
@@ -817,7 +826,7 @@ call_wasm : {
   frame->ret_pc = next_pc;
   frame->ret_fp = fp;
   frame->func = callee;
-  memset(nfp + cf->nparams, 0, (size_t)cf->nlocals * 8);
+  ZERO_LOCALS(nfp, cf);
   fp = nfp;
   pc = cf->code;
   SAFEPOINT(pc);
