@@ -74,6 +74,21 @@
   X(I32_EQ) X(I32_NE) X(I32_LT_S) X(I32_LT_U) X(I32_GT_S) X(I32_GT_U) X(I32_LE_S)    \
   X(I32_LE_U) X(I32_GE_S) X(I32_GE_U)
 
+/* f32/f64 arithmetic with an immediate: [dst, a, imm] (one cell for f32,
+** two for f64) computes a op imm; the _RIMM forms compute imm op a. */
+#define EBB__IOP_FIMM(X)                                                             \
+  X(F32_ADD) X(F32_SUB) X(F32_MUL) X(F32_DIV) X(F64_ADD) X(F64_SUB) X(F64_MUL)       \
+  X(F64_DIV)
+#define EBB__IOP_FRIMM(X) X(F32_SUB) X(F32_DIV) X(F64_SUB) X(F64_DIV)
+
+/* Loads and stores whose address is an i32.add of an immediate, fused:
+** [dst, addr, add, offset] / [addr, val, add, offset]. The effective address
+** is (uint32)(addr + add) + offset, exactly as the two instructions compute
+** it (the add wraps in 32 bits, the offset does not). */
+#define EBB__IOP_MEM(X)                                                              \
+  X(LOAD8_S) X(LOAD8_U) X(LOAD16_S) X(LOAD16_U) X(LOAD32_S) X(LOAD32_U) X(LOAD64)    \
+  X(STORE8) X(STORE16) X(STORE32) X(STORE64)
+
 /* Every other internal op, with its operand cells. */
 #define EBB__IOP_OTHER(X)                                                            \
   X(UNREACHABLE)     /* [] */                                                        \
@@ -123,17 +138,24 @@
   X(ATOMIC_OP)       /* [wasm op, dst, addr, val, val2, offset] threads */           \
   X(ATOMIC_FENCE)    /* [] */
 
+/* EBB__IOP_EACH expands EBB__IOP_X(name) once for every internal op; define
+** EBB__IOP_X first. The enum and the interpreter's dispatch tables use it. */
+#define EBB__IOP_EACH_N_(name, kind) EBB__IOP_X(name)
+#define EBB__IOP_EACH_I_(name) EBB__IOP_X(name##_IMM)
+#define EBB__IOP_EACH_C_(name) EBB__IOP_X(BR_IF_##name) EBB__IOP_X(BR_IF_##name##_IMM)
+#define EBB__IOP_EACH_R_(name) EBB__IOP_X(name##_RIMM)
+#define EBB__IOP_EACH_A_(name) EBB__IOP_X(name##_AI)
+#define EBB__IOP_EACH_O_(name) EBB__IOP_X(name)
+#define EBB__IOP_EACH                                                                \
+  EBB__IOP_NUMERIC(EBB__IOP_EACH_N_) EBB__IOP_IMM(EBB__IOP_EACH_I_)                  \
+  EBB__IOP_CMP32(EBB__IOP_EACH_C_) EBB__IOP_FIMM(EBB__IOP_EACH_I_)                   \
+  EBB__IOP_FRIMM(EBB__IOP_EACH_R_) EBB__IOP_MEM(EBB__IOP_EACH_A_)                    \
+  EBB__IOP_OTHER(EBB__IOP_EACH_O_)
+
 enum ebb__iop {
-#define EBB__IOP_N_(name, kind) EBB_IOP_##name,
-#define EBB__IOP_I_(name) EBB_IOP_##name##_IMM,
-#define EBB__IOP_C_(name) EBB_IOP_BR_IF_##name, EBB_IOP_BR_IF_##name##_IMM,
-#define EBB__IOP_O_(name) EBB_IOP_##name,
-  EBB__IOP_NUMERIC(EBB__IOP_N_) EBB__IOP_IMM(EBB__IOP_I_) EBB__IOP_CMP32(EBB__IOP_C_)
-      EBB__IOP_OTHER(EBB__IOP_O_)
-#undef EBB__IOP_N_
-#undef EBB__IOP_I_
-#undef EBB__IOP_C_
-#undef EBB__IOP_O_
+#define EBB__IOP_X(name) EBB_IOP_##name,
+  EBB__IOP_EACH
+#undef EBB__IOP_X
   EBB_IOP_COUNT_
 };
 

@@ -24,6 +24,7 @@ static uint32_t here(const C *c) { return (uint32_t)c->code.len; }
 /* Start an instruction; it becomes `last` with no rewritable destination. */
 static void op(C *c, int iop) {
   c->last.start = here(c);
+  c->last.iop = iop;
   c->last.dst_cell = 0;
   c->last.cmp = -1;
   cell(c, (uint32_t)c->dispatch[iop]);
@@ -488,9 +489,48 @@ static const int16_t numeric_iop[EBB_OP_LIMIT_] = {
 
 static const int16_t imm_iop[EBB_OP_LIMIT_] = {
 #define EBB__M_(name) [EBB_OP_##name] = EBB_IOP_##name##_IMM + 1,
-    EBB__IOP_IMM(EBB__M_)
+    EBB__IOP_IMM(EBB__M_) EBB__IOP_FIMM(EBB__M_)
 #undef EBB__M_
 };
+
+/* Forms with the immediate on the left (imm - a, imm / a). */
+static const int16_t rimm_iop[EBB_OP_LIMIT_] = {
+#define EBB__M_(name) [EBB_OP_##name] = EBB_IOP_##name##_RIMM + 1,
+    EBB__IOP_FRIMM(EBB__M_)
+#undef EBB__M_
+};
+
+/* For a constant left operand: the op that gives the same result with the
+** operands swapped (commutative ops, and mirrored comparisons). Float add and
+** mul commute too: only which NaN comes out may differ, and the spec leaves
+** that open. */
+static int swapped_op(int wop) {
+  switch (wop) {
+  case EBB_OP_I32_ADD: case EBB_OP_I32_MUL: case EBB_OP_I32_AND: case EBB_OP_I32_OR:
+  case EBB_OP_I32_XOR: case EBB_OP_I32_EQ: case EBB_OP_I32_NE:
+  case EBB_OP_I64_ADD: case EBB_OP_I64_MUL: case EBB_OP_I64_AND: case EBB_OP_I64_OR:
+  case EBB_OP_I64_XOR: case EBB_OP_I64_EQ: case EBB_OP_I64_NE:
+  case EBB_OP_F32_ADD: case EBB_OP_F32_MUL: case EBB_OP_F64_ADD: case EBB_OP_F64_MUL:
+    return wop;
+  case EBB_OP_I32_LT_S: return EBB_OP_I32_GT_S;
+  case EBB_OP_I32_LT_U: return EBB_OP_I32_GT_U;
+  case EBB_OP_I32_GT_S: return EBB_OP_I32_LT_S;
+  case EBB_OP_I32_GT_U: return EBB_OP_I32_LT_U;
+  case EBB_OP_I32_LE_S: return EBB_OP_I32_GE_S;
+  case EBB_OP_I32_LE_U: return EBB_OP_I32_GE_U;
+  case EBB_OP_I32_GE_S: return EBB_OP_I32_LE_S;
+  case EBB_OP_I32_GE_U: return EBB_OP_I32_LE_U;
+  case EBB_OP_I64_LT_S: return EBB_OP_I64_GT_S;
+  case EBB_OP_I64_LT_U: return EBB_OP_I64_GT_U;
+  case EBB_OP_I64_GT_S: return EBB_OP_I64_LT_S;
+  case EBB_OP_I64_GT_U: return EBB_OP_I64_LT_U;
+  case EBB_OP_I64_LE_S: return EBB_OP_I64_GE_S;
+  case EBB_OP_I64_LE_U: return EBB_OP_I64_GE_U;
+  case EBB_OP_I64_GE_S: return EBB_OP_I64_LE_S;
+  case EBB_OP_I64_GE_U: return EBB_OP_I64_LE_U;
+  default: return -1;
+  }
+}
 
 static bool is_cmp32(int wop) { return wop >= EBB_OP_I32_EQ && wop <= EBB_OP_I32_GE_U; }
 
@@ -516,10 +556,29 @@ static void do_numeric(C *c, int wop, const char *sig) {
     return;
   }
   ebb__vs_entry b = pop(c), a = pop(c);
-  if (b.kind == VS_CONST && imm_iop[wop] && a.kind != VS_CONST) {
+  int imm_form = 0; /* internal op + 1 of a form taking b as an immediate */
+  if (b.kind == VS_CONST && a.kind != VS_CONST) {
+    imm_form = imm_iop[wop];
+  } else if (a.kind == VS_CONST && b.kind != VS_CONST) {
+    int sw = swapped_op(wop);
+    if (sw >= 0 && imm_iop[sw]) {
+      wop = sw;
+      imm_form = imm_iop[sw];
+    } else {
+      imm_form = rimm_iop[wop];
+    }
+    ebb__vs_entry t = a;
+    a = b;
+    b = t;
+    if (!imm_form) { /* no form fits: undo the swap */
+      b = a;
+      a = t;
+    }
+  }
+  if (imm_form) {
     uint32_t sa = use(c, &a);
     uint32_t dst = push_temp(c, rt);
-    op(c, imm_iop[wop] - 1);
+    op(c, imm_form - 1);
     uint32_t dcell = here(c);
     cell(c, dst);
     cell(c, sa);
@@ -559,6 +618,21 @@ static ebb__valtype sig_type(char ch) {
   }
 }
 
+/* If entry e holds the result of the last instruction and that was an
+** i32.add of an immediate, remove the add and give its operand slot and
+** immediate, to be fused into a memory access. */
+static bool take_add_imm(C *c, const ebb__vs_entry *e, uint32_t *slot, uint32_t *imm) {
+  if (e->kind != VS_TEMP || !last_is_current(c) || c->last.iop != EBB_IOP_I32_ADD_IMM)
+    return false;
+  const uint32_t *ins = &c->code.data[c->last.start];
+  if (ins[1] != e->home) return false;
+  *slot = ins[2];
+  *imm = ins[3];
+  c->code.len = c->last.start;
+  c->last.end = UINT32_MAX;
+  return true;
+}
+
 /* Loads and stores: [dst, addr, offset] / [addr, val, offset]. */
 static void do_memory(C *c, const ebb__instr *in, const char *sig) {
   static const struct { uint16_t wop; uint8_t iop; } map[] = {
@@ -579,22 +653,30 @@ static void do_memory(C *c, const ebb__instr *in, const char *sig) {
   for (size_t i = 0; i < sizeof map / sizeof map[0]; i++)
     if (map[i].wop == in->op) iop = map[i].iop;
   assert(iop >= 0);
+  /* The _AI forms follow the plain ones in the same order (code.h). */
+  int ai = EBB_IOP_LOAD8_S_AI + (iop - EBB_IOP_LOAD8_S);
+  uint32_t add_slot, add;
   if (sig[1] == ':') { /* load */
     ebb__vs_entry a = pop(c);
-    uint32_t sa = use(c, &a);
+    bool fused = take_add_imm(c, &a, &add_slot, &add);
+    uint32_t sa = fused ? add_slot : use(c, &a);
     uint32_t dst = push_temp(c, sig_type(sig[2]));
-    op(c, iop);
+    op(c, fused ? ai : iop);
     uint32_t dcell = here(c);
     cell(c, dst);
     cell(c, sa);
+    if (fused) cell(c, add);
     cell(c, in->imm.memarg.offset);
     result_written(c, dcell);
   } else {
     ebb__vs_entry v = pop(c), a = pop(c);
-    uint32_t sa = use(c, &a), sv = use(c, &v);
-    op(c, iop);
+    /* A TEMP value was computed after the address, so the add is not last. */
+    bool fused = v.kind != VS_TEMP && take_add_imm(c, &a, &add_slot, &add);
+    uint32_t sa = fused ? add_slot : use(c, &a), sv = use(c, &v);
+    op(c, fused ? ai : iop);
     cell(c, sa);
     cell(c, sv);
+    if (fused) cell(c, add);
     cell(c, in->imm.memarg.offset);
     end_instr(c);
   }

@@ -49,6 +49,7 @@ typedef struct ebb__ctl {
 /* How the last emitted instruction may be rewritten by what follows it. */
 typedef struct ebb__last {
   uint32_t start, end; /* its cells; end == code.len while it is the last */
+  int iop;             /* its internal op */
   uint32_t dst_cell;   /* cell holding its destination slot, or 0 */
   int cmp;             /* for an i32 comparison: its wasm op, else -1 */
   bool cmp_imm;

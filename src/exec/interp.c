@@ -90,40 +90,30 @@ const int32_t *ebb__exec_dispatch_table(void) {
     ea_;                                                                             \
   })
 
+/* The same after a fused i32.add of `add`, which wraps in 32 bits. */
+#define EA_AI(addr_slot, add, offset, n)                                             \
+  ({                                                                                 \
+    uint64_t ea_ = (uint64_t)(uint32_t)(I32(addr_slot) + (uint32_t)(add)) + (uint32_t)(offset); \
+    if (UNLIKELY(ea_ + (n) > mem_size)) TRAP(MEMORY_OOB);                            \
+    ea_;                                                                             \
+  })
+
 ebb_status_t ebb__interp(ebb_thread_t *t) {
 #ifdef EBB__GOTO
 #define OP(name) L_##name:
 #define NEXT() goto *(void *)((char *)&&L_BASE + (int32_t)*pc)
   static const int32_t table[EBB_IOP_COUNT_] = {
-#define EBB__T_N_(name, kind) [EBB_IOP_##name] = (int32_t)((char *)&&L_##name - (char *)&&L_BASE),
-#define EBB__T_I_(name) [EBB_IOP_##name##_IMM] = (int32_t)((char *)&&L_##name##_IMM - (char *)&&L_BASE),
-#define EBB__T_C_(name)                                                              \
-  [EBB_IOP_BR_IF_##name] = (int32_t)((char *)&&L_BR_IF_##name - (char *)&&L_BASE),   \
-  [EBB_IOP_BR_IF_##name##_IMM] = (int32_t)((char *)&&L_BR_IF_##name##_IMM - (char *)&&L_BASE),
-#define EBB__T_O_(name) [EBB_IOP_##name] = (int32_t)((char *)&&L_##name - (char *)&&L_BASE),
-      EBB__IOP_NUMERIC(EBB__T_N_) EBB__IOP_IMM(EBB__T_I_) EBB__IOP_CMP32(EBB__T_C_)
-          EBB__IOP_OTHER(EBB__T_O_)
-#undef EBB__T_N_
-#undef EBB__T_I_
-#undef EBB__T_C_
-#undef EBB__T_O_
+#define EBB__IOP_X(name) [EBB_IOP_##name] = (int32_t)((char *)&&L_##name - (char *)&&L_BASE),
+      EBB__IOP_EACH
+#undef EBB__IOP_X
   };
 #else
 #define OP(name) case EBB_IOP_##name:
 #define NEXT() goto dispatch
   static const int32_t table[EBB_IOP_COUNT_] = {
-#define EBB__T_N_(name, kind) [EBB_IOP_##name] = EBB_IOP_##name,
-#define EBB__T_I_(name) [EBB_IOP_##name##_IMM] = EBB_IOP_##name##_IMM,
-#define EBB__T_C_(name)                                                              \
-  [EBB_IOP_BR_IF_##name] = EBB_IOP_BR_IF_##name,                                     \
-  [EBB_IOP_BR_IF_##name##_IMM] = EBB_IOP_BR_IF_##name##_IMM,
-#define EBB__T_O_(name) [EBB_IOP_##name] = EBB_IOP_##name,
-      EBB__IOP_NUMERIC(EBB__T_N_) EBB__IOP_IMM(EBB__T_I_) EBB__IOP_CMP32(EBB__T_C_)
-          EBB__IOP_OTHER(EBB__T_O_)
-#undef EBB__T_N_
-#undef EBB__T_I_
-#undef EBB__T_C_
-#undef EBB__T_O_
+#define EBB__IOP_X(name) [EBB_IOP_##name] = EBB_IOP_##name,
+      EBB__IOP_EACH
+#undef EBB__IOP_X
   };
 #endif
   if (!t) {
@@ -556,6 +546,49 @@ dispatch:
   BIN_I64(I64_GE_S, (int64_t)A64 >= (int64_t)b)
   BIN_I64(I64_GE_U, A64 >= b)
 
+#define FIMM32(name, op)                                                             \
+  OP(name##_IMM) {                                                                   \
+    fp[pc[1]] = ebb__bits32(F32(pc[2]) op ebb__f32(pc[3]));                          \
+    pc += 4;                                                                         \
+    NEXT();                                                                          \
+  }
+#define FIMM64(name, op)                                                             \
+  OP(name##_IMM) {                                                                   \
+    fp[pc[1]] = ebb__bits64(F64(pc[2]) op ebb__f64((uint64_t)pc[3] | (uint64_t)pc[4] << 32)); \
+    pc += 5;                                                                         \
+    NEXT();                                                                          \
+  }
+  FIMM32(F32_ADD, +)
+  FIMM32(F32_SUB, -)
+  FIMM32(F32_MUL, *)
+  FIMM32(F32_DIV, /)
+  FIMM64(F64_ADD, +)
+  FIMM64(F64_SUB, -)
+  FIMM64(F64_MUL, *)
+  FIMM64(F64_DIV, /)
+  OP(F32_SUB_RIMM) {
+    fp[pc[1]] = ebb__bits32(ebb__f32(pc[3]) - F32(pc[2]));
+    pc += 4;
+    NEXT();
+  }
+  OP(F32_DIV_RIMM) {
+    fp[pc[1]] = ebb__bits32(ebb__f32(pc[3]) / F32(pc[2]));
+    pc += 4;
+    NEXT();
+  }
+  OP(F64_SUB_RIMM) {
+    fp[pc[1]] = ebb__bits64(ebb__f64((uint64_t)pc[3] | (uint64_t)pc[4] << 32) - F64(pc[2]));
+    pc += 5;
+    NEXT();
+  }
+  OP(F64_DIV_RIMM) {
+    fp[pc[1]] = ebb__bits64(ebb__f64((uint64_t)pc[3] | (uint64_t)pc[4] << 32) / F64(pc[2]));
+    pc += 5;
+    NEXT();
+  }
+#undef FIMM32
+#undef FIMM64
+
   /* ---- Variables -------------------------------------------------------- */
 
   OP(COPY) {
@@ -605,6 +638,14 @@ dispatch:
     fp[pc[1]] = (widen)v_;                                                           \
     pc += 4;                                                                         \
     NEXT();                                                                          \
+  }                                                                                  \
+  OP(name##_AI) {                                                                    \
+    uint64_t ea = EA_AI(pc[2], pc[3], pc[4], n);                                     \
+    ctype v_;                                                                        \
+    memcpy(&v_, mem_base + ea, n);                                                   \
+    fp[pc[1]] = (widen)v_;                                                           \
+    pc += 5;                                                                         \
+    NEXT();                                                                          \
   }
   LOAD(LOAD8_S, int8_t, 1, int64_t)
   LOAD(LOAD8_U, uint8_t, 1, uint64_t)
@@ -621,6 +662,13 @@ dispatch:
     ctype v_ = (ctype)fp[pc[2]];                                                     \
     memcpy(mem_base + ea, &v_, n);                                                   \
     pc += 4;                                                                         \
+    NEXT();                                                                          \
+  }                                                                                  \
+  OP(name##_AI) {                                                                    \
+    uint64_t ea = EA_AI(pc[1], pc[3], pc[4], n);                                     \
+    ctype v_ = (ctype)fp[pc[2]];                                                     \
+    memcpy(mem_base + ea, &v_, n);                                                   \
+    pc += 5;                                                                         \
     NEXT();                                                                          \
   }
   STORE(STORE8, uint8_t, 1)
