@@ -5,6 +5,8 @@
 #ifndef EBB_CLI_CLI_H
 #define EBB_CLI_CLI_H
 
+#include <stddef.h>
+
 int ebb__cli_spectest(int argc, char **argv); /* argv[0] is "spectest" */
 int ebb__cli_validate(int argc, char **argv);
 int ebb__cli_run(int argc, char **argv);
