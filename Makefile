@@ -1,13 +1,16 @@
 # ebb -- the two commands a newcomer runs:
 #   make run    build ebb, then run the bundled example guest
-#   make test   build and pass every test (release build, then ASan+UBSan)
+#   make test   build and pass every test: release build, ASan+UBSan build,
+#               switch-dispatch build (spec suite), ThreadSanitizer build (unit)
 # Both install missing Debian packages first (scripts/deps.sh).
 
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 BUILD ?= build
 ASAN_BUILD ?= build-asan
+TSAN_BUILD ?= build-tsan
+SWITCH_BUILD ?= build-switch
 
-.PHONY: all deps build run test test-release test-asan bench clean
+.PHONY: all deps build run test test-release test-asan test-tsan test-switch bench clean
 
 all: build
 
@@ -21,7 +24,7 @@ build: deps
 run: build
 	$(BUILD)/ebb run $(BUILD)/wasm/hello.wasm "Ada" "Grace"
 
-test: test-release test-asan
+test: test-release test-asan test-switch test-tsan
 
 test-release: build
 	cd $(BUILD) && ctest -j $(JOBS) --output-on-failure
@@ -32,8 +35,22 @@ test-asan: deps
 	@cmake --build $(ASAN_BUILD) -j $(JOBS)
 	cd $(ASAN_BUILD) && ctest -j $(JOBS) --output-on-failure
 
+# The portable dispatch (a switch instead of computed goto) must stay correct.
+test-switch: deps
+	@cmake -S . -B $(SWITCH_BUILD) -DCMAKE_BUILD_TYPE=Release \
+	  -DEBB_ENABLE_COMPUTED_GOTO=OFF -DEBB_WERROR=ON >/dev/null
+	@cmake --build $(SWITCH_BUILD) -j $(JOBS) --target ebb
+	cd $(SWITCH_BUILD) && ctest -j $(JOBS) -L spec --output-on-failure
+
+# Threaded code under ThreadSanitizer.
+test-tsan: deps
+	@cmake -S . -B $(TSAN_BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+	  -DEBB_ENABLE_TSAN=ON -DEBB_WERROR=ON >/dev/null
+	@cmake --build $(TSAN_BUILD) -j $(JOBS)
+	cd $(TSAN_BUILD) && TSAN_OPTIONS=halt_on_error=1 ctest -j $(JOBS) -L unit --output-on-failure
+
 bench: build
 	bench/run.sh --ebb $(BUILD)/ebb
 
 clean:
-	rm -rf $(BUILD) $(ASAN_BUILD)
+	rm -rf $(BUILD) $(ASAN_BUILD) $(TSAN_BUILD) $(SWITCH_BUILD)
