@@ -141,16 +141,15 @@ void ebb_call_abandon(ebb_thread_t *t) {
   t->pc = NULL;
 }
 
-/* Run a start function on a scratch thread (instantiation, spec 4.5.4). */
-ebb_status_t ebb__call_start(ebb_store_t *s, ebb_func_t *f, ebb_error_t *err) {
+/* Run a start function on a scratch thread (instantiation, spec 4.5.4).
+** Returns 0, EBB_ETRAP or EBB_ENOMEM. */
+int ebb__call_start(ebb_store_t *s, ebb_func_t *f, ebb_error_t *err) {
   ebb_thread_t *t = ebb_thread_new(s);
-  if (!t) {
-    ebb__report(err, EBB_ENOMEM, "out of memory");
-    return EBB_TRAP;
-  }
+  if (!t) return ebb__report(err, EBB_ENOMEM, "out of memory");
   ebb_outcome_t o;
-  ebb_status_t st = ebb_call(t, f, NULL, NULL, &o);
-  if (st != EBB_OK) ebb__report(err, EBB_ETRAP, "start function: %s", o.message);
+  int rc = 0;
+  if (ebb_call(t, f, NULL, NULL, &o) != EBB_OK)
+    rc = ebb__report(err, EBB_ETRAP, "start function: %s", o.message);
   ebb_thread_delete(t);
-  return st;
+  return rc;
 }

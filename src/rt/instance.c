@@ -15,7 +15,7 @@
 #include "rt/constexpr.h"
 #include "rt/rt.h"
 
-ebb_status_t ebb__call_start(ebb_store_t *s, ebb_func_t *f, ebb_error_t *err);
+int ebb__call_start(ebb_store_t *s, ebb_func_t *f, ebb_error_t *err);
 
 void ebb__instance_free(ebb_instance_t *inst) {
   if (!inst) return;
@@ -236,8 +236,8 @@ int ebb_instance_new(ebb_store_t *s, const ebb_module_t *module, ebb_resolver_fn
   if (!rc) rc = apply_segments(inst, err);
   if (rc) return rc;
   if (m->has_start) {
-    ebb_status_t st = ebb__call_start(s, inst->funcs[m->start], err);
-    if (st != EBB_OK) return EBB_ETRAP;
+    rc = ebb__call_start(s, inst->funcs[m->start], err);
+    if (rc) return rc;
   }
   *out = inst;
   return 0;

@@ -24,20 +24,23 @@ static const struct {
 
 #define NFUNCS (sizeof wasi_funcs / sizeof wasi_funcs[0])
 
+static void free_strings(char **v, int n) {
+  if (!v) return;
+  for (int i = 0; i < n; i++) ebb__free(v[i]);
+  ebb__free(v);
+}
+
 static char **copy_strings(int n, const char *const *src) {
   char **v = ebb__calloc((size_t)n + 1, sizeof *v);
   if (!v) return NULL;
   for (int i = 0; i < n; i++) {
     v[i] = ebb__strndup(src[i], strlen(src[i]));
-    if (!v[i]) return NULL;
+    if (!v[i]) {
+      free_strings(v, i);
+      return NULL;
+    }
   }
   return v;
-}
-
-static void free_strings(char **v, int n) {
-  if (!v) return;
-  for (int i = 0; i < n; i++) ebb__free(v[i]);
-  ebb__free(v);
 }
 
 ebb_wasi_t *ebb_wasi_new(ebb_store_t *store, const ebb_wasi_options_t *opts) {

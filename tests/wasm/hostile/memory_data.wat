@@ -1,0 +1,26 @@
+;; Memory with active and passive data, bulk memory and growth.
+(module
+  (memory (export "memory") 1 4)
+  (data (i32.const 0) "\01\02\03\04hello, hostile world")
+  (data (i32.const 65500) "near the end of page zero")
+  (data $passive "passive bytes for memory.init")
+  (func (export "sum") (param $n i32) (result i32)
+    (local $i i32) (local $acc i32)
+    (block $done
+      (loop $next
+        (br_if $done (i32.ge_u (local.get $i) (local.get $n)))
+        (local.set $acc (i32.add (local.get $acc) (i32.load8_u (local.get $i))))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br $next)))
+    (local.get $acc))
+  (func (export "bulk") (result i32)
+    (memory.init $passive (i32.const 1024) (i32.const 0) (i32.const 16))
+    (memory.copy (i32.const 2048) (i32.const 1024) (i32.const 16))
+    (memory.fill (i32.const 4096) (i32.const 0xaa) (i32.const 100))
+    (data.drop $passive)
+    (i64.load offset=8 align=4 (i32.const 2048))
+    (i32.wrap_i64))
+  (func (export "grow") (result i32)
+    (drop (memory.grow (i32.const 1)))
+    (i32.store16 (i32.const 131070) (i32.const 0xbeef))
+    (memory.size)))

@@ -1,0 +1,8 @@
+;; call_indirect past the end of the table.
+(module
+  (type $nullary (func))
+  (table 3 funcref)
+  (func $dispatch (param $slot i32)
+    (call_indirect (type $nullary) (local.get $slot)))
+  (func $_start (export "_start")
+    (call $dispatch (i32.const 3))))
