@@ -979,7 +979,6 @@ int ebb__compile_func(const ebb__module *m, uint32_t defidx, ebb__code_func *out
   while (!done && !c.oom && !ebb__reader_eof(&r)) {
     ebb__instr in;
     if (ebb__read_instr(&r, &in)) break; /* cannot happen after validation */
-    const ebb__opinfo *info = ebb__opinfo_get(in.op);
     switch (in.op) {
     case EBB_OP_BLOCK: do_block(&c, CTL_BLOCK, in.imm.blocktype); continue;
     case EBB_OP_LOOP: do_block(&c, CTL_LOOP, in.imm.blocktype); continue;
@@ -988,7 +987,6 @@ int ebb__compile_func(const ebb__module *m, uint32_t defidx, ebb__code_func *out
     case EBB_OP_END: done = do_end(&c); continue;
     default: break;
     }
-    (void)info;
     if (dead(&c)) continue;
     compile_instr(&c, &r, &in);
   }

@@ -49,7 +49,6 @@ static bool limits_match(uint64_t size, bool has_max, uint64_t max, const ebb__l
 
 static int link_import(ebb_instance_t *inst, const ebb__import *im, const ebb_extern_t *ext,
                        ebb_error_t *err) {
-  const ebb__module *m = inst->module->desc;
   bool ok = ext->kind == (ebb_externkind_t)im->kind;
   if (ok) switch (im->kind) {
     case EBB_EXTERN_FUNC:
@@ -78,7 +77,6 @@ static int link_import(ebb_instance_t *inst, const ebb__import *im, const ebb_ex
       break;
     }
     }
-  (void)m;
   if (!ok)
     return ebb__report(err, EBB_EUNLINKABLE, "incompatible import type for %s \"%s\" \"%s\"",
                        kind_name(im->kind), im->module, im->name);
