@@ -47,6 +47,7 @@ enum {
   EBB_EARG = -8,         /* bad argument to an API call */
   EBB_ENOTFOUND = -9,    /* no such export */
   EBB_EBUSY = -10,       /* the object is in use (a call is running) */
+  EBB_EINTR = -11,       /* a blocking wait ended because a request is pending */
 };
 
 /* Details of an error. The first error reported into a record wins. */
@@ -150,6 +151,10 @@ typedef struct ebb_limits {
   uint32_t max_table_elems;   /* per table; default 10,000,000 */
   uint32_t max_call_depth;    /* frames per thread; default 100,000 */
   uint32_t value_stack_slots; /* 8-byte slots per thread; default 1 Mi */
+  uint64_t max_store_memory_pages; /* all memories of the store together (their
+                                      current sizes); default unlimited. Beyond
+                                      it memory.grow returns -1 and creating a
+                                      memory fails with EBB_ELIMIT. */
 } ebb_limits_t;
 
 /* A store owns instances and everything they create. */
@@ -232,6 +237,33 @@ EBB_API ebb_memory_t *ebb_host_memory(ebb_host_call_t *call);
 EBB_API ebb_thread_t *ebb_host_thread(ebb_host_call_t *call);
 EBB_API ebb_status_t ebb_host_trap(ebb_host_call_t *call, const char *message);
 EBB_API ebb_status_t ebb_host_exit(ebb_host_call_t *call, int code);
+
+/* ---- Blocking inside host functions -----------------------------------
+** A host function that blocks must wait through these, so that its thread
+** stays stoppable (DESIGN.md, "One way to block"). When one returns
+** EBB_EINTR, a request (interrupt, termination, deadline) is pending: the
+** host function must return EBB_INTERRUPTED at once, having changed nothing
+** the guest can see. The guest call then stops; if it is resumed, the same
+** host call runs again from its start. A host function that blocks in any
+** other way cannot be interrupted while it blocks. */
+
+struct pollfd;
+
+/* Nanoseconds on the monotonic clock all deadlines use. */
+EBB_API int64_t ebb_now_ns(void);
+
+/* The absolute deadline for a wait of timeout_ns (negative: forever) that
+** survives restarts: a host call re-run after an interruption gets the
+** deadline it had, so it waits only for what is left. */
+EBB_API int64_t ebb_host_deadline(ebb_host_call_t *call, int64_t timeout_ns);
+
+/* Sleep until the deadline. 0, or EBB_EINTR. */
+EBB_API int ebb_host_sleep_until(ebb_host_call_t *call, int64_t deadline_ns);
+
+/* poll() the descriptors until one is ready or the deadline passes. Returns
+** the number ready (0 at the deadline), EBB_EINTR, or EBB_EIO (errno set). */
+EBB_API int ebb_host_poll(ebb_host_call_t *call, struct pollfd *fds, unsigned nfds,
+                          int64_t deadline_ns);
 
 /* A thread is an execution context: value stack, frames, interrupt word.
 ** A thread runs one call at a time. */

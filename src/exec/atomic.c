@@ -2,17 +2,18 @@
 ** atomic.c -- the threads proposal's atomic memory instructions. They are
 ** rare enough to share one out-of-line handler. Accesses must be naturally
 ** aligned ("unaligned atomic" trap) and in bounds; all are sequentially
-** consistent, as the proposal requires.
-**
-** memory.atomic.wait blocks through the thread's parker; until that lands
-** (the threads issue) a wait that would block reports "timed-out" after
-** checking the value, and notify wakes nobody.
+** consistent, as the proposal requires. memory.atomic.wait blocks through
+** the thread's parker (thread/waitq.c), so a request stops it at once; it
+** is then re-executed on resume with the deadline it had.
 */
 #include <stdatomic.h>
 
 #include "decode/opcodes.h"
 #include "exec/exec.h"
+#include "base/clock.h"
 #include "rt/rt.h"
+#include "thread/thread.h"
+#include "thread/waitq.h"
 
 #define SC __ATOMIC_SEQ_CST
 
@@ -73,7 +74,24 @@ static void store(unsigned size, void *p, uint64_t v) {
   }
 }
 
-ebb_trap_t ebb__atomic_op(ebb_memory_t *mem, const uint32_t *pc, uint64_t *fp, uint64_t *out_ea) {
+static ebb_trap_t wait(ebb_thread_t *t, ebb_memory_t *mem, const uint32_t *pc, uint64_t *fp,
+                       uint64_t ea, unsigned size) {
+  if (!mem->shared) return EBB_TRAP_EXPECTED_SHARED_MEMORY;
+  uint64_t expected = size == 4 ? (uint32_t)fp[pc[4]] : fp[pc[4]];
+  int64_t deadline = t->restart_pc == pc ? t->restart_deadline
+                                         : ebb__deadline_after((int64_t)fp[pc[5]]);
+  int r = ebb__waitq_wait(t, mem, ea, expected, size, deadline);
+  if (r == EBB__WAIT_STOPPED) {
+    t->restart_pc = pc;
+    t->restart_deadline = deadline;
+    return (ebb_trap_t)EBB__ATOMIC_STOPPED;
+  }
+  if (t->restart_pc == pc) t->restart_pc = NULL;
+  fp[pc[2]] = (uint32_t)r;
+  return EBB_TRAP_NONE;
+}
+
+ebb_trap_t ebb__atomic_op(ebb_thread_t *t, ebb_memory_t *mem, const uint32_t *pc, uint64_t *fp) {
   unsigned op = pc[1];
   const ebb__opinfo *info = ebb__opinfo_get(op);
   unsigned size = info->size;
@@ -81,17 +99,14 @@ ebb_trap_t ebb__atomic_op(ebb_memory_t *mem, const uint32_t *pc, uint64_t *fp, u
   uint64_t msize = mem ? atomic_load_explicit(&mem->size, memory_order_acquire) : 0;
   if (ea + size > msize) return EBB_TRAP_MEMORY_OOB;
   if (ea & (size - 1)) return EBB_TRAP_UNALIGNED_ATOMIC;
-  *out_ea = ea;
   void *p = mem->data + ea;
   uint64_t v = fp[pc[4]], v2 = fp[pc[5]];
   uint64_t r = 0;
   if (op == EBB_OP_MEMORY_ATOMIC_NOTIFY) {
-    r = 0; /* no waiters can exist before the parker lands */
+    /* Unshared memory can have no waiters: notify returns 0 (proposal). */
+    r = mem->shared ? ebb__waitq_notify(mem, ea, (uint32_t)v) : 0;
   } else if (op == EBB_OP_MEMORY_ATOMIC_WAIT32 || op == EBB_OP_MEMORY_ATOMIC_WAIT64) {
-    if (!mem->shared) return EBB_TRAP_EXPECTED_SHARED_MEMORY;
-    uint64_t cur = load(size, p);
-    uint64_t want = size == 4 ? (uint32_t)v : v;
-    r = cur != want ? 1 : 2;
+    return wait(t, mem, pc, fp, ea, size);
   } else if (op >= EBB_OP_I32_ATOMIC_LOAD && op <= EBB_OP_I64_ATOMIC_LOAD32_U) {
     r = load(size, p);
   } else if (op >= EBB_OP_I32_ATOMIC_STORE && op <= EBB_OP_I64_ATOMIC_STORE32) {

@@ -99,7 +99,7 @@ ebb_status_t ebb_call(ebb_thread_t *t, ebb_func_t *f, const ebb_val_t *args, ebb
   } else {
     for (uint32_t i = 0; i < ft->nparams; i++) base[i] = ebb__val_to_slot(args[i]);
     if (f->host) {
-      st = ebb__host_invoke(t, f, NULL, base);
+      st = ebb__host_invoke(t, f, NULL, NULL, base);
       if (st == EBB_TRAP) {
         t->trap = EBB_TRAP_HOST;
         t->trap_func = f;

@@ -16,12 +16,16 @@ ebb_status_t ebb__interp(ebb_thread_t *t);
 
 /* Call host function f with its arguments (and room for results) at args. */
 ebb_status_t ebb__host_invoke(ebb_thread_t *t, ebb_func_t *f, ebb_instance_t *caller,
-                              uint64_t *args);
+                              const uint32_t *pc, uint64_t *args);
 
 /* An atomic memory instruction (the threads proposal), cells at pc:
 ** [ATOMIC_OP, wasm op, dst, addr, val, val2, offset]. Returns a trap kind or
 ** EBB_TRAP_NONE. */
-ebb_trap_t ebb__atomic_op(ebb_memory_t *mem, const uint32_t *pc, uint64_t *fp, uint64_t *ea);
+ebb_trap_t ebb__atomic_op(ebb_thread_t *t, ebb_memory_t *mem, const uint32_t *pc, uint64_t *fp);
+
+/* ebb__atomic_op's answer when a wait must stop for a request: the
+** instruction runs again when the call resumes. */
+#define EBB__ATOMIC_STOPPED EBB_TRAP_COUNT_
 
 /* The slow path of a safe point: the interrupt word is non-zero and the
 ** registers are saved in t. Returns the status the call stops with. */

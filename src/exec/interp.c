@@ -133,7 +133,7 @@ ebb_status_t ebb__interp(ebb_thread_t *t) {
   /* Operands of the shared call path. */
   ebb_func_t *callee;
   uint32_t argslot;
-  const uint32_t *next_pc;
+  const uint32_t *next_pc, *call_pc = NULL;
 
   RELOAD_MEMORY();
 
@@ -251,6 +251,7 @@ dispatch:
   }
 
   OP(CALL_IMPORT) {
+    call_pc = pc;
     callee = inst->funcs[pc[1]];
     argslot = pc[2];
     next_pc = pc + 3;
@@ -264,6 +265,7 @@ dispatch:
     callee = tab->elems[i];
     if (UNLIKELY(!callee)) TRAP(UNINITIALIZED_ELEMENT);
     if (UNLIKELY(callee->type_id != inst->type_ids[pc[1]])) TRAP(INDIRECT_TYPE_MISMATCH);
+    call_pc = pc;
     argslot = pc[3];
     next_pc = pc + 5;
     goto call_any;
@@ -723,9 +725,12 @@ dispatch:
   }
 
   OP(ATOMIC_OP) {
-    uint64_t ea;
-    trap = ebb__atomic_op(inst->mem0, pc, fp, &ea);
-    if (UNLIKELY(trap != EBB_TRAP_NONE)) goto trapped;
+    t->fp = fp;
+    trap = ebb__atomic_op(t, inst->mem0, pc, fp);
+    if (UNLIKELY(trap != EBB_TRAP_NONE)) {
+      if ((unsigned)trap == EBB__ATOMIC_STOPPED) goto safepoint; /* re-run on resume */
+      goto trapped;
+    }
     pc += 7;
     NEXT();
   }
@@ -831,9 +836,15 @@ call_any:
     t->frame = frame;
     t->base_fp = fp + frame->func->code->frame_size;
     t->base_frame = frame + 1;
-    ebb_status_t st = ebb__host_invoke(t, callee, inst, args);
+    ebb_status_t st = ebb__host_invoke(t, callee, inst, next_pc, args);
     t->base_fp = saved_fp;
     t->base_frame = saved_frame;
+    if (st == EBB_INTERRUPTED) {
+      /* The host call stopped for a request before doing anything: stop
+      ** here, and run the call again when resumed. */
+      pc = call_pc;
+      goto safepoint;
+    }
     if (UNLIKELY(st != EBB_OK)) {
       if (st == EBB_TRAP) {
         t->trap = EBB_TRAP_HOST;
@@ -883,7 +894,6 @@ call_wasm : {
 
   /* ---- Leaving the loop --------------------------------------------------- */
 
-#ifndef EBB_NO_SAFEPOINTS
 safepoint : {
   /* Registers are saved; the thread decides what the request means. */
   t->pc = pc;
@@ -893,7 +903,6 @@ safepoint : {
   if (st == EBB_OK) NEXT();
   return st;
 }
-#endif
 
 trapped:
   t->pc = pc;

@@ -4,6 +4,8 @@
 #include <string.h>
 
 #include "base/alloc.h"
+#include "base/clock.h"
+#include "thread/park.h"
 #include "exec/exec.h"
 #include "rt/rt.h"
 #include "thread/thread.h"
@@ -12,6 +14,7 @@ struct ebb_host_call {
   ebb_thread_t *thread;
   ebb_func_t *func;
   ebb_instance_t *caller; /* NULL when the embedder called the function */
+  const uint32_t *pc;     /* the calling instruction; NULL from the embedder */
 };
 
 ebb_func_t *ebb_func_new_host(ebb_store_t *s, const ebb_valkind_t *params, uint32_t nparams,
@@ -47,9 +50,43 @@ ebb_valkind_t ebb_func_result(const ebb_func_t *f, uint32_t i) {
 }
 
 ebb_status_t ebb__host_invoke(ebb_thread_t *t, ebb_func_t *f, ebb_instance_t *caller,
-                              uint64_t *args) {
-  ebb_host_call_t call = {t, f, caller};
-  return f->host(&call, args, args);
+                              const uint32_t *pc, uint64_t *args) {
+  ebb_host_call_t call = {t, f, caller, pc};
+  ebb_status_t st = f->host(&call, args, args);
+  /* A deadline kept for a restart is spent once the call completes. */
+  if (st != EBB_INTERRUPTED && t->restart_pc == pc) t->restart_pc = NULL;
+  return st;
+}
+
+int64_t ebb_host_deadline(ebb_host_call_t *call, int64_t timeout_ns) {
+  ebb_thread_t *t = call->thread;
+  if (call->pc && t->restart_pc == call->pc) return t->restart_deadline;
+  int64_t d = ebb__deadline_after(timeout_ns);
+  if (call->pc) {
+    t->restart_pc = call->pc;
+    t->restart_deadline = d;
+  }
+  return d;
+}
+
+int ebb_host_sleep_until(ebb_host_call_t *call, int64_t deadline) {
+  ebb_thread_t *t = call->thread;
+  for (;;) {
+    uint32_t seen = ebb__park_seen(t);
+    if (ebb__thread_stop_requested(t)) return EBB_EINTR;
+    if (ebb__now_ns() >= deadline) return 0;
+    if (ebb__park(t, seen, deadline) == EBB__PARK_TIMEOUT) return 0;
+  }
+}
+
+int ebb_host_poll(ebb_host_call_t *call, struct pollfd *fds, unsigned nfds, int64_t deadline) {
+  ebb_thread_t *t = call->thread;
+  for (;;) {
+    if (ebb__thread_stop_requested(t)) return EBB_EINTR;
+    int rc = ebb__park_poll(t, fds, nfds, deadline);
+    if (rc >= 0) return rc;
+    if (rc == -2) return EBB_EIO;
+  }
 }
 
 void *ebb_host_data(ebb_host_call_t *call) { return call->func->host_data; }

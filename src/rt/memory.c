@@ -14,6 +14,20 @@
 /* memory.grow on shared memories may race between threads. */
 static pthread_mutex_t grow_lock = PTHREAD_MUTEX_INITIALIZER;
 
+/* The store's account of memory pages (store.c): every page a memory holds
+** is charged to the store that created it, so that all memories of a store
+** together stay within ebb_limits_t.max_store_memory_pages. */
+int ebb__store_charge_pages(ebb_store_t *s, uint64_t pages);
+void ebb__store_refund_pages(ebb_store_t *s, uint64_t pages);
+
+/* A memory and the store its pages are charged to. */
+typedef struct memory_box {
+  ebb_memory_t mem; /* first: a memory pointer is a box pointer */
+  ebb_store_t *store;
+} memory_box;
+
+static ebb_store_t *store_of(ebb_memory_t *m) { return ((memory_box *)m)->store; }
+
 static int memory_init(ebb_memory_t *m, uint64_t min, uint64_t max, bool has_max, bool shared,
                        uint64_t limit_pages) {
   m->max_pages = has_max && max < limit_pages ? max : limit_pages;
@@ -36,15 +50,26 @@ static int memory_init(ebb_memory_t *m, uint64_t min, uint64_t max, bool has_max
 
 void ebb__memory_free(ebb_memory_t *m) {
   if (!m) return;
-  if (m->data) munmap(m->data, m->reserved);
-  ebb__free(m);
+  if (m->data) {
+    munmap(m->data, m->reserved);
+    ebb__store_refund_pages(store_of(m), atomic_load(&m->size) / EBB__PAGE_SIZE);
+  }
+  ebb__free((memory_box *)m);
 }
 
 static int memory_new(ebb_store_t *s, uint64_t min, uint64_t max, bool has_max, bool shared,
                       ebb_memory_t **out) {
-  ebb_memory_t *m = ebb__calloc(1, sizeof *m);
-  if (!m) return EBB_ENOMEM;
-  int rc = memory_init(m, min, max, has_max, shared, s->limits.max_memory_pages);
+  memory_box *b = ebb__calloc(1, sizeof *b);
+  if (!b) return EBB_ENOMEM;
+  ebb_memory_t *m = &b->mem;
+  b->store = s;
+  int rc = ebb__store_charge_pages(s, min);
+  if (rc) {
+    ebb__free(b);
+    return rc;
+  }
+  rc = memory_init(m, min, max, has_max, shared, s->limits.max_memory_pages);
+  if (rc) ebb__store_refund_pages(s, min); /* no data: the free below refunds nothing */
   if (rc || ebb__vec_push(&s->memories, m)) {
     ebb__memory_free(m);
     return rc ? rc : EBB_ENOMEM;
@@ -73,8 +98,14 @@ int64_t ebb__memory_grow(ebb_memory_t *m, uint64_t delta) {
     result = -1;
   } else if (delta) {
     size_t add = (size_t)delta * EBB__PAGE_SIZE;
-    if (mprotect(m->data + old, add, PROT_READ | PROT_WRITE)) result = -1;
-    else atomic_store_explicit(&m->size, old + add, memory_order_release);
+    if (ebb__store_charge_pages(store_of(m), delta)) {
+      result = -1;
+    } else if (mprotect(m->data + old, add, PROT_READ | PROT_WRITE)) {
+      ebb__store_refund_pages(store_of(m), delta);
+      result = -1;
+    } else {
+      atomic_store_explicit(&m->size, old + add, memory_order_release);
+    }
   }
   pthread_mutex_unlock(&grow_lock);
   return result;

@@ -2,6 +2,7 @@
 ** store.c -- the store: owner of everything instances create, and the set of
 ** interned function types that makes call_indirect's check one comparison.
 */
+#include <stdatomic.h>
 #include <string.h>
 
 #include "base/alloc.h"
@@ -12,15 +13,43 @@
 #define DEFAULT_CALL_DEPTH 100000u
 #define DEFAULT_STACK_SLOTS (1u << 20)
 
+/* The store with its memory account: the pages all its memories hold now,
+** charged and refunded by memory.c (ebb_limits_t.max_store_memory_pages).
+** Atomic, because memories of one store may grow on several threads. */
+typedef struct store_box {
+  ebb_store_t store; /* first: a store pointer is a box pointer */
+  _Atomic uint64_t memory_pages;
+} store_box;
+
+/* Take `pages` from the store's budget: 0, or EBB_ELIMIT if that would pass
+** the limit (then nothing is taken). */
+int ebb__store_charge_pages(ebb_store_t *s, uint64_t pages) {
+  store_box *b = (store_box *)s;
+  uint64_t limit = s->limits.max_store_memory_pages;
+  uint64_t used = atomic_load_explicit(&b->memory_pages, memory_order_relaxed);
+  do {
+    if (pages > limit - used) return EBB_ELIMIT;
+  } while (!atomic_compare_exchange_weak_explicit(&b->memory_pages, &used, used + pages,
+                                                  memory_order_relaxed, memory_order_relaxed));
+  return 0;
+}
+
+void ebb__store_refund_pages(ebb_store_t *s, uint64_t pages) {
+  atomic_fetch_sub_explicit(&((store_box *)s)->memory_pages, pages, memory_order_relaxed);
+}
+
 ebb_store_t *ebb_store_new(const ebb_limits_t *limits) {
-  ebb_store_t *s = ebb__calloc(1, sizeof *s);
-  if (!s) return NULL;
+  store_box *b = ebb__calloc(1, sizeof *b);
+  if (!b) return NULL;
+  ebb_store_t *s = &b->store;
+  atomic_init(&b->memory_pages, 0);
   if (limits) s->limits = *limits;
   if (!s->limits.max_memory_pages || s->limits.max_memory_pages > DEFAULT_MAX_PAGES)
     s->limits.max_memory_pages = DEFAULT_MAX_PAGES;
   if (!s->limits.max_table_elems) s->limits.max_table_elems = DEFAULT_MAX_TABLE;
   if (!s->limits.max_call_depth) s->limits.max_call_depth = DEFAULT_CALL_DEPTH;
   if (!s->limits.value_stack_slots) s->limits.value_stack_slots = DEFAULT_STACK_SLOTS;
+  if (!s->limits.max_store_memory_pages) s->limits.max_store_memory_pages = UINT64_MAX;
   return s;
 }
 
@@ -42,7 +71,7 @@ void ebb_store_delete(ebb_store_t *s) {
   for (uint32_t i = 0; i < s->types.count; i++) ebb__free(s->types.types[i]);
   ebb__free(s->types.types);
   ebb__free(s->types.buckets);
-  ebb__free(s);
+  ebb__free((store_box *)s);
 }
 
 /* ---- Interned function types ---------------------------------------------- */

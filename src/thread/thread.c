@@ -2,7 +2,10 @@
 ** thread.c -- creating threads (execution contexts) and requesting that
 ** they stop.
 */
+#include <unistd.h>
+
 #include "base/alloc.h"
+#include "thread/park.h"
 #include "rt/rt.h"
 #include "thread/thread.h"
 
@@ -24,16 +27,26 @@ ebb_thread_t *ebb_thread_new(ebb_store_t *s) {
   t->base_fp = t->stack;
   t->base_frame = t->frames;
   atomic_init(&t->interrupt, 0);
+  atomic_init(&t->park_word, 0);
+  atomic_init(&t->wake_fd, -1);
+  atomic_init(&t->in_poll, 0);
   return t;
 }
 
 void ebb_thread_delete(ebb_thread_t *t) {
   if (!t) return;
+  int fd = atomic_load(&t->wake_fd);
+  if (fd >= 0) close(fd);
   ebb__free(t->stack);
   ebb__free(t->frames);
   ebb__free(t);
 }
 
-void ebb_thread_interrupt(ebb_thread_t *t) {
-  atomic_fetch_or_explicit(&t->interrupt, EBB__REQ_INTERRUPT, memory_order_release);
+/* A request is an atomic store and a wake: safe from any thread and from a
+** signal handler. */
+void ebb__thread_request(ebb_thread_t *t, unsigned bits) {
+  atomic_fetch_or_explicit(&t->interrupt, bits, memory_order_seq_cst);
+  ebb__thread_wake(t);
 }
+
+void ebb_thread_interrupt(ebb_thread_t *t) { ebb__thread_request(t, EBB__REQ_INTERRUPT); }

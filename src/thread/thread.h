@@ -24,6 +24,10 @@ enum {
   EBB__REQ_DEADLINE = 1u << 5,
 };
 
+/* Requests that end a blocking wait: the thread must stop or unwind. */
+#define EBB__REQ_STOP_MASK                                                           \
+  (EBB__REQ_INTERRUPT | EBB__REQ_TERMINATE | EBB__REQ_SUSPEND | EBB__REQ_DEADLINE)
+
 /* One activation. The frame of the function running now is the top one. */
 typedef struct ebb__frame {
   const uint32_t *ret_pc; /* where the caller continues; NULL: back to the host */
@@ -39,6 +43,17 @@ struct ebb_thread {
   ebb__frame *frames_end;
 
   atomic_uint interrupt; /* EBB__REQ_* bits */
+
+  /* The parker (thread/park.h): a futex word bumped by every wake, and a
+  ** wake descriptor made on first use by a wait that polls descriptors. */
+  atomic_uint park_word;
+  atomic_int wake_fd; /* -1 until needed */
+  atomic_int in_poll;
+
+  /* A blocking wait or host call that was interrupted keeps its absolute
+  ** deadline here, so re-executing it on resume waits only what is left. */
+  const uint32_t *restart_pc;
+  int64_t restart_deadline;
 
   /* Where the next call from the host starts: the bottom of the stacks, or
   ** above the frames of a guest that is calling out to the host. */
@@ -62,5 +77,8 @@ struct ebb_thread {
   ebb_func_t *trap_func;
   char trap_message[96]; /* host trap text */
 };
+
+/* Set request bits in the interrupt word, then wake the thread. */
+void ebb__thread_request(ebb_thread_t *t, unsigned bits);
 
 #endif
