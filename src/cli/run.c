@@ -12,66 +12,23 @@
 #include "cli/cli.h"
 #include "ebb.h"
 
+#include "cli/run_args.h"
+
 #define EXIT_TRAP 134
 
-static void run_usage(FILE *f) {
-  fprintf(f,
-          "usage: ebb run [options] [--] MODULE.wasm [ARGS...]\n"
-          "\n"
-          "Run a WASI command module: call its _start export with ARGS as its\n"
-          "arguments (argv[0] is MODULE.wasm).\n"
-          "\n"
-          "options:\n"
-          "  --env NAME=VALUE   set an environment variable for the guest (repeatable)\n"
-          "  -h, --help         show this help\n"
-          "\n"
-          "exit status: the guest's exit code; 134 if it traps; 1 if the module\n"
-          "cannot be loaded or linked; 2 for a usage error.\n");
-}
-
 int ebb__cli_run(int argc, char **argv) {
-  const char **envp = calloc((size_t)argc + 1, sizeof *envp);
-  int envc = 0, i = 1;
-  if (!envp) return 1;
-  for (; i < argc; i++) {
-    const char *a = argv[i];
-    if (!strcmp(a, "--")) {
-      i++;
-      break;
-    }
-    if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
-      run_usage(stdout);
-      free(envp);
-      return 0;
-    }
-    if (!strcmp(a, "--env") || !strncmp(a, "--env=", 6)) {
-      const char *v = a[5] == '=' ? a + 6 : (i + 1 < argc ? argv[++i] : NULL);
-      if (!v || !strchr(v, '=')) {
-        fprintf(stderr, "ebb: --env needs NAME=VALUE\n");
-        free(envp);
-        return 2;
-      }
-      envp[envc++] = v;
-      continue;
-    }
-    if (a[0] == '-' && a[1]) {
-      fprintf(stderr, "ebb: unknown option '%s' (try 'ebb run --help')\n", a);
-      free(envp);
-      return 2;
-    }
-    break;
+  ebb__run_args args;
+  int rc = ebb__run_args_parse(argc, argv, &args);
+  if (rc >= 0) {
+    ebb__run_args_free(&args);
+    return rc;
   }
-  if (i >= argc) {
-    run_usage(stderr);
-    free(envp);
-    return 2;
-  }
-  const char *path = argv[i];
+  const char *path = args.module_path;
   unsigned char *bytes;
   size_t size;
   if (ebb__cli_read_file(path, &bytes, &size)) {
     fprintf(stderr, "ebb: cannot read %s: %s\n", path, strerror(errno));
-    free(envp);
+    ebb__run_args_free(&args);
     return 1;
   }
   int status = 1;
@@ -85,7 +42,8 @@ int ebb__cli_run(int argc, char **argv) {
     goto done;
   }
   store = ebb_store_new(NULL);
-  ebb_wasi_options_t opts = {argc - i, (const char *const *)argv + i, envc, envp};
+  ebb_wasi_options_t opts = {args.guest_argc, (const char *const *)args.guest_argv, args.envc,
+                             args.envp};
   wasi = store ? ebb_wasi_new(store, &opts) : NULL;
   thread = store ? ebb_thread_new(store) : NULL;
   if (!store || !wasi || !thread) {
@@ -122,6 +80,6 @@ done:
   ebb_store_delete(store);
   ebb_module_delete(module);
   free(bytes);
-  free(envp);
+  ebb__run_args_free(&args);
   return status;
 }

@@ -42,6 +42,7 @@ static int memory_init(ebb_memory_t *m, uint64_t min, uint64_t max, bool has_max
   size_t bytes = (size_t)min * EBB__PAGE_SIZE;
   if (bytes && mprotect(p, bytes, PROT_READ | PROT_WRITE)) {
     munmap(p, m->reserved);
+    m->data = NULL; /* so that ebb__memory_free does not unmap it again */
     return EBB_ENOMEM;
   }
   atomic_init(&m->size, bytes);

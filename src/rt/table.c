@@ -15,6 +15,9 @@ void ebb__table_free(ebb_table_t *t) {
 static int table_new(ebb_store_t *s, ebb__valtype elem, uint64_t min, uint64_t max,
                      bool has_max, ebb_table_t **out) {
   uint32_t limit = s->limits.max_table_elems;
+  /* A host table whose maximum is below its size would let table.grow's
+  ** unsigned headroom (max - size) wrap around. */
+  if (has_max && max < min) return EBB_EARG;
   if (min > limit) return EBB_ELIMIT;
   ebb_table_t *t = ebb__calloc(1, sizeof *t);
   if (!t) return EBB_ENOMEM;

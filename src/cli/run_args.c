@@ -1,0 +1,140 @@
+/* run_args.c -- parsing `ebb run`'s options. */
+#include "cli/run_args.h"
+
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static void run_usage(FILE *f) {
+  fprintf(f,
+          "usage: ebb run [options] [--] MODULE.wasm [ARGS...]\n"
+          "\n"
+          "Run a WASI command module: call its _start export with ARGS as its\n"
+          "arguments (argv[0] is MODULE.wasm).\n"
+          "\n"
+          "options:\n"
+          "  --dir HOST[::GUEST]  give the guest the host directory HOST, named GUEST\n"
+          "                       (default: the same name); repeatable\n"
+          "  --env NAME=VALUE     set an environment variable for the guest; repeatable\n"
+          "  --timeout DURATION   end the program after DURATION (500ms, 2s, 1m, 1h);\n"
+          "                       exit status 124\n"
+          "  --fuel N             give the program N units of fuel (see README); running\n"
+          "                       out is the trap \"out of fuel\"\n"
+          "  -h, --help           show this help\n"
+          "\n"
+          "exit status: the guest's exit code; 134 if it traps; 124 on --timeout;\n"
+          "130 on SIGINT and 143 on SIGTERM; 1 if the module cannot be loaded or\n"
+          "linked; 2 for a usage error.\n");
+}
+
+int64_t ebb__parse_duration(const char *s) {
+  if (!s || !*s) return -1;
+  errno = 0;
+  char *end;
+  double v = strtod(s, &end);
+  if (errno || end == s || v < 0) return -1;
+  double scale;
+  if (!strcmp(end, "ns")) scale = 1;
+  else if (!strcmp(end, "us")) scale = 1e3;
+  else if (!strcmp(end, "ms")) scale = 1e6;
+  else if (!strcmp(end, "s") || !*end) scale = 1e9;
+  else if (!strcmp(end, "m")) scale = 60e9;
+  else if (!strcmp(end, "h")) scale = 3600e9;
+  else return -1;
+  double ns = v * scale;
+  if (ns >= 9.2e18) return -1;
+  return (int64_t)ns;
+}
+
+/* The value of an option given as --opt VALUE or --opt=VALUE. */
+static const char *option_value(int argc, char **argv, int *i, const char *name) {
+  size_t n = strlen(name);
+  const char *a = argv[*i];
+  if (strncmp(a, name, n)) return NULL;
+  if (a[n] == '=') return a + n + 1;
+  if (a[n] == '\0') return *i + 1 < argc ? argv[++*i] : "";
+  return NULL;
+}
+
+int ebb__run_args_parse(int argc, char **argv, ebb__run_args *o) {
+  memset(o, 0, sizeof *o);
+  o->timeout_ns = -1;
+  o->envp = calloc((size_t)argc + 1, sizeof *o->envp);
+  o->dir_host = calloc((size_t)argc + 1, sizeof *o->dir_host);
+  o->dir_guest = calloc((size_t)argc + 1, sizeof *o->dir_guest);
+  if (!o->envp || !o->dir_host || !o->dir_guest) {
+    fprintf(stderr, "ebb: out of memory\n");
+    return 1;
+  }
+  int i = 1;
+  for (; i < argc; i++) {
+    const char *a = argv[i], *v;
+    if (!strcmp(a, "--")) {
+      i++;
+      break;
+    }
+    if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
+      run_usage(stdout);
+      return 0;
+    }
+    if ((v = option_value(argc, argv, &i, "--env"))) {
+      if (!strchr(v, '=') || *v == '=') {
+        fprintf(stderr, "ebb: --env needs NAME=VALUE, not '%s'\n", v);
+        return 2;
+      }
+      o->envp[o->envc++] = v;
+    } else if ((v = option_value(argc, argv, &i, "--dir"))) {
+      if (!*v) {
+        fprintf(stderr, "ebb: --dir needs a directory\n");
+        return 2;
+      }
+      const char *sep = strstr(v, "::");
+      if (sep) {
+        o->dir_host[o->ndirs] = strndup(v, (size_t)(sep - v));
+        o->dir_guest[o->ndirs] = sep + 2;
+      } else {
+        o->dir_host[o->ndirs] = strdup(v);
+        o->dir_guest[o->ndirs] = v;
+      }
+      o->ndirs++;
+    } else if ((v = option_value(argc, argv, &i, "--timeout"))) {
+      o->timeout_ns = ebb__parse_duration(v);
+      o->timeout_text = v;
+      if (o->timeout_ns < 0) {
+        fprintf(stderr, "ebb: --timeout needs a duration like 500ms, 2s or 1m, not '%s'\n", v);
+        return 2;
+      }
+    } else if ((v = option_value(argc, argv, &i, "--fuel"))) {
+      char *end;
+      errno = 0;
+      unsigned long long f = strtoull(v, &end, 10);
+      if (errno || !*v || *end || f == 0 || *v == '-') {
+        fprintf(stderr, "ebb: --fuel needs a positive whole number, not '%s'\n", v);
+        return 2;
+      }
+      o->fuel = f;
+    } else if (a[0] == '-' && a[1]) {
+      fprintf(stderr, "ebb: unknown option '%s' (try 'ebb run --help')\n", a);
+      return 2;
+    } else {
+      break;
+    }
+  }
+  if (i >= argc) {
+    run_usage(stderr);
+    return 2;
+  }
+  o->module_path = argv[i];
+  o->guest_argc = argc - i;
+  o->guest_argv = argv + i;
+  return -1;
+}
+
+void ebb__run_args_free(ebb__run_args *o) {
+  for (int i = 0; i < o->ndirs; i++) free((void *)o->dir_host[i]);
+  free(o->envp);
+  free(o->dir_host);
+  free(o->dir_guest);
+}

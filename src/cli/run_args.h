@@ -1,0 +1,33 @@
+/*
+** run_args.h -- the command line of `ebb run`, parsed. Parsing is kept apart
+** from running so that options can be added in one place.
+*/
+#ifndef EBB_CLI_RUN_ARGS_H
+#define EBB_CLI_RUN_ARGS_H
+
+#include <stdint.h>
+
+typedef struct ebb__run_args {
+  const char *module_path;
+  int guest_argc;          /* guest argv[0] is the module path */
+  char **guest_argv;       /* points into the command's argv */
+  int envc;
+  const char **envp;       /* "NAME=VALUE", owned array of borrowed strings */
+  int ndirs;
+  const char **dir_host;   /* preopened host directories, owned arrays */
+  const char **dir_guest;  /* their names in the guest */
+  int64_t timeout_ns;      /* --timeout; -1 for none */
+  const char *timeout_text; /* as given, for the message */
+  uint64_t fuel;           /* --fuel; 0 for none */
+} ebb__run_args;
+
+/* Parse argv (argv[0] is "run"). Returns -1 when the program should run, or
+** the exit status to end with (0 after --help, 2 for a usage error, with
+** the message printed). */
+int ebb__run_args_parse(int argc, char **argv, ebb__run_args *out);
+void ebb__run_args_free(ebb__run_args *a);
+
+/* "500ms", "2s", "1m", "1h", "250us" -> nanoseconds; -1 if malformed. */
+int64_t ebb__parse_duration(const char *s);
+
+#endif
