@@ -167,6 +167,19 @@ EBB_API int ebb_module_new(const uint8_t *bytes, size_t size, own ebb_module_t *
                            ebb_error_t *err /* may be NULL */);
 EBB_API void ebb_module_delete(own ebb_module_t *module);
 
+/* What a module imports, so an embedder can build what it needs (such as
+** the shared memory a threaded program imports). Strings live as long as the
+** module. The mem_* fields are set for memory imports only. */
+typedef struct ebb_import_info {
+  const char *module, *name;
+  int kind; /* ebb_externkind_t */
+  uint32_t mem_min, mem_max;
+  bool mem_has_max, mem_shared;
+} ebb_import_info_t;
+
+EBB_API uint32_t ebb_module_import_count(const ebb_module_t *module);
+EBB_API int ebb_module_import_at(const ebb_module_t *module, uint32_t i, ebb_import_info_t *out);
+
 /* ---- Externals, imports and exports ----------------------------------- */
 
 typedef enum ebb_externkind {
@@ -286,6 +299,64 @@ EBB_API void ebb_call_abandon(ebb_thread_t *thread);
 /* Ask a thread to stop at its next safe point with EBB_INTERRUPTED. Safe from
 ** any thread and from a signal handler (an atomic store and a wake). */
 EBB_API void ebb_thread_interrupt(ebb_thread_t *thread);
+
+/* ---- Thread groups ----------------------------------------------------
+** The threads of one program (the main thread and those wasi-threads
+** spawns) form a group that ends as a whole (DESIGN.md, "Thread groups"):
+** proc_exit or a trap on any thread, a deadline or a signal ends every
+** member -- running ones at their next safe point, blocked ones at once --
+** and the first reason to end is the one the group reports. */
+
+typedef struct ebb_group ebb_group_t;
+
+typedef enum ebb_end_reason {
+  EBB_END_NONE = 0,   /* still running */
+  EBB_END_EXIT = 1,   /* proc_exit, or the main thread returned (code 0) */
+  EBB_END_TRAP = 2,   /* a thread trapped; message says where */
+  EBB_END_TIMEOUT = 3, /* the embedder's deadline passed */
+  EBB_END_SIGNAL = 4, /* the embedder ended it for a signal; code is the signal */
+} ebb_end_reason_t;
+
+/* A group allowing at most max_threads members (0: 1024). */
+EBB_API own ebb_group_t *ebb_group_new(uint32_t max_threads);
+
+/* Waits for every thread the group started (ebb__group_spawn), then frees
+** the group. Members must have left it. */
+EBB_API void ebb_group_delete(own ebb_group_t *g);
+
+/* Make t a member; EBB_ELIMIT when the group is full, EBB_EBUSY when it has
+** already ended. A thread is in at most one group. */
+EBB_API int ebb_group_add(ebb_group_t *g, ebb_thread_t *t);
+EBB_API void ebb_group_remove(ebb_group_t *g, ebb_thread_t *t);
+
+/* End the group (first call wins): every member gets a termination request,
+** and its running call ends with EBB_EXIT. Any thread may call it; not a
+** signal handler (use a signal-handling thread). */
+EBB_API void ebb_group_end(ebb_group_t *g, ebb_end_reason_t reason, int code,
+                           const char *message);
+
+/* How the group ended (EBB_END_NONE while it runs); message may be NULL. */
+EBB_API ebb_end_reason_t ebb_group_outcome(ebb_group_t *g, int *code, char *message,
+                                           size_t message_size);
+
+/* Wait until every thread the group started has finished. */
+EBB_API void ebb_group_join(ebb_group_t *g);
+
+/* wasi-threads: `wasi` `thread-spawn` instantiates `module` again in the
+** store of `wasi`, resolving imports with resolve/data (which must hand out
+** the same shared memory), and runs its `wasi_thread_start(tid, arg)` on a
+** new OS thread that joins `group`. A trap or proc_exit there ends the group.
+** Spawning fails (returns a negative value to the guest) when the group is
+** full or has ended. */
+typedef struct ebb_wasi_threads ebb_wasi_threads_t;
+EBB_API own ebb_wasi_threads_t *ebb_wasi_threads_new(ebb_store_t *store,
+                                                     const ebb_module_t *module,
+                                                     ebb_group_t *group,
+                                                     ebb_resolver_fn resolve, void *data);
+EBB_API void ebb_wasi_threads_delete(own ebb_wasi_threads_t *threads);
+/* An ebb_resolver_fn for `wasi` `thread-spawn`; data is the ebb_wasi_threads_t. */
+EBB_API int ebb_wasi_threads_resolve(void *threads, const char *module, const char *name,
+                                     ebb_externkind_t kind, ebb_extern_t *out);
 
 /* ---- Memories, tables, globals ---------------------------------------- */
 

@@ -33,7 +33,10 @@ ebb_func_t *ebb_func_new_host(ebb_store_t *s, const ebb_valkind_t *params, uint3
   f->type = ebb__store_type(s, (uint32_t)id);
   f->host = fn;
   f->host_data = data;
-  if (ebb__vec_push(&s->host_funcs, f)) {
+  ebb__store_lock(s);
+  int rc = ebb__vec_push(&s->host_funcs, f);
+  ebb__store_unlock(s);
+  if (rc) {
     ebb__free(f);
     return NULL;
   }

@@ -13,7 +13,10 @@ ebb_global_t *ebb_global_new(ebb_store_t *s, ebb_val_t value, bool mutable_) {
   g->type = (ebb__valtype)value.kind;
   g->mutable_ = mutable_;
   g->value = ebb__val_to_slot(value);
-  if (ebb__vec_push(&s->globals, g)) {
+  ebb__store_lock(s);
+  int rc = ebb__vec_push(&s->globals, g);
+  ebb__store_unlock(s);
+  if (rc) {
     ebb__free(g);
     return NULL;
   }

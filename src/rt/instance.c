@@ -199,10 +199,10 @@ static int apply_segments(ebb_instance_t *inst, ebb_error_t *err) {
   return 0;
 }
 
-int ebb_instance_new(ebb_store_t *s, const ebb_module_t *module, ebb_resolver_fn resolve,
-                     void *resolve_data, ebb_instance_t **out, ebb_error_t *err) {
-  *out = NULL;
-  if (!s || !module) return ebb__report(err, EBB_EARG, "no store or module");
+/* Everything but the start function, under the store lock: threads of one
+** program instantiate concurrently (wasi-threads). */
+static int instantiate(ebb_store_t *s, const ebb_module_t *module, ebb_resolver_fn resolve,
+                       void *resolve_data, ebb_instance_t **out, ebb_error_t *err) {
   ebb_instance_t *inst = ebb__calloc(1, sizeof *inst);
   if (!inst) return ebb__report(err, EBB_ENOMEM, "out of memory");
   inst->store = s;
@@ -232,7 +232,20 @@ int ebb_instance_new(ebb_store_t *s, const ebb_module_t *module, ebb_resolver_fn
   int rc = create_defined(inst, err);
   if (!rc) rc = eval_elems(inst, err);
   if (!rc) rc = apply_segments(inst, err);
+  if (!rc) *out = inst;
+  return rc;
+}
+
+int ebb_instance_new(ebb_store_t *s, const ebb_module_t *module, ebb_resolver_fn resolve,
+                     void *resolve_data, ebb_instance_t **out, ebb_error_t *err) {
+  *out = NULL;
+  if (!s || !module) return ebb__report(err, EBB_EARG, "no store or module");
+  ebb_instance_t *inst = NULL;
+  ebb__store_lock(s);
+  int rc = instantiate(s, module, resolve, resolve_data, &inst, err);
+  ebb__store_unlock(s);
   if (rc) return rc;
+  const ebb__module *m = module->desc;
   if (m->has_start) {
     rc = ebb__call_start(s, inst->funcs[m->start], err);
     if (rc) return rc;

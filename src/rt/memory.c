@@ -71,7 +71,12 @@ static int memory_new(ebb_store_t *s, uint64_t min, uint64_t max, bool has_max, 
   }
   rc = memory_init(m, min, max, has_max, shared, s->limits.max_memory_pages);
   if (rc) ebb__store_refund_pages(s, min); /* no data: the free below refunds nothing */
-  if (rc || ebb__vec_push(&s->memories, m)) {
+  if (!rc) {
+    ebb__store_lock(s);
+    rc = ebb__vec_push(&s->memories, m) ? EBB_ENOMEM : 0;
+    ebb__store_unlock(s);
+  }
+  if (rc) {
     ebb__memory_free(m);
     return rc ? rc : EBB_ENOMEM;
   }

@@ -3,6 +3,7 @@
 ** immutable and can be instantiated any number of times.
 */
 #include <stdio.h>
+#include <string.h>
 
 #include "base/alloc.h"
 #include "base/report.h"
@@ -69,3 +70,22 @@ void ebb__module_release(ebb_module_t *m) {
 }
 
 void ebb_module_delete(ebb_module_t *m) { ebb__module_release(m); }
+
+uint32_t ebb_module_import_count(const ebb_module_t *m) { return m->desc->nimports; }
+
+int ebb_module_import_at(const ebb_module_t *m, uint32_t i, ebb_import_info_t *out) {
+  if (i >= m->desc->nimports) return EBB_ENOTFOUND;
+  const ebb__import *im = &m->desc->imports[i];
+  memset(out, 0, sizeof *out);
+  out->module = im->module;
+  out->name = im->name;
+  out->kind = im->kind;
+  if (im->kind == EBB_EXTERN_MEMORY) {
+    const ebb__limits *l = &im->as.mem.limits;
+    out->mem_min = (uint32_t)l->min;
+    out->mem_max = (uint32_t)l->max;
+    out->mem_has_max = l->has_max;
+    out->mem_shared = l->shared;
+  }
+  return 0;
+}

@@ -11,6 +11,7 @@
 #ifndef EBB_RT_RT_H
 #define EBB_RT_RT_H
 
+#include <pthread.h>
 #include <stdatomic.h>
 #include <stdbool.h>
 #include <stddef.h>
@@ -95,6 +96,9 @@ typedef struct ebb__typeset {
 } ebb__typeset;
 
 struct ebb_store {
+  /* Threads of one program instantiate and create objects concurrently
+  ** (wasi-threads); this recursive lock guards the vectors and type set. */
+  pthread_mutex_t lock;
   ebb_limits_t limits;
   ebb__typeset types;
   EBB__VEC(ebb_instance_t *) instances;
@@ -103,6 +107,9 @@ struct ebb_store {
   EBB__VEC(ebb_table_t *) tables;
   EBB__VEC(ebb_global_t *) globals;
 };
+
+void ebb__store_lock(ebb_store_t *s);
+void ebb__store_unlock(ebb_store_t *s);
 
 /* Interned id of a function type (copied on first sight); -1 if no memory. */
 int64_t ebb__store_intern_type(ebb_store_t *store, const ebb__functype *type);

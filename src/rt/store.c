@@ -43,6 +43,11 @@ ebb_store_t *ebb_store_new(const ebb_limits_t *limits) {
   if (!b) return NULL;
   ebb_store_t *s = &b->store;
   atomic_init(&b->memory_pages, 0);
+  pthread_mutexattr_t attr;
+  pthread_mutexattr_init(&attr);
+  pthread_mutexattr_settype(&attr, PTHREAD_MUTEX_RECURSIVE);
+  pthread_mutex_init(&s->lock, &attr);
+  pthread_mutexattr_destroy(&attr);
   if (limits) s->limits = *limits;
   if (!s->limits.max_memory_pages || s->limits.max_memory_pages > DEFAULT_MAX_PAGES)
     s->limits.max_memory_pages = DEFAULT_MAX_PAGES;
@@ -71,6 +76,7 @@ void ebb_store_delete(ebb_store_t *s) {
   for (uint32_t i = 0; i < s->types.count; i++) ebb__free(s->types.types[i]);
   ebb__free(s->types.types);
   ebb__free(s->types.buckets);
+  pthread_mutex_destroy(&s->lock);
   ebb__free((store_box *)s);
 }
 
@@ -101,7 +107,19 @@ static int rehash(ebb__typeset *ts, uint32_t nbuckets) {
   return 0;
 }
 
+void ebb__store_lock(ebb_store_t *s) { pthread_mutex_lock(&s->lock); }
+void ebb__store_unlock(ebb_store_t *s) { pthread_mutex_unlock(&s->lock); }
+
+static int64_t intern_type(ebb_store_t *s, const ebb__functype *t);
+
 int64_t ebb__store_intern_type(ebb_store_t *s, const ebb__functype *t) {
+  ebb__store_lock(s);
+  int64_t id = intern_type(s, t);
+  ebb__store_unlock(s);
+  return id;
+}
+
+static int64_t intern_type(ebb_store_t *s, const ebb__functype *t) {
   ebb__typeset *ts = &s->types;
   if (ts->nbuckets) {
     uint32_t i = type_hash(t) & (ts->nbuckets - 1);
@@ -132,4 +150,9 @@ int64_t ebb__store_intern_type(ebb_store_t *s, const ebb__functype *t) {
   return id;
 }
 
-const ebb__functype *ebb__store_type(const ebb_store_t *s, uint32_t id) { return s->types.types[id]; }
+const ebb__functype *ebb__store_type(const ebb_store_t *s, uint32_t id) {
+  ebb__store_lock((ebb_store_t *)s);
+  const ebb__functype *t = s->types.types[id];
+  ebb__store_unlock((ebb_store_t *)s);
+  return t;
+}

@@ -26,7 +26,13 @@ static int table_new(ebb_store_t *s, ebb__valtype elem, uint64_t min, uint64_t m
   t->has_max = has_max;
   t->max = has_max && max < limit ? (uint32_t)max : limit;
   t->elems = ebb__calloc(min ? min : 1, sizeof *t->elems);
-  if (!t->elems || ebb__vec_push(&s->tables, t)) {
+  int rc = !t->elems;
+  if (!rc) {
+    ebb__store_lock(s);
+    rc = ebb__vec_push(&s->tables, t);
+    ebb__store_unlock(s);
+  }
+  if (rc) {
     ebb__table_free(t);
     return EBB_ENOMEM;
   }

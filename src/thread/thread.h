@@ -43,6 +43,7 @@ struct ebb_thread {
   ebb__frame *frames_end;
 
   atomic_uint interrupt; /* EBB__REQ_* bits */
+  ebb_group_t *group;    /* NULL, or the group this thread belongs to */
 
   /* The parker (thread/park.h): a futex word bumped by every wake, and a
   ** wake descriptor made on first use by a wait that polls descriptors. */
