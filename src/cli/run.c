@@ -187,7 +187,7 @@ int ebb__cli_run(int argc, char **argv) {
     goto done;
   }
   store = ebb_store_new(NULL);
-  group = ebb_group_new(0);
+  group = ebb_group_new(args.max_threads);
   ebb_wasi_options_t opts = {args.guest_argc, (const char *const *)args.guest_argv, args.envc,
                              args.envp};
   e.wasi = store ? ebb_wasi_new(store, &opts) : NULL;

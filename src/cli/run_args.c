@@ -22,6 +22,8 @@ static void run_usage(FILE *f) {
           "                       exit status 124\n"
           "  --fuel N             give the program N units of fuel (see README); running\n"
           "                       out is the trap \"out of fuel\"\n"
+          "  --max-threads N      allow at most N threads, main included (default 1024);\n"
+          "                       thread-spawn fails beyond that\n"
           "  -h, --help           show this help\n"
           "\n"
           "exit status: the guest's exit code; 134 if it traps; 124 on --timeout;\n"
@@ -115,6 +117,15 @@ int ebb__run_args_parse(int argc, char **argv, ebb__run_args *o) {
         return 2;
       }
       o->fuel = f;
+    } else if ((v = option_value(argc, argv, &i, "--max-threads"))) {
+      char *end;
+      errno = 0;
+      unsigned long n = strtoul(v, &end, 10);
+      if (errno || !*v || *end || n == 0 || n > 100000 || *v == '-') {
+        fprintf(stderr, "ebb: --max-threads needs a number from 1 to 100000, not '%s'\n", v);
+        return 2;
+      }
+      o->max_threads = (uint32_t)n;
     } else if (a[0] == '-' && a[1]) {
       fprintf(stderr, "ebb: unknown option '%s' (try 'ebb run --help')\n", a);
       return 2;

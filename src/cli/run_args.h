@@ -19,6 +19,7 @@ typedef struct ebb__run_args {
   int64_t timeout_ns;      /* --timeout; -1 for none */
   const char *timeout_text; /* as given, for the message */
   uint64_t fuel;           /* --fuel; 0 for none */
+  uint32_t max_threads;    /* --max-threads; 0 for the default */
 } ebb__run_args;
 
 /* Parse argv (argv[0] is "run"). Returns -1 when the program should run, or
