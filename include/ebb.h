@@ -167,6 +167,19 @@ EBB_API int ebb_module_new(const uint8_t *bytes, size_t size, own ebb_module_t *
                            ebb_error_t *err /* may be NULL */);
 EBB_API void ebb_module_delete(own ebb_module_t *module);
 
+/* How a module is compiled. */
+typedef struct ebb_module_options {
+  /* Meter fuel: one unit per wasm instruction, charged when a basic block
+  ** (a straight run of instructions with no branch in or out) starts, so a
+  ** block left early by a trap was charged in full. Code compiled without
+  ** it never pays for metering. See ebb_thread_set_fuel, ebb_group_set_fuel. */
+  bool fuel;
+} ebb_module_options_t;
+
+EBB_API int ebb_module_new_ex(const uint8_t *bytes, size_t size,
+                              const ebb_module_options_t *opts /* may be NULL */,
+                              own ebb_module_t **out, ebb_error_t *err);
+
 /* What a module imports, so an embedder can build what it needs (such as
 ** the shared memory a threaded program imports). Strings live as long as the
 ** module. The mem_* fields are set for memory imports only. */
@@ -296,6 +309,11 @@ EBB_API ebb_status_t ebb_call_resume(ebb_thread_t *thread, ebb_val_t *results,
 /* After EBB_INTERRUPTED: abandon the stopped call and free its frames. */
 EBB_API void ebb_call_abandon(ebb_thread_t *thread);
 
+/* Fuel for the metered code this thread runs (default: unlimited). When it
+** runs out the call traps with EBB_TRAP_OUT_OF_FUEL. Not while a call runs. */
+EBB_API void ebb_thread_set_fuel(ebb_thread_t *thread, uint64_t fuel);
+EBB_API uint64_t ebb_thread_fuel(const ebb_thread_t *thread);
+
 /* Ask a thread to stop at its next safe point with EBB_INTERRUPTED. Safe from
 ** any thread and from a signal handler (an atomic store and a wake). */
 EBB_API void ebb_thread_interrupt(ebb_thread_t *thread);
@@ -338,6 +356,10 @@ EBB_API void ebb_group_end(ebb_group_t *g, ebb_end_reason_t reason, int code,
 /* How the group ended (EBB_END_NONE while it runs); message may be NULL. */
 EBB_API ebb_end_reason_t ebb_group_outcome(ebb_group_t *g, int *code, char *message,
                                            size_t message_size);
+
+/* Give the group a pool of fuel its members draw from (in chunks); set it
+** before adding members. */
+EBB_API void ebb_group_set_fuel(ebb_group_t *g, uint64_t fuel);
 
 /* Wait until every thread the group started has finished. */
 EBB_API void ebb_group_join(ebb_group_t *g);

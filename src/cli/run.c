@@ -182,7 +182,8 @@ int ebb__cli_run(int argc, char **argv) {
     fprintf(stderr, "ebb: cannot read %s: %s\n", path, strerror(errno));
     goto done;
   }
-  if (ebb_module_new(bytes, size, &module, &err)) {
+  ebb_module_options_t mopts = {.fuel = args.fuel != 0};
+  if (ebb_module_new_ex(bytes, size, &mopts, &module, &err)) {
     fprintf(stderr, "ebb: %s: %s\n", path, err.message);
     goto done;
   }
@@ -204,6 +205,7 @@ int ebb__cli_run(int argc, char **argv) {
     fprintf(stderr, "ebb: out of memory\n");
     goto done;
   }
+  if (args.fuel) ebb_group_set_fuel(group, args.fuel);
   ebb_group_add(group, thread);
   in_group = true;
   ebb_instance_t *inst;

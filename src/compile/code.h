@@ -23,6 +23,7 @@
 #ifndef EBB_COMPILE_CODE_H
 #define EBB_COMPILE_CODE_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 /* Numeric instructions whose internal op has the wasm name and takes
@@ -136,7 +137,8 @@
   X(TABLE_INIT)      /* [elem, table, d, s, n] */                                    \
   X(ELEM_DROP)       /* [elem] */                                                    \
   X(ATOMIC_OP)       /* [wasm op, dst, addr, val, val2, offset] threads */           \
-  X(ATOMIC_FENCE)    /* [] */
+  X(ATOMIC_FENCE)    /* [] */                                                        \
+  X(FUEL)            /* [units] charge fuel; only in metered code */
 
 /* EBB__IOP_EACH expands EBB__IOP_X(name) once for every internal op; define
 ** EBB__IOP_X first. The enum and the interpreter's dispatch tables use it. */
@@ -171,8 +173,11 @@ typedef struct ebb__code_func {
 
 struct ebb__module;
 
-/* Compile defined function `defidx` of a validated module. 0 or EBB_ENOMEM. */
-int ebb__compile_func(const struct ebb__module *m, uint32_t defidx, ebb__code_func *out);
+/* Compile defined function `defidx` of a validated module. With `meter`,
+** each basic block starts with a FUEL op charging one unit per wasm
+** instruction in it. 0 or EBB_ENOMEM. */
+int ebb__compile_func(const struct ebb__module *m, uint32_t defidx, bool meter,
+                      ebb__code_func *out);
 void ebb__code_func_free(ebb__code_func *f);
 
 /* The first cell of each op as the interpreter wants it (see exec/interp.c). */

@@ -32,9 +32,27 @@ static void op(C *c, int iop) {
 
 static void end_instr(C *c) { c->last.end = here(c); }
 
+/* Metered code starts each basic block with FUEL [units]; the count grows
+** as the block's instructions are compiled. */
+static void meter_start(C *c) {
+  if (!c->meter) return;
+  op(c, EBB_IOP_FUEL);
+  c->fuel_cell = here(c);
+  cell(c, 0);
+  end_instr(c);
+}
+
+static void meter_count(C *c) {
+  if (c->meter && !c->oom) c->code.data[c->fuel_cell]++;
+}
+
 /* A branch target is placed here: what came before may no longer be
-** rewritten, because another path reaches this point too. */
-static void label(C *c) { c->last.end = UINT32_MAX; }
+** rewritten, because another path reaches this point too. A new basic
+** block starts. */
+static void label(C *c) {
+  c->last.end = UINT32_MAX;
+  meter_start(c);
+}
 
 static bool last_is_current(const C *c) { return c->last.end == here(c); }
 
@@ -292,6 +310,7 @@ static void do_br_if(C *c, uint32_t depth) {
       branch_rel(c, t);
     }
     end_instr(c);
+    meter_start(c); /* the fall-through is a basic block of its own */
     return;
   }
   uint32_t skip = EBB__NO_PATCH;
@@ -380,6 +399,7 @@ static void do_if(C *c, int64_t bt) {
   branch_on(c, k, false, EBB_IOP_BR_IF, EBB_IOP_BR_UNLESS);
   rel_chain(c, &ctl_top(c)->else_chain);
   end_instr(c);
+  meter_start(c); /* the then-arm */
 }
 
 static void do_else(C *c) {
@@ -945,7 +965,7 @@ static void compile_instr(C *c, ebb__reader *r, const ebb__instr *in) {
   do_numeric(c, in->op, info->sig);
 }
 
-int ebb__compile_func(const ebb__module *m, uint32_t defidx, ebb__code_func *out) {
+int ebb__compile_func(const ebb__module *m, uint32_t defidx, bool meter, ebb__code_func *out) {
   const ebb__funcdef *fd = &m->funcdefs[defidx];
   const ebb__functype *ft = &m->types[fd->type];
   C c;
@@ -960,6 +980,8 @@ int ebb__compile_func(const ebb__module *m, uint32_t defidx, ebb__code_func *out
   c.max_slots = c.nlocals_total > ft->nresults ? c.nlocals_total : ft->nresults;
   c.last.end = UINT32_MAX;
   c.last.cmp = -1;
+  c.meter = meter;
+  meter_start(&c);
   c.local_types = ebb__malloc(c.nlocals_total ? c.nlocals_total : 1);
   if (!c.local_types) return EBB_ENOMEM;
   memcpy(c.local_types, EBB__PARAMS(ft), ft->nparams);
@@ -979,6 +1001,7 @@ int ebb__compile_func(const ebb__module *m, uint32_t defidx, ebb__code_func *out
   while (!done && !c.oom && !ebb__reader_eof(&r)) {
     ebb__instr in;
     if (ebb__read_instr(&r, &in)) break; /* cannot happen after validation */
+    if (!dead(&c)) meter_count(&c);
     switch (in.op) {
     case EBB_OP_BLOCK: do_block(&c, CTL_BLOCK, in.imm.blocktype); continue;
     case EBB_OP_LOOP: do_block(&c, CTL_LOOP, in.imm.blocktype); continue;

@@ -67,6 +67,8 @@ typedef struct ebb__compiler {
   EBB__VEC(ebb__ctl) ctl;
   uint32_t max_slots;
   ebb__last last;
+  bool meter;          /* emit FUEL ops (compile/code.h) */
+  uint32_t fuel_cell;  /* the count cell of the current block's FUEL op */
   bool oom;
 } ebb__compiler;
 

@@ -27,6 +27,10 @@ ebb_trap_t ebb__atomic_op(ebb_thread_t *t, ebb_memory_t *mem, const uint32_t *pc
 ** instruction runs again when the call resumes. */
 #define EBB__ATOMIC_STOPPED EBB_TRAP_COUNT_
 
+/* Fuel ran out (t->fuel < 0): draw more from the thread's group, if it has
+** a fuel pool. 0 when t->fuel is no longer negative, -1 when none is left. */
+int ebb__fuel_refill(ebb_thread_t *t);
+
 /* The slow path of a safe point: the interrupt word is non-zero and the
 ** registers are saved in t. Returns the status the call stops with. */
 ebb_status_t ebb__safepoint(ebb_thread_t *t);

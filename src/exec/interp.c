@@ -735,6 +735,14 @@ dispatch:
     NEXT();
   }
 
+  /* Metered code only (code.h): charge a basic block's instructions. */
+  OP(FUEL) {
+    t->fuel -= pc[1];
+    if (UNLIKELY(t->fuel < 0) && ebb__fuel_refill(t)) TRAP(OUT_OF_FUEL);
+    pc += 2;
+    NEXT();
+  }
+
   OP(ATOMIC_FENCE) {
     atomic_thread_fence(memory_order_seq_cst);
     pc += 1;

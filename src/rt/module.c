@@ -29,6 +29,11 @@ static int prefixed(ebb_error_t *err, int rc, const ebb_error_t *inner) {
 }
 
 int ebb_module_new(const uint8_t *bytes, size_t size, ebb_module_t **out, ebb_error_t *err) {
+  return ebb_module_new_ex(bytes, size, NULL, out, err);
+}
+
+int ebb_module_new_ex(const uint8_t *bytes, size_t size, const ebb_module_options_t *opts,
+                      ebb_module_t **out, ebb_error_t *err) {
   ebb_error_t inner;
   ebb__report_clear(&inner);
   *out = NULL;
@@ -36,6 +41,7 @@ int ebb_module_new(const uint8_t *bytes, size_t size, ebb_module_t **out, ebb_er
   ebb_module_t *mod = ebb__calloc(1, sizeof *mod);
   if (!mod) return ebb__report(err, EBB_ENOMEM, "out of memory");
   atomic_init(&mod->refs, 1);
+  mod->metered = opts && opts->fuel;
   int rc = ebb__decode(bytes, size, &mod->desc, &inner);
   if (rc == 0) rc = ebb__validate(mod->desc, &inner);
   if (rc) {
@@ -51,7 +57,7 @@ int ebb_module_new(const uint8_t *bytes, size_t size, ebb_module_t **out, ebb_er
     return ebb__report(err, EBB_ENOMEM, "out of memory");
   }
   for (uint32_t i = 0; i < ndefs; i++) {
-    rc = ebb__compile_func(mod->desc, i, &mod->code[i]);
+    rc = ebb__compile_func(mod->desc, i, mod->metered, &mod->code[i]);
     if (rc) {
       ebb__report(err, rc, "cannot compile func %u: %s", mod->desc->nimported_funcs + i,
                   ebb_strerror(rc));

@@ -28,6 +28,7 @@ struct ebb_module {
   ebb__module *desc;      /* decoded and validated description */
   ebb__code_func *code;   /* one compiled function per defined function */
   atomic_uint refs;       /* the creator's reference plus one per instance */
+  bool metered;           /* compiled with fuel metering */
 };
 
 struct ebb_func {

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "base/alloc.h"
+#include "exec/exec.h"
 #include "thread/thread.h"
 
 #define DEFAULT_MAX_THREADS 1024u
@@ -49,7 +50,10 @@ int ebb_group_add(ebb_group_t *g, ebb_thread_t *t) {
   if (atomic_load(&g->reason) != EBB_END_NONE) rc = EBB_EBUSY;
   else if (g->members.len >= g->max_threads) rc = EBB_ELIMIT;
   else if (ebb__vec_push(&g->members, t)) rc = EBB_ENOMEM;
-  else t->group = g;
+  else {
+    t->group = g;
+    if (g->has_fuel) t->fuel = 0; /* drawn from the pool as it runs */
+  }
   pthread_mutex_unlock(&g->lock);
   return rc;
 }
@@ -86,6 +90,29 @@ ebb_end_reason_t ebb_group_outcome(ebb_group_t *g, int *code, char *message, siz
   if (message && size) snprintf(message, size, "%s", g->message);
   pthread_mutex_unlock(&g->lock);
   return r;
+}
+
+void ebb_group_set_fuel(ebb_group_t *g, uint64_t fuel) {
+  atomic_store(&g->fuel_pool, fuel > INT64_MAX ? INT64_MAX : (int64_t)fuel);
+  g->has_fuel = true;
+}
+
+/* Members take fuel in chunks, so threads rarely touch the shared pool; a
+** thread that ends keeps what is left of its chunk (at most FUEL_CHUNK). */
+#define FUEL_CHUNK 10000
+
+int ebb__fuel_refill(ebb_thread_t *t) {
+  ebb_group_t *g = t->group;
+  if (!g || !g->has_fuel) return t->fuel < 0 ? -1 : 0;
+  while (t->fuel < 0) {
+    int64_t pool = atomic_load(&g->fuel_pool), take;
+    do {
+      if (pool <= 0) return -1;
+      take = pool < FUEL_CHUNK - t->fuel ? pool : FUEL_CHUNK - t->fuel;
+    } while (!atomic_compare_exchange_weak(&g->fuel_pool, &pool, pool - take));
+    t->fuel += take;
+  }
+  return 0;
 }
 
 int32_t ebb__group_new_tid(ebb_group_t *g) {

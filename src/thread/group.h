@@ -19,6 +19,8 @@ struct ebb_group {
   atomic_uint next_tid; /* wasi-threads ids: 1, 2, ... below 2^29 */
 
   atomic_int reason;   /* ebb_end_reason_t; EBB_END_NONE while running */
+  bool has_fuel;       /* members draw fuel from the pool */
+  _Atomic int64_t fuel_pool;
   int code;
   char message[160];
 };

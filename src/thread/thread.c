@@ -27,6 +27,7 @@ ebb_thread_t *ebb_thread_new(ebb_store_t *s) {
   t->base_fp = t->stack;
   t->base_frame = t->frames;
   atomic_init(&t->interrupt, 0);
+  t->fuel = INT64_MAX; /* unlimited until set */
   atomic_init(&t->park_word, 0);
   atomic_init(&t->wake_fd, -1);
   atomic_init(&t->in_poll, 0);
@@ -48,5 +49,11 @@ void ebb__thread_request(ebb_thread_t *t, unsigned bits) {
   atomic_fetch_or_explicit(&t->interrupt, bits, memory_order_seq_cst);
   ebb__thread_wake(t);
 }
+
+void ebb_thread_set_fuel(ebb_thread_t *t, uint64_t fuel) {
+  t->fuel = fuel > INT64_MAX ? INT64_MAX : (int64_t)fuel;
+}
+
+uint64_t ebb_thread_fuel(const ebb_thread_t *t) { return t->fuel > 0 ? (uint64_t)t->fuel : 0; }
 
 void ebb_thread_interrupt(ebb_thread_t *t) { ebb__thread_request(t, EBB__REQ_INTERRUPT); }

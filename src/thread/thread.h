@@ -44,6 +44,7 @@ struct ebb_thread {
 
   atomic_uint interrupt; /* EBB__REQ_* bits */
   ebb_group_t *group;    /* NULL, or the group this thread belongs to */
+  int64_t fuel;          /* units left for metered code (ebb_thread_set_fuel) */
 
   /* The parker (thread/park.h): a futex word bumped by every wake, and a
   ** wake descriptor made on first use by a wait that polls descriptors. */

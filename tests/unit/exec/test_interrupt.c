@@ -80,6 +80,20 @@ int main(void) {
   CHECK(stops > 0);
   printf("interrupted and resumed %d times\n", stops);
 
+  /* A request made before each resume stops the call at the very next safe
+  ** point: 1,000 stops and resumes, and still the uninterrupted result. */
+  ebb_thread_interrupt(t);
+  st = ebb_call(t, sum.of.func, &arg, &res, &out);
+  int steps = 0;
+  for (; st == EBB_INTERRUPTED && steps < 1000; steps++) {
+    ebb_thread_interrupt(t);
+    st = ebb_call_resume(t, &res, &out);
+  }
+  CHECK_EQ_INT(steps, 1000);
+  while (st == EBB_INTERRUPTED) st = ebb_call_resume(t, &res, &out);
+  CHECK_EQ_INT(st, EBB_OK);
+  CHECK_EQ_INT((uint32_t)res.of.i32, expected_sum(n));
+
   /* A stopped call blocks new calls until resumed or abandoned. */
   ebb_thread_interrupt(t);
   CHECK_EQ_INT(ebb_call(t, sum.of.func, &arg, &res, &out), EBB_INTERRUPTED);
