@@ -47,7 +47,7 @@ test-tsan: deps
 	@cmake -S . -B $(TSAN_BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo \
 	  -DEBB_ENABLE_TSAN=ON -DEBB_WERROR=ON >/dev/null
 	@cmake --build $(TSAN_BUILD) -j $(JOBS)
-	cd $(TSAN_BUILD) && TSAN_OPTIONS=halt_on_error=1 ctest -j $(JOBS) -L unit --output-on-failure
+	cd $(TSAN_BUILD) && TSAN_OPTIONS=halt_on_error=1 ctest -j $(JOBS) -L "unit|threads" --output-on-failure
 
 bench: build
 	bench/run.sh --ebb $(BUILD)/ebb

@@ -114,3 +114,12 @@ uint32_t ebb__waitq_notify(ebb_memory_t *mem, uint64_t addr, uint32_t count) {
   pthread_mutex_unlock(&b->lock);
   return n;
 }
+
+uint32_t ebb__waitq_count(ebb_memory_t *mem, uint64_t addr) {
+  bucket *b = bucket_of(mem, addr);
+  uint32_t n = 0;
+  pthread_mutex_lock(&b->lock);
+  for (waiter *w = b->head; w; w = w->next) n += w->mem == mem && w->addr == addr;
+  pthread_mutex_unlock(&b->lock);
+  return n;
+}

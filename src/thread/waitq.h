@@ -28,4 +28,7 @@ int ebb__waitq_wait(ebb_thread_t *t, ebb_memory_t *mem, uint64_t addr, uint64_t 
 /* Wake up to `count` waiters at (mem, addr), oldest first; returns how many. */
 uint32_t ebb__waitq_notify(ebb_memory_t *mem, uint64_t addr, uint32_t count);
 
+/* How many threads wait at (mem, addr) now; for tests. */
+uint32_t ebb__waitq_count(ebb_memory_t *mem, uint64_t addr);
+
 #endif

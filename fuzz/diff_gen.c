@@ -1,0 +1,925 @@
+/*
+** diff_gen.c -- the differential fuzzer's generator and encoder (see
+** diff_gen.h). Every choice reads the next input byte; when the input runs
+** out every choice is 0, and choice 0 is always the smallest one (a leaf, an
+** empty list), so generation always ends.
+*/
+#include "diff_gen.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+enum {
+  FUNC_BUDGET = 20000, /* estimated work per call of any function */
+  NODE_CAP = 3000,     /* tree nodes per program */
+  EXPR_DEPTH = 5,
+  STMT_DEPTH = 3,
+};
+
+typedef struct gen {
+  program *p;
+  const uint8_t *d, *end;
+  uint32_t fi;   /* the function being generated */
+  func *f;
+  int nlabels;   /* labels open at this point of the body */
+  int loop_exit; /* the innermost loop's exit block (label number), or -1 */
+  size_t nodes;
+} gen;
+
+static void *node(gen *g, size_t size) {
+  program *p = g->p;
+  if (p->nnodes == p->cap_nodes) {
+    p->cap_nodes = p->cap_nodes ? p->cap_nodes * 2 : 256;
+    p->nodes = realloc(p->nodes, p->cap_nodes * sizeof *p->nodes);
+    if (!p->nodes) abort();
+  }
+  void *n = calloc(1, size);
+  if (!n) abort();
+  p->nodes[p->nnodes++] = n;
+  g->nodes++;
+  return n;
+}
+
+void program_free(program *p) {
+  for (size_t i = 0; i < p->nnodes; i++) free(p->nodes[i]);
+  free(p->nodes);
+  p->nodes = NULL;
+  p->nnodes = p->cap_nodes = 0;
+}
+
+/* ---- Choices ---------------------------------------------------------------- */
+
+static uint32_t byte(gen *g) { return g->d < g->end ? *g->d++ : 0; }
+
+static uint32_t pick(gen *g, uint32_t n) {
+  if (n <= 1) return 0;
+  if (n <= 256) return byte(g) % n;
+  uint32_t v = byte(g) | byte(g) << 8 | byte(g) << 16 | byte(g) << 24;
+  return v % n;
+}
+
+static uint64_t bits64(gen *g) {
+  uint64_t v = 0;
+  for (int i = 0; i < 8; i++) v |= (uint64_t)byte(g) << (8 * i);
+  return v;
+}
+
+static uint64_t interesting(gen *g, int ty) {
+  static const uint32_t v32[] = {0, 1, 2, 0xffffffffu, 0x7fffffffu, 0x80000000u, 0xffffu,
+                                 0x10000u, 0xfffcu, 0xfffffffcu, 7, 8, 31, 32, 33, 0xff, 0x80};
+  static const uint64_t v64[] = {0, 1, 2, UINT64_MAX, INT64_MAX, (uint64_t)INT64_MIN, 0xffffffffu,
+                                 0x100000000ull, 0x80000000u, 63, 64, 65, 0xffff, 7};
+  uint32_t n32 = sizeof v32 / sizeof *v32, n64 = sizeof v64 / sizeof *v64;
+  if (ty == T_I32) {
+    uint32_t c = pick(g, n32 + 2);
+    return c < n32 ? v32[c] : c == n32 ? (uint32_t)bits64(g) : byte(g);
+  }
+  uint32_t c = pick(g, n64 + 2);
+  return c < n64 ? v64[c] : c == n64 ? bits64(g) : byte(g);
+}
+
+/* Addresses near the ends of pages and of the 32-bit space. */
+static uint32_t interesting_addr(gen *g) {
+  static const uint32_t v[] = {0, 1, 0xfff8, 0xfffc, 0xffff, 0x10000, 0x1fff8, 0x1fffc, 0x1ffff,
+                               0x20000, 0x3fffc, 0x40000, 0xffffffffu, 0xfffffff8u, 0xfffffffcu,
+                               0x80000000u, 0x7ffffffcu};
+  uint32_t n = sizeof v / sizeof *v, c = pick(g, n + 2);
+  if (c < n) return v[c];
+  return c == n ? pick(g, 0x40004) : (uint32_t)bits64(g);
+}
+
+static uint32_t interesting_offset(gen *g) {
+  static const uint32_t v[] = {0, 0, 1, 4, 8, 0xffff, 0x10000, 0xfffc, 0x1fff8,
+                               0xffffffffu, 0xfffffff0u, 0x7fffffffu, 0x80000000u};
+  uint32_t n = sizeof v / sizeof *v, c = pick(g, n + 2);
+  if (c < n) return v[c];
+  return c == n ? byte(g) : (uint32_t)bits64(g);
+}
+
+static uint32_t interesting_len(gen *g) {
+  static const uint32_t v[] = {0, 1, 2, 16, 0x10000, 0xffffffffu, 0x8000, 0x20000};
+  uint32_t n = sizeof v / sizeof *v, c = pick(g, n + 1);
+  return c < n ? v[c] : byte(g);
+}
+
+/* ---- Opcodes ------------------------------------------------------------------ */
+
+typedef struct memop {
+  uint8_t op, size, ty;
+} memop;
+
+static const memop loads[] = {
+    {0x28, 4, T_I32}, {0x2c, 1, T_I32}, {0x2d, 1, T_I32}, {0x2e, 2, T_I32}, {0x2f, 2, T_I32},
+    {0x29, 8, T_I64}, {0x30, 1, T_I64}, {0x31, 1, T_I64}, {0x32, 2, T_I64}, {0x33, 2, T_I64},
+    {0x34, 4, T_I64}, {0x35, 4, T_I64},
+};
+static const memop stores[] = {
+    {0x36, 4, T_I32}, {0x3a, 1, T_I32}, {0x3b, 2, T_I32},
+    {0x37, 8, T_I64}, {0x3c, 1, T_I64}, {0x3d, 2, T_I64}, {0x3e, 4, T_I64},
+};
+
+static uint8_t log2u(uint32_t n) { return n >= 8 ? 3 : n >= 4 ? 2 : n >= 2 ? 1 : 0; }
+
+/* ---- Expressions ----------------------------------------------------------------- */
+
+static expr *gen_expr(gen *g, int ty, int depth);
+
+static expr *mk(gen *g, int kind, int ty) {
+  expr *e = node(g, sizeof *e);
+  e->kind = (uint8_t)kind;
+  e->ty = (uint8_t)ty;
+  return e;
+}
+
+static expr *mk_const(gen *g, int ty, uint64_t v) {
+  expr *e = mk(g, E_CONST, ty);
+  e->imm = ty == T_I32 ? (uint32_t)v : v;
+  return e;
+}
+
+static expr *mk_bin(gen *g, int ty, uint16_t op, expr *a, expr *b) {
+  expr *e = mk(g, E_BINARY, ty);
+  e->op = op;
+  e->a[0] = a;
+  e->a[1] = b;
+  return e;
+}
+
+/* A local of type ty (writable: not a loop counter), or -1. */
+static int pick_local(gen *g, int ty, bool writable) {
+  uint32_t cand[MAX_LOCALS], n = 0;
+  const functype *ft = &g->p->types[g->f->type];
+  uint32_t total = ft->nparams + g->f->nlocals;
+  for (uint32_t i = 0; i < total; i++)
+    if (g->f->local_ty[i] == ty && !(writable && g->f->counter[i])) cand[n++] = i;
+  return n ? (int)cand[pick(g, n)] : -1;
+}
+
+static expr *gen_leaf(gen *g, int ty) {
+  switch (pick(g, 3)) {
+  case 1: {
+    int l = pick_local(g, ty, false);
+    if (l < 0) break;
+    expr *e = mk(g, E_LOCAL, ty);
+    e->idx = (uint32_t)l;
+    return e;
+  }
+  case 2: {
+    uint32_t cand[MAX_GLOBALS], n = 0;
+    for (uint32_t i = 0; i < g->p->nglobals; i++)
+      if (g->p->global_ty[i] == ty) cand[n++] = i;
+    if (!n) break;
+    expr *e = mk(g, E_GLOBAL, ty);
+    e->idx = cand[pick(g, n)];
+    return e;
+  }
+  }
+  return mk_const(g, ty, interesting(g, ty));
+}
+
+static expr *gen_addr(gen *g, int depth) {
+  switch (pick(g, 4)) {
+  case 0: return mk_const(g, T_I32, interesting_addr(g));
+  case 1: /* the shape the compiler fuses into the access */
+    return mk_bin(g, T_I32, 0x6a, gen_expr(g, T_I32, depth + 1),
+                  mk_const(g, T_I32, interesting_addr(g)));
+  case 2:
+    return mk_bin(g, T_I32, 0x71, gen_expr(g, T_I32, depth + 1), mk_const(g, T_I32, 0x1ffff));
+  default: return gen_expr(g, T_I32, depth + 1);
+  }
+}
+
+static void gen_args(gen *g, expr *e, const functype *ft, int depth) {
+  e->nargs = ft->nparams;
+  for (uint32_t i = 0; i < ft->nparams; i++) e->args[i] = gen_expr(g, ft->params[i], depth + 1);
+}
+
+static expr *gen_expr(gen *g, int ty, int depth) {
+  if (depth >= EXPR_DEPTH || g->nodes > NODE_CAP) return gen_leaf(g, ty);
+  program *p = g->p;
+  uint32_t choice = pick(g, 17);
+  switch (choice) {
+  case 0: return gen_leaf(g, ty);
+  case 1: { /* unary */
+    static const uint16_t u32[] = {0x67, 0x68, 0x69, 0xc0, 0xc1, 0x45};
+    static const uint16_t u64[] = {0x79, 0x7a, 0x7b, 0xc2, 0xc3, 0xc4};
+    expr *e = mk(g, E_UNARY, ty);
+    e->op = ty == T_I32 ? u32[pick(g, 6)] : u64[pick(g, 6)];
+    e->a[0] = gen_expr(g, ty, depth + 1);
+    return e;
+  }
+  case 2: /* binary */
+  case 3: {
+    uint16_t op = (uint16_t)((ty == T_I32 ? 0x6a : 0x7c) + pick(g, 15));
+    expr *a = gen_expr(g, ty, depth + 1), *b = gen_expr(g, ty, depth + 1);
+    return mk_bin(g, ty, op, a, b);
+  }
+  case 4: { /* binary with a constant operand, either side */
+    uint16_t op = (uint16_t)((ty == T_I32 ? 0x6a : 0x7c) + pick(g, 15));
+    expr *c = mk_const(g, ty, interesting(g, ty)), *x = gen_expr(g, ty, depth + 1);
+    return pick(g, 2) ? mk_bin(g, ty, op, c, x) : mk_bin(g, ty, op, x, c);
+  }
+  case 5: { /* comparison or conversion: operands of the other type too */
+    if (ty == T_I32) {
+      int oty = pick(g, 2) ? T_I64 : T_I32;
+      switch (pick(g, 4)) {
+      case 0: {
+        expr *e = mk(g, E_UNARY, T_I32);
+        e->op = 0xa7; /* i32.wrap_i64 */
+        e->a[0] = gen_expr(g, T_I64, depth + 1);
+        return e;
+      }
+      case 1: {
+        expr *e = mk(g, E_UNARY, T_I32);
+        e->op = 0x50; /* i64.eqz */
+        e->a[0] = gen_expr(g, T_I64, depth + 1);
+        return e;
+      }
+      default: {
+        uint16_t op = (uint16_t)((oty == T_I32 ? 0x46 : 0x51) + pick(g, 10));
+        expr *a = gen_expr(g, oty, depth + 1);
+        expr *b = pick(g, 2) ? mk_const(g, oty, interesting(g, oty)) : gen_expr(g, oty, depth + 1);
+        return mk_bin(g, T_I32, op, a, b);
+      }
+      }
+    }
+    expr *e = mk(g, E_UNARY, T_I64);
+    e->op = pick(g, 2) ? 0xac : 0xad; /* i64.extend_i32_s / _u */
+    e->a[0] = gen_expr(g, T_I32, depth + 1);
+    return e;
+  }
+  case 6: { /* select */
+    expr *e = mk(g, E_SELECT, ty);
+    e->a[0] = gen_expr(g, ty, depth + 1);
+    e->a[1] = gen_expr(g, ty, depth + 1);
+    e->a[2] = gen_expr(g, T_I32, depth + 1);
+    return e;
+  }
+  case 7: /* loads */
+  case 8: {
+    const memop *cand[16];
+    uint32_t n = 0;
+    for (size_t i = 0; i < sizeof loads / sizeof *loads; i++)
+      if (loads[i].ty == ty) cand[n++] = &loads[i];
+    const memop *m = cand[pick(g, n)];
+    expr *e = mk(g, E_LOAD, ty);
+    e->op = m->op;
+    e->align = (uint8_t)pick(g, log2u(m->size) + 1u);
+    e->imm = interesting_offset(g);
+    e->a[0] = gen_addr(g, depth);
+    return e;
+  }
+  case 9: { /* direct call of a later function */
+    uint32_t cand[MAX_FUNCS], n = 0;
+    for (uint32_t j = g->fi + 1; j < p->nfuncs; j++)
+      if (p->types[p->funcs[j].type].result == ty) cand[n++] = j;
+    if (!n) return gen_leaf(g, ty);
+    expr *e = mk(g, E_CALL, ty);
+    e->idx = cand[pick(g, n)];
+    gen_args(g, e, &p->types[p->funcs[e->idx].type], depth);
+    return e;
+  }
+  case 10: { /* call_indirect through slot fi+1+(x&7) */
+    uint32_t cand[MAX_TYPES], n = 0;
+    for (uint32_t t = 0; t < p->ntypes; t++)
+      if (p->types[t].result == ty) cand[n++] = t;
+    if (!n) return gen_leaf(g, ty);
+    expr *e = mk(g, E_CALL_INDIRECT, ty);
+    e->idx = cand[pick(g, n)];
+    gen_args(g, e, &p->types[e->idx], depth);
+    expr *sel = mk_bin(g, T_I32, 0x71, gen_expr(g, T_I32, depth + 1), mk_const(g, T_I32, 7));
+    e->a[0] = mk_bin(g, T_I32, 0x6a, mk_const(g, T_I32, g->fi + 1), sel);
+    return e;
+  }
+  case 11: { /* memory.size / memory.grow */
+    expr *e;
+    if (pick(g, 2)) {
+      e = mk(g, E_MEMORY_SIZE, T_I32);
+    } else {
+      e = mk(g, E_MEMORY_GROW, T_I32);
+      e->a[0] = pick(g, 2) ? mk_const(g, T_I32, pick(g, 3)) : gen_expr(g, T_I32, depth + 1);
+    }
+    if (ty == T_I32) return e;
+    expr *x = mk(g, E_UNARY, T_I64);
+    x->op = 0xad;
+    x->a[0] = e;
+    return x;
+  }
+  case 12: { /* if with a result */
+    expr *e = mk(g, E_IF, ty);
+    e->a[0] = gen_expr(g, T_I32, depth + 1);
+    e->a[1] = gen_expr(g, ty, depth + 1);
+    e->a[2] = gen_expr(g, ty, depth + 1);
+    return e;
+  }
+  case 13: { /* local.tee: a write inside an expression */
+    int l = pick_local(g, ty, true);
+    if (l < 0) return gen_leaf(g, ty);
+    expr *e = mk(g, E_TEE, ty);
+    e->idx = (uint32_t)l;
+    e->a[0] = gen_expr(g, ty, depth + 1);
+    return e;
+  }
+  case 14: { /* operand read before a later operand writes the same local */
+    int l = pick_local(g, ty, true);
+    if (l < 0) return gen_leaf(g, ty);
+    expr *get = mk(g, E_LOCAL, ty), *tee = mk(g, E_TEE, ty);
+    get->idx = tee->idx = (uint32_t)l;
+    tee->a[0] = gen_expr(g, ty, depth + 1);
+    uint16_t op = (uint16_t)((ty == T_I32 ? 0x6a : 0x7c) + pick(g, 15));
+    return mk_bin(g, ty, op, get, tee);
+  }
+  default: return gen_leaf(g, ty);
+  }
+}
+
+/* ---- Statements ------------------------------------------------------------------- */
+
+static uint64_t expr_cost(const program *p, uint32_t fi, const expr *e) {
+  if (!e) return 0;
+  uint64_t c = 1;
+  for (int i = 0; i < 3; i++) c += expr_cost(p, fi, e->a[i]);
+  for (int i = 0; i < e->nargs; i++) c += expr_cost(p, fi, e->args[i]);
+  if (e->kind == E_CALL) c += p->funcs[e->idx].cost;
+  if (e->kind == E_CALL_INDIRECT) {
+    uint64_t worst = 0;
+    for (uint32_t k = fi + 1; k < fi + 9 && k < p->table_size; k++)
+      if (p->table[k] >= 0 && p->funcs[p->table[k]].cost > worst) worst = p->funcs[p->table[k]].cost;
+    c += worst;
+  }
+  return c;
+}
+
+static uint64_t list_cost(const program *p, uint32_t fi, const stmt *s);
+
+static uint64_t stmt_cost(const program *p, uint32_t fi, const stmt *s) {
+  uint64_t c = 1;
+  for (int i = 0; i < 3; i++) c += expr_cost(p, fi, s->e[i]);
+  c += list_cost(p, fi, s->body) + list_cost(p, fi, s->els);
+  for (int i = 0; i < s->ncases; i++) c += list_cost(p, fi, s->cases[i]);
+  if (s->kind == S_LOOP) c = 2 + s->imm * (list_cost(p, fi, s->body) + 5);
+  return c;
+}
+
+static uint64_t list_cost(const program *p, uint32_t fi, const stmt *s) {
+  uint64_t c = 0;
+  for (; s; s = s->next) c += stmt_cost(p, fi, s);
+  return c;
+}
+
+static stmt *gen_list(gen *g, int depth, uint64_t budget);
+
+static stmt *mk_stmt(gen *g, int kind) {
+  stmt *s = node(g, sizeof *s);
+  s->kind = (uint8_t)kind;
+  return s;
+}
+
+static expr *gen_cond(gen *g) {
+  if (pick(g, 2)) return gen_expr(g, T_I32, 1);
+  int ty = pick(g, 2) ? T_I64 : T_I32;
+  uint16_t op = (uint16_t)((ty == T_I32 ? 0x46 : 0x51) + pick(g, 10));
+  expr *a = gen_expr(g, ty, 2);
+  expr *b = pick(g, 2) ? mk_const(g, ty, interesting(g, ty)) : gen_expr(g, ty, 2);
+  return mk_bin(g, T_I32, op, a, b);
+}
+
+static stmt *gen_stmt(gen *g, int depth, uint64_t budget) {
+  program *p = g->p;
+  func *f = g->f;
+  const functype *ft = &p->types[f->type];
+  stmt *s;
+  switch (pick(g, 18)) {
+  case 1:
+  case 2: {
+    int ty = pick(g, 2) ? T_I64 : T_I32;
+    int l = pick_local(g, ty, true);
+    if (l < 0) goto drop;
+    s = mk_stmt(g, S_LOCAL_SET);
+    s->idx = (uint32_t)l;
+    s->e[0] = gen_expr(g, ty, 0);
+    return s;
+  }
+  case 3: {
+    s = mk_stmt(g, S_GLOBAL_SET);
+    s->idx = pick(g, p->nglobals);
+    s->e[0] = gen_expr(g, p->global_ty[s->idx], 0);
+    return s;
+  }
+  case 4:
+  case 5: {
+    const memop *m = &stores[pick(g, sizeof stores / sizeof *stores)];
+    s = mk_stmt(g, S_STORE);
+    s->op = m->op;
+    s->align = (uint8_t)pick(g, log2u(m->size) + 1u);
+    s->imm = interesting_offset(g);
+    s->e[0] = gen_addr(g, 0);
+    s->e[1] = gen_expr(g, m->ty, 1);
+    return s;
+  }
+  case 6: {
+    if (depth >= STMT_DEPTH) goto drop;
+    s = mk_stmt(g, S_IF);
+    s->e[0] = gen_cond(g);
+    g->nlabels++;
+    s->body = gen_list(g, depth + 1, budget);
+    if (pick(g, 2)) s->els = gen_list(g, depth + 1, budget);
+    g->nlabels--;
+    return s;
+  }
+  case 7:
+  case 8: {
+    uint32_t total = ft->nparams + f->nlocals;
+    if (depth >= STMT_DEPTH || total >= MAX_LOCALS) goto drop;
+    s = mk_stmt(g, S_LOOP);
+    s->idx = total;
+    f->local_ty[total] = T_I32;
+    f->counter[total] = true;
+    f->nlocals++;
+    s->imm = 1 + pick(g, 8);
+    int saved_exit = g->loop_exit;
+    g->loop_exit = g->nlabels;
+    g->nlabels += 2;
+    s->body = gen_list(g, depth + 1, budget / s->imm);
+    g->nlabels -= 2;
+    g->loop_exit = saved_exit;
+    return s;
+  }
+  case 9: {
+    if (g->loop_exit < 0) goto drop;
+    s = mk_stmt(g, S_BREAK_IF);
+    s->idx = (uint32_t)(g->nlabels - 1 - g->loop_exit);
+    s->e[0] = gen_cond(g);
+    return s;
+  }
+  case 10: {
+    if (pick(g, 8)) goto drop;
+    s = mk_stmt(g, S_RETURN);
+    s->e[0] = gen_expr(g, ft->result, 0);
+    return s;
+  }
+  case 11:
+  case 12:
+  case 13: {
+    static const int kinds[] = {S_FILL, S_COPY, S_INIT};
+    s = mk_stmt(g, kinds[pick(g, 3)]);
+    s->e[0] = pick(g, 2) ? mk_const(g, T_I32, interesting_addr(g)) : gen_expr(g, T_I32, 1);
+    s->e[1] = s->kind == S_FILL  ? gen_expr(g, T_I32, 1)
+              : s->kind == S_COPY ? (pick(g, 2) ? mk_const(g, T_I32, interesting_addr(g))
+                                                : gen_expr(g, T_I32, 1))
+                                  : mk_const(g, T_I32, pick(g, MAX_SEG + 2));
+    s->e[2] = pick(g, 2) ? mk_const(g, T_I32, interesting_len(g)) : gen_expr(g, T_I32, 2);
+    s->idx = pick(g, 2); /* data segment for S_INIT */
+    return s;
+  }
+  case 14: {
+    if (pick(g, 4)) goto drop;
+    s = mk_stmt(g, S_DATA_DROP);
+    s->idx = pick(g, 2);
+    return s;
+  }
+  case 15: {
+    if (depth >= STMT_DEPTH) goto drop;
+    s = mk_stmt(g, S_SWITCH);
+    s->ncases = (uint8_t)(1 + pick(g, 3));
+    s->e[0] = pick(g, 2) ? gen_expr(g, T_I32, 1) : mk_const(g, T_I32, pick(g, 5));
+    int k = s->ncases;
+    for (int j = 0; j < k; j++) {
+      int labels = 1 + (k - 1 - j);
+      g->nlabels += labels;
+      s->cases[j] = gen_list(g, depth + 1, budget);
+      g->nlabels -= labels;
+    }
+    return s;
+  }
+  case 16: {
+    if (pick(g, 16)) goto drop;
+    return mk_stmt(g, S_UNREACHABLE);
+  }
+  default:
+  drop: {
+    s = mk_stmt(g, S_DROP);
+    s->e[0] = gen_expr(g, pick(g, 2) ? T_I64 : T_I32, 0);
+    return s;
+  }
+  }
+}
+
+static stmt *gen_list(gen *g, int depth, uint64_t budget) {
+  stmt *head = NULL, **tail = &head;
+  uint32_t n = pick(g, depth ? 4 : 8);
+  uint64_t used = 0;
+  for (uint32_t i = 0; i < n && g->nodes < NODE_CAP; i++) {
+    stmt *s = gen_stmt(g, depth, budget - used);
+    uint64_t c = stmt_cost(g->p, g->fi, s);
+    if (c > budget - used) continue; /* too much work: leave it out */
+    used += c;
+    *tail = s;
+    tail = &s->next;
+  }
+  return head;
+}
+
+/* ---- The program -------------------------------------------------------------------- */
+
+void program_generate(program *p, const uint8_t *data, size_t size) {
+  memset(p, 0, sizeof *p);
+  gen g = {.p = p, .d = data, .end = data + size, .loop_exit = -1};
+
+  p->ntypes = 1 + pick(&g, MAX_TYPES);
+  for (uint32_t t = 0; t < p->ntypes; t++) {
+    functype *ft = &p->types[t];
+    if (t && !pick(&g, 4)) { /* an equal type under another index */
+      *ft = p->types[pick(&g, t)];
+      continue;
+    }
+    ft->nparams = (uint8_t)pick(&g, MAX_PARAMS + 1);
+    for (int i = 0; i < ft->nparams; i++) ft->params[i] = (uint8_t)pick(&g, 2);
+    ft->result = (uint8_t)pick(&g, 2);
+  }
+  p->nglobals = 1 + pick(&g, MAX_GLOBALS);
+  for (uint32_t i = 0; i < p->nglobals; i++) {
+    p->global_ty[i] = (uint8_t)pick(&g, 2);
+    p->global_init[i] = interesting(&g, p->global_ty[i]);
+  }
+  p->mem_min = 1 + pick(&g, 2);
+  p->mem_has_max = pick(&g, 2);
+  p->mem_max = p->mem_min + pick(&g, MAX_PAGES - p->mem_min + 1);
+  static const uint32_t caps[] = {0, 2, 3, 4};
+  p->store_pages = caps[pick(&g, 4)];
+  if (p->store_pages && p->store_pages < p->mem_min) p->store_pages = p->mem_min;
+  p->active_len = pick(&g, MAX_SEG + 1);
+  uint32_t room = p->mem_min * 65536 - p->active_len;
+  p->active_offset = pick(&g, 2) ? room : pick(&g, room + 1);
+  for (uint32_t i = 0; i < p->active_len; i++) p->active[i] = (uint8_t)byte(&g);
+  p->passive_len = pick(&g, MAX_SEG + 1);
+  for (uint32_t i = 0; i < p->passive_len; i++) p->passive[i] = (uint8_t)byte(&g);
+
+  p->nfuncs = 1 + pick(&g, MAX_FUNCS);
+  for (uint32_t i = 0; i < p->nfuncs; i++) {
+    func *f = &p->funcs[i];
+    f->type = pick(&g, p->ntypes);
+    const functype *ft = &p->types[f->type];
+    for (int k = 0; k < ft->nparams; k++) f->local_ty[k] = ft->params[k];
+    f->nlocals = pick(&g, 4);
+    for (uint32_t k = 0; k < f->nlocals; k++) f->local_ty[ft->nparams + k] = (uint8_t)pick(&g, 2);
+  }
+  p->table_size = p->nfuncs + pick(&g, MAX_TABLE - p->nfuncs + 1);
+  for (uint32_t k = 0; k < p->table_size; k++)
+    p->table[k] = k < p->nfuncs && pick(&g, 4) ? (int32_t)k : -1;
+
+  /* Bodies last to first: a body's cost includes its callees'. */
+  for (uint32_t i = p->nfuncs; i-- > 0;) {
+    func *f = &p->funcs[i];
+    g.fi = i;
+    g.f = f;
+    g.nlabels = 1; /* the function body's own label */
+    g.loop_exit = -1;
+    f->body = gen_list(&g, 0, FUNC_BUDGET);
+    f->result = gen_expr(&g, p->types[f->type].result, 0);
+    f->cost = list_cost(p, i, f->body) + expr_cost(p, i, f->result) + 1;
+    if (f->cost > FUNC_BUDGET) { /* the result expression's calls overshot */
+      f->result = mk_const(&g, p->types[f->type].result, 0);
+      f->cost = list_cost(p, i, f->body) + 2;
+    }
+  }
+
+  p->ncalls = 1 + pick(&g, MAX_CALLS);
+  for (uint32_t c = 0; c < p->ncalls; c++) {
+    call *cl = &p->calls[c];
+    cl->func = pick(&g, p->nfuncs);
+    const functype *ft = &p->types[p->funcs[cl->func].type];
+    for (int k = 0; k < ft->nparams; k++) cl->args[k] = interesting(&g, ft->params[k]);
+  }
+}
+
+uint32_t program_mem_limit(const program *p) {
+  uint32_t lim = MAX_PAGES;
+  if (p->mem_has_max && p->mem_max < lim) lim = p->mem_max;
+  if (p->store_pages && p->store_pages < lim) lim = p->store_pages;
+  return lim;
+}
+
+/* ---- Encoding ------------------------------------------------------------------------ */
+
+typedef struct buf {
+  uint8_t *b;
+  size_t n, cap;
+} buf;
+
+static void put(buf *b, uint8_t v) {
+  if (b->n == b->cap) {
+    b->cap = b->cap ? b->cap * 2 : 1024;
+    b->b = realloc(b->b, b->cap);
+    if (!b->b) abort();
+  }
+  b->b[b->n++] = v;
+}
+
+static void put_bytes(buf *b, const void *p, size_t n) {
+  for (size_t i = 0; i < n; i++) put(b, ((const uint8_t *)p)[i]);
+}
+
+static void uleb(buf *b, uint64_t v) {
+  do {
+    uint8_t c = v & 0x7f;
+    v >>= 7;
+    put(b, v ? c | 0x80 : c);
+  } while (v);
+}
+
+static void sleb(buf *b, int64_t v) {
+  for (;;) {
+    uint8_t c = v & 0x7f;
+    v >>= 7; /* arithmetic */
+    if ((v == 0 && !(c & 0x40)) || (v == -1 && (c & 0x40))) {
+      put(b, c);
+      return;
+    }
+    put(b, c | 0x80);
+  }
+}
+
+static void section(buf *out, uint8_t id, buf *content) {
+  put(out, id);
+  uleb(out, content->n);
+  put_bytes(out, content->b, content->n);
+  content->n = 0;
+}
+
+static uint8_t valtype(int ty) { return ty == T_I32 ? 0x7f : 0x7e; }
+
+static void enc_expr(buf *b, const expr *e) {
+  switch (e->kind) {
+  case E_CONST:
+    if (e->ty == T_I32) {
+      put(b, 0x41);
+      sleb(b, (int32_t)(uint32_t)e->imm);
+    } else {
+      put(b, 0x42);
+      sleb(b, (int64_t)e->imm);
+    }
+    break;
+  case E_LOCAL: put(b, 0x20); uleb(b, e->idx); break;
+  case E_TEE: enc_expr(b, e->a[0]); put(b, 0x22); uleb(b, e->idx); break;
+  case E_GLOBAL: put(b, 0x23); uleb(b, e->idx); break;
+  case E_UNARY: enc_expr(b, e->a[0]); put(b, (uint8_t)e->op); break;
+  case E_BINARY:
+    enc_expr(b, e->a[0]);
+    enc_expr(b, e->a[1]);
+    put(b, (uint8_t)e->op);
+    break;
+  case E_SELECT:
+    enc_expr(b, e->a[0]);
+    enc_expr(b, e->a[1]);
+    enc_expr(b, e->a[2]);
+    put(b, 0x1b);
+    break;
+  case E_LOAD:
+    enc_expr(b, e->a[0]);
+    put(b, (uint8_t)e->op);
+    uleb(b, e->align);
+    uleb(b, (uint32_t)e->imm);
+    break;
+  case E_CALL:
+    for (int i = 0; i < e->nargs; i++) enc_expr(b, e->args[i]);
+    put(b, 0x10);
+    uleb(b, e->idx);
+    break;
+  case E_CALL_INDIRECT:
+    for (int i = 0; i < e->nargs; i++) enc_expr(b, e->args[i]);
+    enc_expr(b, e->a[0]);
+    put(b, 0x11);
+    uleb(b, e->idx);
+    put(b, 0);
+    break;
+  case E_MEMORY_SIZE: put(b, 0x3f); put(b, 0); break;
+  case E_MEMORY_GROW: enc_expr(b, e->a[0]); put(b, 0x40); put(b, 0); break;
+  case E_IF:
+    enc_expr(b, e->a[0]);
+    put(b, 0x04);
+    put(b, valtype(e->ty));
+    enc_expr(b, e->a[1]);
+    put(b, 0x05);
+    enc_expr(b, e->a[2]);
+    put(b, 0x0b);
+    break;
+  }
+}
+
+static void enc_list(buf *b, const stmt *s);
+
+static void enc_stmt(buf *b, const stmt *s) {
+  switch (s->kind) {
+  case S_LOCAL_SET: enc_expr(b, s->e[0]); put(b, 0x21); uleb(b, s->idx); break;
+  case S_GLOBAL_SET: enc_expr(b, s->e[0]); put(b, 0x24); uleb(b, s->idx); break;
+  case S_STORE:
+    enc_expr(b, s->e[0]);
+    enc_expr(b, s->e[1]);
+    put(b, (uint8_t)s->op);
+    uleb(b, s->align);
+    uleb(b, (uint32_t)s->imm);
+    break;
+  case S_IF:
+    enc_expr(b, s->e[0]);
+    put(b, 0x04);
+    put(b, 0x40);
+    enc_list(b, s->body);
+    if (s->els) {
+      put(b, 0x05);
+      enc_list(b, s->els);
+    }
+    put(b, 0x0b);
+    break;
+  case S_LOOP:
+    put(b, 0x41);
+    sleb(b, (int64_t)s->imm);
+    put(b, 0x21);
+    uleb(b, s->idx);
+    put(b, 0x02);
+    put(b, 0x40);
+    put(b, 0x03);
+    put(b, 0x40);
+    enc_list(b, s->body);
+    put(b, 0x20);
+    uleb(b, s->idx);
+    put(b, 0x41);
+    put(b, 1);
+    put(b, 0x6b); /* i32.sub */
+    put(b, 0x22);
+    uleb(b, s->idx);
+    put(b, 0x0d);
+    put(b, 0);
+    put(b, 0x0b);
+    put(b, 0x0b);
+    break;
+  case S_BREAK_IF: enc_expr(b, s->e[0]); put(b, 0x0d); uleb(b, s->idx); break;
+  case S_DROP: enc_expr(b, s->e[0]); put(b, 0x1a); break;
+  case S_RETURN: enc_expr(b, s->e[0]); put(b, 0x0f); break;
+  case S_FILL:
+  case S_COPY:
+  case S_INIT:
+    enc_expr(b, s->e[0]);
+    enc_expr(b, s->e[1]);
+    enc_expr(b, s->e[2]);
+    put(b, 0xfc);
+    if (s->kind == S_FILL) {
+      put(b, 0x0b);
+      put(b, 0);
+    } else if (s->kind == S_COPY) {
+      put(b, 0x0a);
+      put(b, 0);
+      put(b, 0);
+    } else {
+      put(b, 0x08);
+      uleb(b, s->idx);
+      put(b, 0);
+    }
+    break;
+  case S_DATA_DROP: put(b, 0xfc); put(b, 0x09); uleb(b, s->idx); break;
+  case S_SWITCH: {
+    int k = s->ncases;
+    for (int j = 0; j <= k; j++) { /* $exit, then $c(k-1) .. $c0 */
+      put(b, 0x02);
+      put(b, 0x40);
+    }
+    enc_expr(b, s->e[0]);
+    put(b, 0x0e);
+    uleb(b, (uint32_t)k);
+    for (int j = 0; j < k; j++) uleb(b, (uint32_t)j);
+    uleb(b, (uint32_t)k);
+    for (int j = 0; j < k; j++) {
+      put(b, 0x0b); /* end of $cj */
+      enc_list(b, s->cases[j]);
+      if (j < k - 1) {
+        put(b, 0x0c);
+        uleb(b, (uint32_t)(k - 1 - j));
+      }
+    }
+    put(b, 0x0b); /* end of $exit */
+    break;
+  }
+  case S_UNREACHABLE: put(b, 0x00); break;
+  }
+}
+
+static void enc_list(buf *b, const stmt *s) {
+  for (; s; s = s->next) enc_stmt(b, s);
+}
+
+void program_encode(const program *p, uint8_t **out, size_t *size) {
+  buf m = {0}, c = {0}, body = {0};
+  put_bytes(&m, "\0asm\1\0\0\0", 8);
+
+  uleb(&c, p->ntypes);
+  for (uint32_t t = 0; t < p->ntypes; t++) {
+    put(&c, 0x60);
+    uleb(&c, p->types[t].nparams);
+    for (int i = 0; i < p->types[t].nparams; i++) put(&c, valtype(p->types[t].params[i]));
+    put(&c, 1);
+    put(&c, valtype(p->types[t].result));
+  }
+  section(&m, 1, &c);
+
+  uleb(&c, p->nfuncs);
+  for (uint32_t i = 0; i < p->nfuncs; i++) uleb(&c, p->funcs[i].type);
+  section(&m, 3, &c);
+
+  put(&c, 1); /* one funcref table, min = max = size */
+  put(&c, 0x70);
+  put(&c, 1);
+  uleb(&c, p->table_size);
+  uleb(&c, p->table_size);
+  section(&m, 4, &c);
+
+  put(&c, 1);
+  put(&c, p->mem_has_max ? 1 : 0);
+  uleb(&c, p->mem_min);
+  if (p->mem_has_max) uleb(&c, p->mem_max);
+  section(&m, 5, &c);
+
+  uleb(&c, p->nglobals);
+  for (uint32_t i = 0; i < p->nglobals; i++) {
+    put(&c, valtype(p->global_ty[i]));
+    put(&c, 1);
+    expr k = {.kind = E_CONST, .ty = p->global_ty[i], .imm = p->global_init[i]};
+    enc_expr(&c, &k);
+    put(&c, 0x0b);
+  }
+  section(&m, 6, &c);
+
+  uleb(&c, p->nfuncs + p->nglobals + 1);
+  char name[16];
+  for (uint32_t i = 0; i < p->nfuncs; i++) {
+    int n = snprintf(name, sizeof name, "f%u", i);
+    uleb(&c, (uint64_t)n);
+    put_bytes(&c, name, (size_t)n);
+    put(&c, 0);
+    uleb(&c, i);
+  }
+  for (uint32_t i = 0; i < p->nglobals; i++) {
+    int n = snprintf(name, sizeof name, "g%u", i);
+    uleb(&c, (uint64_t)n);
+    put_bytes(&c, name, (size_t)n);
+    put(&c, 3);
+    uleb(&c, i);
+  }
+  uleb(&c, 3);
+  put_bytes(&c, "mem", 3);
+  put(&c, 2);
+  put(&c, 0);
+  section(&m, 7, &c);
+
+  uint32_t nelem = 0;
+  for (uint32_t k = 0; k < p->table_size; k++) nelem += p->table[k] >= 0;
+  uleb(&c, nelem);
+  for (uint32_t k = 0; k < p->table_size; k++) {
+    if (p->table[k] < 0) continue;
+    put(&c, 0);
+    put(&c, 0x41);
+    sleb(&c, k);
+    put(&c, 0x0b);
+    put(&c, 1);
+    uleb(&c, (uint32_t)p->table[k]);
+  }
+  section(&m, 9, &c);
+
+  put(&c, 2);
+  section(&m, 12, &c);
+
+  uleb(&c, p->nfuncs);
+  for (uint32_t i = 0; i < p->nfuncs; i++) {
+    const func *f = &p->funcs[i];
+    uleb(&body, f->nlocals);
+    uint32_t np = p->types[f->type].nparams;
+    for (uint32_t k = 0; k < f->nlocals; k++) {
+      put(&body, 1);
+      put(&body, valtype(f->local_ty[np + k]));
+    }
+    enc_list(&body, f->body);
+    enc_expr(&body, f->result);
+    put(&body, 0x0b);
+    uleb(&c, body.n);
+    put_bytes(&c, body.b, body.n);
+    body.n = 0;
+  }
+  section(&m, 10, &c);
+
+  put(&c, 2);
+  put(&c, 0);
+  put(&c, 0x41);
+  sleb(&c, (int32_t)p->active_offset);
+  put(&c, 0x0b);
+  uleb(&c, p->active_len);
+  put_bytes(&c, p->active, p->active_len);
+  put(&c, 1);
+  uleb(&c, p->passive_len);
+  put_bytes(&c, p->passive, p->passive_len);
+  section(&m, 11, &c);
+
+  free(c.b);
+  free(body.b);
+  *out = m.b;
+  *size = m.n;
+}
