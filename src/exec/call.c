@@ -90,6 +90,7 @@ ebb_status_t ebb_call(ebb_thread_t *t, ebb_func_t *f, const ebb_val_t *args, ebb
   uint32_t need = ft->nparams > ft->nresults ? ft->nparams : ft->nresults;
   t->call_func = f;
   t->trap_message[0] = '\0';
+  if (!outer_func) t->restart_pc = NULL; /* a fresh call restarts nothing */
   ebb_status_t st;
   if (f->code && need < f->code->frame_size) need = f->code->frame_size;
   if (base + need > t->stack_end || frame >= t->frames_end) {
@@ -139,6 +140,7 @@ ebb_status_t ebb_call_resume(ebb_thread_t *t, ebb_val_t *results, ebb_outcome_t 
 void ebb_call_abandon(ebb_thread_t *t) {
   t->stopped = false;
   t->pc = NULL;
+  t->restart_pc = NULL; /* the deadline of an abandoned wait means nothing now */
 }
 
 /* Run a start function on a scratch thread (instantiation, spec 4.5.4).

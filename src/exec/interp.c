@@ -725,7 +725,6 @@ dispatch:
   }
 
   OP(ATOMIC_OP) {
-    t->fp = fp;
     trap = ebb__atomic_op(t, inst->mem0, pc, fp);
     if (UNLIKELY(trap != EBB_TRAP_NONE)) {
       if ((unsigned)trap == EBB__ATOMIC_STOPPED) goto safepoint; /* re-run on resume */
