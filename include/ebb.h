@@ -224,6 +224,15 @@ EBB_API int ebb_instance_new(ebb_store_t *store, const ebb_module_t *module,
                              ebb_resolver_fn resolve, void *resolve_data,
                              ebb_instance_t **out, ebb_error_t *err);
 
+/* The same, running the start function (if any) on `thread`, so that it can
+** be stopped like any call: if the thread is interrupted or its group ends
+** while the start function runs, instantiation fails with EBB_EINTR, and
+** err says how the start function ended. With thread NULL the start function
+** runs on an internal thread that cannot be reached. */
+EBB_API int ebb_instance_new_ex(ebb_store_t *store, const ebb_module_t *module,
+                                ebb_resolver_fn resolve, void *resolve_data,
+                                ebb_thread_t *thread, ebb_instance_t **out, ebb_error_t *err);
+
 /* Look up an export by name. Returns 0 or EBB_ENOTFOUND. */
 EBB_API int ebb_instance_export(const ebb_instance_t *inst, const char *name,
                                 ebb_extern_t *out);
@@ -399,19 +408,45 @@ EBB_API ebb_val_t ebb_global_get(const ebb_global_t *g);
 
 /* ---- WASI preview1 ----------------------------------------------------- */
 
-/* Options for a WASI environment. Strings are copied. */
+/* Options for a WASI environment. Strings are copied.
+**
+** The guest's descriptors: 0-2 are the host's standard descriptors (the
+** guest closing them leaves the host's open), then the preopened directories
+** from 3 in order. Paths the guest uses never resolve outside a preopened
+** directory: `..` above it, absolute paths and symlinks leading out are
+** refused with ENOTCAPABLE (76). Reads and writes on pipes, terminals and
+** sockets, poll_oneoff and sock_accept block interruptibly: a request to the
+** thread (interrupt, termination, deadline) ends the wait at once. */
 typedef struct ebb_wasi_options {
   int argc;
   const char *const *argv; /* argv[0] is the program name */
   int envc;
   const char *const *envp; /* "NAME=VALUE" */
+  int ndirs;                    /* directories to preopen (descriptors 3...) */
+  const char *const *dir_host;  /* their host paths */
+  const char *const *dir_guest; /* the names the guest sees ("/data", ".") */
 } ebb_wasi_options_t;
 
 typedef struct ebb_wasi ebb_wasi_t;
 
-/* A WASI environment whose host functions live in `store`. */
+/* A WASI environment whose host functions live in `store`. NULL when out of
+** memory or when a directory cannot be opened (errno then says why; use
+** ebb_wasi_preopen_dir for a message naming the directory). */
 EBB_API own ebb_wasi_t *ebb_wasi_new(ebb_store_t *store, const ebb_wasi_options_t *opts);
 EBB_API void ebb_wasi_delete(own ebb_wasi_t *wasi);
+
+/* Preopen one more host directory as the next descriptor, named
+** `guest_name` in the guest. 0, or EBB_EIO (the directory cannot be opened;
+** err names it and says why), EBB_ENOMEM. Call before the guest runs. */
+EBB_API int ebb_wasi_preopen_dir(ebb_wasi_t *wasi, const char *host_path,
+                                 const char *guest_name, ebb_error_t *err /* may be NULL */);
+
+/* Give the guest a listening socket as the next descriptor, for sock_accept.
+** ebb takes the descriptor (closes it with the environment) and makes it
+** non-blocking, a flag it shares with any duplicate. 0, EBB_EARG (not a
+** socket), EBB_ENOMEM. */
+EBB_API int ebb_wasi_preopen_socket(ebb_wasi_t *wasi, own int host_fd,
+                                    ebb_error_t *err /* may be NULL */);
 
 /* An ebb_resolver_fn for module "wasi_snapshot_preview1"; pass the
 ** ebb_wasi_t as its data. Other modules are not found. */

@@ -121,6 +121,13 @@ static void *watch(void *p) {
   }
 }
 
+static void stop_watcher(watcher *w, bool *watching) {
+  if (!*watching) return;
+  pthread_kill(w->thread, SIG_DONE);
+  pthread_join(w->thread, NULL);
+  *watching = false;
+}
+
 /* How the main thread's call ended becomes the group's end, unless another
 ** thread (or the watcher) ended the group first. */
 static void end_from_main(ebb_group_t *g, ebb_status_t st, const ebb_outcome_t *out) {
@@ -176,7 +183,8 @@ int ebb__cli_run(int argc, char **argv) {
   ebb_thread_t *thread = NULL;
   env e;
   memset(&e, 0, sizeof e);
-  bool threaded = false, in_group = false;
+  bool threaded = false, in_group = false, watching = false;
+  watcher w = {0, NULL, -1};
 
   if (ebb__cli_read_file(path, &bytes, &size)) {
     fprintf(stderr, "ebb: cannot read %s: %s\n", path, strerror(errno));
@@ -190,7 +198,7 @@ int ebb__cli_run(int argc, char **argv) {
   store = ebb_store_new(NULL);
   group = ebb_group_new(args.max_threads);
   ebb_wasi_options_t opts = {args.guest_argc, (const char *const *)args.guest_argv, args.envc,
-                             args.envp};
+                             args.envp, args.ndirs, args.dir_host, args.dir_guest};
   e.wasi = store ? ebb_wasi_new(store, &opts) : NULL;
   thread = store ? ebb_thread_new(store) : NULL;
   if (!store || !group || !e.wasi || !thread) {
@@ -208,32 +216,46 @@ int ebb__cli_run(int argc, char **argv) {
   if (args.fuel) ebb_group_set_fuel(group, args.fuel);
   ebb_group_add(group, thread);
   in_group = true;
+  /* The watcher starts first: a start function may loop or block too. */
+  w = (watcher){0, group, args.timeout_ns};
+  watching = pthread_create(&w.thread, NULL, watch, &w) == 0;
   ebb_instance_t *inst;
-  if (ebb_instance_new(store, module, resolve, &e, &inst, &err)) {
+  ebb_outcome_t out;
+  ebb_status_t st;
+  rc = ebb_instance_new_ex(store, module, resolve, &e, thread, &inst, &err);
+  if (rc == EBB_ETRAP) {
+    /* The start function trapped: a trap like any other (exit 134). */
+    memset(&out, 0, sizeof out);
+    snprintf(out.message, sizeof out.message, "%s", err.message);
+    st = EBB_TRAP;
+  } else if (rc && rc != EBB_EINTR) {
     fprintf(stderr, "ebb: %s: %s\n", path, err.message);
     goto done;
+  } else if (rc == EBB_EINTR) {
+    st = EBB_EXIT; /* the group ended while the start function ran */
+    out.exit_code = 0;
+  } else {
+    ebb_extern_t start;
+    if (ebb_instance_export(inst, "_start", &start) || start.kind != EBB_EXTERN_FUNC) {
+      fprintf(stderr, "ebb: %s: no _start function to run\n", path);
+      goto done;
+    }
+    st = ebb_call(thread, start.of.func, NULL, NULL, &out);
   }
-  ebb_extern_t start;
-  if (ebb_instance_export(inst, "_start", &start) || start.kind != EBB_EXTERN_FUNC) {
-    fprintf(stderr, "ebb: %s: no _start function to run\n", path);
-    goto done;
-  }
-
-  watcher w = {0, group, args.timeout_ns};
-  bool watching = pthread_create(&w.thread, NULL, watch, &w) == 0;
-  ebb_outcome_t out;
-  ebb_status_t st = ebb_call(thread, start.of.func, NULL, NULL, &out);
   end_from_main(group, st, &out);
   ebb_group_remove(group, thread);
   in_group = false;
   ebb_group_join(group); /* every spawned thread has stopped */
-  if (watching) {
-    pthread_kill(w.thread, SIG_DONE);
-    pthread_join(w.thread, NULL);
-  }
+  stop_watcher(&w, &watching);
   status = exit_status(group, &args);
 done:
-  if (in_group) ebb_group_remove(group, thread);
+  if (in_group) {
+    /* Failed before the program ran: end it so its threads and the watcher go. */
+    ebb_group_end(group, EBB_END_EXIT, status, NULL);
+    ebb_group_remove(group, thread);
+    ebb_group_join(group);
+  }
+  stop_watcher(&w, &watching);
   ebb_thread_delete(thread);
   ebb_group_delete(group);
   ebb_wasi_threads_delete(e.threads);

@@ -143,15 +143,24 @@ void ebb_call_abandon(ebb_thread_t *t) {
   t->restart_pc = NULL; /* the deadline of an abandoned wait means nothing now */
 }
 
-/* Run a start function on a scratch thread (instantiation, spec 4.5.4).
-** Returns 0, EBB_ETRAP or EBB_ENOMEM. */
-int ebb__call_start(ebb_store_t *s, ebb_func_t *f, ebb_error_t *err) {
-  ebb_thread_t *t = ebb_thread_new(s);
+/* Run a start function (instantiation, spec 4.5.4) on the caller's thread,
+** or on a scratch thread. Returns 0, EBB_ETRAP, EBB_EINTR or EBB_ENOMEM. */
+int ebb__call_start(ebb_store_t *s, ebb_func_t *f, ebb_thread_t *thread, ebb_error_t *err) {
+  ebb_thread_t *t = thread ? thread : ebb_thread_new(s);
   if (!t) return ebb__report(err, EBB_ENOMEM, "out of memory");
   ebb_outcome_t o;
   int rc = 0;
-  if (ebb_call(t, f, NULL, NULL, &o) != EBB_OK)
-    rc = ebb__report(err, EBB_ETRAP, "start function: %s", o.message);
-  ebb_thread_delete(t);
+  switch (ebb_call(t, f, NULL, NULL, &o)) {
+  case EBB_OK: break;
+  case EBB_TRAP: rc = ebb__report(err, EBB_ETRAP, "start function: %s", o.message); break;
+  case EBB_INTERRUPTED:
+    ebb_call_abandon(t);
+    rc = ebb__report(err, EBB_EINTR, "start function interrupted");
+    break;
+  case EBB_EXIT:
+    rc = ebb__report(err, EBB_EINTR, "start function ended the program (exit %d)", o.exit_code);
+    break;
+  }
+  if (!thread) ebb_thread_delete(t);
   return rc;
 }

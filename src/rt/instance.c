@@ -15,7 +15,7 @@
 #include "rt/constexpr.h"
 #include "rt/rt.h"
 
-int ebb__call_start(ebb_store_t *s, ebb_func_t *f, ebb_error_t *err);
+int ebb__call_start(ebb_store_t *s, ebb_func_t *f, ebb_thread_t *thread, ebb_error_t *err);
 
 void ebb__instance_free(ebb_instance_t *inst) {
   if (!inst) return;
@@ -238,6 +238,12 @@ static int instantiate(ebb_store_t *s, const ebb_module_t *module, ebb_resolver_
 
 int ebb_instance_new(ebb_store_t *s, const ebb_module_t *module, ebb_resolver_fn resolve,
                      void *resolve_data, ebb_instance_t **out, ebb_error_t *err) {
+  return ebb_instance_new_ex(s, module, resolve, resolve_data, NULL, out, err);
+}
+
+int ebb_instance_new_ex(ebb_store_t *s, const ebb_module_t *module, ebb_resolver_fn resolve,
+                        void *resolve_data, ebb_thread_t *thread, ebb_instance_t **out,
+                        ebb_error_t *err) {
   *out = NULL;
   if (!s || !module) return ebb__report(err, EBB_EARG, "no store or module");
   ebb_instance_t *inst = NULL;
@@ -247,7 +253,7 @@ int ebb_instance_new(ebb_store_t *s, const ebb_module_t *module, ebb_resolver_fn
   if (rc) return rc;
   const ebb__module *m = module->desc;
   if (m->has_start) {
-    rc = ebb__call_start(s, inst->funcs[m->start], err);
+    rc = ebb__call_start(s, inst->funcs[m->start], thread, err);
     if (rc) return rc;
   }
   *out = inst;

@@ -1,35 +1,104 @@
 /*
 ** wasi.h -- WASI preview1 host functions over the embedding API. One list of
 ** functions (EBB__WASI_LIST in wasi_list.h) gives each name, its signature
-** and its handler.
+** and its handler; the ABI constants are in wasi_types.h.
+**
+** Every handler follows the same rules:
+**  - every guest pointer and length is checked with ebb__wasi_mem before use
+**    (EFAULT, never a host fault); a handler that waits looks its buffers up
+**    again after the wait rather than keeping host pointers across it;
+**  - the result is a WASI errno in r[0] (ebb__wasi_ret), host errno values
+**    are translated by ebb__wasi_errno;
+**  - a handler that blocks waits through ebb_host_poll / ebb_host_sleep_until
+**    and, when they say EBB_EINTR, returns EBB_INTERRUPTED having changed
+**    nothing the guest can see, so the call can run again on resume.
 */
 #ifndef EBB_WASI_WASI_H
 #define EBB_WASI_WASI_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #include "ebb.h"
+#include "wasi/fdtable.h"
+#include "wasi/wasi_types.h"
 
-/* WASI errno values used here (wasi_snapshot_preview1 `errno`). */
-enum {
-  EBB__WASI_ESUCCESS = 0,
-  EBB__WASI_EBADF = 8,
-  EBB__WASI_EFAULT = 21,
-  EBB__WASI_EINVAL = 28,
-  EBB__WASI_EIO = 29,
-  EBB__WASI_ENOSYS = 52,
-  EBB__WASI_ESPIPE = 70,
-};
+struct iovec;
+struct stat;
+struct timespec;
 
 struct ebb_wasi {
   ebb_store_t *store;
   int argc, envc;
   char **argv, **envp;
   ebb_func_t **funcs; /* one per list entry, made on first use */
+  ebb__fdtable fds;   /* the guest's descriptors (fdtable.h) */
 };
 
 /* Guest memory [ptr, ptr+len) of the calling instance, or NULL if any byte
 ** is out of bounds (the caller answers EFAULT). */
 uint8_t *ebb__wasi_mem(ebb_host_call_t *call, uint64_t ptr, uint64_t len);
+
+/* The WASI errno for a host errno value (errno.c). */
+uint16_t ebb__wasi_errno(int host_errno);
+
+/* Set the result and return from a handler. */
+static inline ebb_status_t ebb__wasi_ret(uint64_t *r, uint16_t wasi_errno) {
+  r[0] = wasi_errno;
+  return EBB_OK;
+}
+
+/* Little-endian loads and stores into guest memory (wasm is little-endian
+** whatever the host is). */
+static inline void ebb__put_u16(uint8_t *p, uint16_t v) {
+  p[0] = (uint8_t)v;
+  p[1] = (uint8_t)(v >> 8);
+}
+static inline void ebb__put_u32(uint8_t *p, uint32_t v) {
+  for (int i = 0; i < 4; i++) p[i] = (uint8_t)(v >> (8 * i));
+}
+static inline void ebb__put_u64(uint8_t *p, uint64_t v) {
+  for (int i = 0; i < 8; i++) p[i] = (uint8_t)(v >> (8 * i));
+}
+static inline uint16_t ebb__get_u16(const uint8_t *p) { return (uint16_t)(p[0] | p[1] << 8); }
+static inline uint32_t ebb__get_u32(const uint8_t *p) {
+  return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
+}
+static inline uint64_t ebb__get_u64(const uint8_t *p) {
+  return (uint64_t)ebb__get_u32(p) | (uint64_t)ebb__get_u32(p + 4) << 32;
+}
+
+/* Copy the guest string [ptr, ptr+len) into buf (EBB__WASI_PATH_MAX + 1
+** bytes) with a terminating NUL. EFAULT out of bounds, ENAMETOOLONG beyond
+** EBB__WASI_PATH_MAX, EINVAL when it contains a NUL byte (a host call would
+** silently cut it there). */
+uint16_t ebb__wasi_string(ebb_host_call_t *call, uint32_t ptr, uint32_t len, char *buf);
+
+/* The guest's iovec array [iovs, iovs + 8n) as host iovecs, at most `max`
+** of them and at most UINT32_MAX bytes in all (later ones are dropped: a
+** read or write may always be short). EFAULT when the array or any buffer
+** is out of bounds. */
+uint16_t ebb__wasi_iovs(ebb_host_call_t *call, uint32_t iovs, uint32_t n, struct iovec *out,
+                        int max, int *count);
+
+/* Look up a descriptor for seek, tell, pread or pwrite: EBADF for a
+** directory (as wasmtime), ESPIPE for one that cannot seek at all (pipe,
+** socket, terminal), then ENOTCAPABLE without `rights` (wasi_file.c). */
+uint16_t ebb__wasi_get_seekable(ebb_wasi_t *w, uint32_t fd, uint64_t rights, ebb__wfd **out);
+
+/* Write a 64-byte filestat record for st (wasi_file.c). */
+void ebb__wasi_put_filestat(uint8_t *p, int host, const struct stat *st);
+
+/* The two timespecs of futimens/utimensat for fd_filestat_set_times and
+** path_filestat_set_times; EINVAL for contradictory or unknown flags. */
+uint16_t ebb__wasi_times(uint64_t atim, uint64_t mtim, uint32_t fstflags, struct timespec *ts);
+
+/* Wait until e's host descriptor is ready for `events` (POLLIN, POLLOUT),
+** interruptibly (wasi_rw.c). When the guest made e non-blocking, only look.
+** Returns 0 when ready, EBB__WASI_EAGAIN when non-blocking and not ready,
+** another WASI errno on failure, or EBB__WASI_WAIT_STOP when a request to
+** the thread is pending: the handler must then return EBB_INTERRUPTED. */
+#define EBB__WASI_WAIT_STOP 0x10000
+int ebb__wasi_wait(ebb_host_call_t *call, ebb__wfd *e, short events);
 
 #endif

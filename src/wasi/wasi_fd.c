@@ -1,95 +1,112 @@
 /*
-** wasi_fd.c -- the standard descriptors: write, stat, seek, close. The full
-** descriptor table (files, directories, sockets) belongs to the WASI issue;
-** here descriptors 0-2 map to the host's.
+** wasi_fd.c -- operations on the descriptor table itself: close, renumber,
+** descriptor status and flags, rights, and the preopen queries wasi-libc
+** makes at startup to learn its directories.
 */
 #include <errno.h>
+#include <fcntl.h>
+#include <stdatomic.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include "wasi/wasi.h"
 
-static bool is_stdio(uint64_t fd) { return fd <= 2; }
+ebb_status_t ebb__wasi_fd_close(ebb_host_call_t *call, const uint64_t *a, uint64_t *r) {
+  /* Closing 0-2 removes them from the guest; the host's stay open. */
+  return ebb__wasi_ret(r, ebb__fd_close(ebb_host_data(call), (uint32_t)a[0]));
+}
 
-ebb_status_t ebb__wasi_fd_write(ebb_host_call_t *call, const uint64_t *a, uint64_t *r) {
-  uint32_t fd = (uint32_t)a[0], iovs = (uint32_t)a[1], n = (uint32_t)a[2];
-  if (fd != 1 && fd != 2) {
-    r[0] = EBB__WASI_EBADF;
-    return EBB_OK;
-  }
-  uint8_t *vec = ebb__wasi_mem(call, iovs, (uint64_t)n * 8);
-  uint8_t *out = ebb__wasi_mem(call, (uint32_t)a[3], 4);
-  if (!vec || !out) {
-    r[0] = EBB__WASI_EFAULT;
-    return EBB_OK;
-  }
-  uint32_t total = 0;
-  for (uint32_t i = 0; i < n; i++) {
-    uint32_t ptr, len;
-    memcpy(&ptr, vec + 8 * i, 4);
-    memcpy(&len, vec + 8 * i + 4, 4);
-    uint8_t *buf = ebb__wasi_mem(call, ptr, len);
-    if (!buf) {
-      r[0] = EBB__WASI_EFAULT;
-      return EBB_OK;
-    }
-    while (len) {
-      ssize_t w = write((int)fd, buf, len);
-      if (w < 0) {
-        if (errno == EINTR) continue;
-        r[0] = EBB__WASI_EIO;
-        return EBB_OK;
-      }
-      buf += w;
-      len -= (uint32_t)w;
-      total += (uint32_t)w;
-    }
-  }
-  memcpy(out, &total, 4);
-  r[0] = EBB__WASI_ESUCCESS;
-  return EBB_OK;
+ebb_status_t ebb__wasi_fd_renumber(ebb_host_call_t *call, const uint64_t *a, uint64_t *r) {
+  return ebb__wasi_ret(r, ebb__fd_renumber(ebb_host_data(call), (uint32_t)a[0], (uint32_t)a[1]));
 }
 
 /* fdstat: filetype u8 @0, flags u16 @2, rights_base u64 @8, inheriting @16. */
 ebb_status_t ebb__wasi_fd_fdstat_get(ebb_host_call_t *call, const uint64_t *a, uint64_t *r) {
-  if (!is_stdio(a[0])) {
-    r[0] = EBB__WASI_EBADF;
-    return EBB_OK;
+  ebb__wfd *e;
+  uint16_t err = ebb__fd_get(ebb_host_data(call), (uint32_t)a[0], 0, &e);
+  if (err) return ebb__wasi_ret(r, err);
+  uint8_t *p = ebb__wasi_mem(call, (uint32_t)a[1], EBB__WASI_FDSTAT_SIZE);
+  if (p) {
+    memset(p, 0, EBB__WASI_FDSTAT_SIZE);
+    p[0] = e->type;
+    ebb__put_u16(p + 2, atomic_load(&e->flags));
+    ebb__put_u64(p + 8, atomic_load(&e->base));
+    ebb__put_u64(p + 16, atomic_load(&e->inheriting));
   }
-  uint8_t *p = ebb__wasi_mem(call, (uint32_t)a[1], 24);
-  if (!p) {
-    r[0] = EBB__WASI_EFAULT;
-    return EBB_OK;
-  }
-  struct stat st;
-  uint8_t type = 0; /* unknown */
-  if (fstat((int)a[0], &st) == 0) {
-    if (S_ISCHR(st.st_mode)) type = 2;
-    else if (S_ISREG(st.st_mode)) type = 4;
-    else if (S_ISDIR(st.st_mode)) type = 3;
-    else if (S_ISBLK(st.st_mode)) type = 1;
-    else if (S_ISSOCK(st.st_mode)) type = 6;
-  }
-  memset(p, 0, 24);
-  p[0] = type;
-  uint64_t rights = ~(uint64_t)0 >> 35; /* every right preview1 defines (29 bits) */
-  memcpy(p + 8, &rights, 8);
-  r[0] = EBB__WASI_ESUCCESS;
-  return EBB_OK;
+  ebb__fd_put(e);
+  return ebb__wasi_ret(r, p ? 0 : EBB__WASI_EFAULT);
 }
 
-ebb_status_t ebb__wasi_fd_seek(ebb_host_call_t *call, const uint64_t *a, uint64_t *r) {
-  r[0] = is_stdio(a[0]) ? EBB__WASI_ESPIPE : EBB__WASI_EBADF;
-  return EBB_OK;
+/* APPEND is the host descriptor's own flag. NONBLOCK is kept here only: the
+** host descriptor may be shared (the parent's terminal), and waits are
+** emulated anyway (wasi_rw.c). Linux cannot change O_SYNC/O_DSYNC on an
+** open descriptor, so asking for a different synchronization is ENOTSUP. */
+ebb_status_t ebb__wasi_fd_fdstat_set_flags(ebb_host_call_t *call, const uint64_t *a,
+                                           uint64_t *r) {
+  uint32_t flags = (uint32_t)a[1];
+  if (flags & ~(uint32_t)EBB__WASI_FDFLAGS_ALL) return ebb__wasi_ret(r, EBB__WASI_EINVAL);
+  ebb__wfd *e;
+  uint16_t err = ebb__fd_get(ebb_host_data(call), (uint32_t)a[0],
+                             EBB__R(EBB__R_FD_FDSTAT_SET_FLAGS), &e);
+  if (err) return ebb__wasi_ret(r, err);
+  const uint16_t sync = EBB__WASI_FDFLAG_DSYNC | EBB__WASI_FDFLAG_RSYNC | EBB__WASI_FDFLAG_SYNC;
+  uint16_t old = atomic_load(&e->flags);
+  if ((flags & sync) != (old & sync)) {
+    err = EBB__WASI_ENOTSUP;
+  } else if ((flags ^ old) & EBB__WASI_FDFLAG_APPEND) {
+    int fl = fcntl(e->host, F_GETFL);
+    if (fl < 0) err = ebb__wasi_errno(errno);
+    else if (fcntl(e->host, F_SETFL, (flags & EBB__WASI_FDFLAG_APPEND) ? fl | O_APPEND
+                                                                      : fl & ~O_APPEND))
+      err = ebb__wasi_errno(errno);
+  }
+  if (!err) atomic_store(&e->flags, (uint16_t)flags);
+  ebb__fd_put(e);
+  return ebb__wasi_ret(r, err);
 }
 
-ebb_status_t ebb__wasi_fd_close(ebb_host_call_t *call, const uint64_t *a, uint64_t *r) {
-  /* The host's standard descriptors stay open; the guest just loses them. */
-  r[0] = is_stdio(a[0]) ? EBB__WASI_ESUCCESS : EBB__WASI_EBADF;
-  return EBB_OK;
+ebb_status_t ebb__wasi_fd_fdstat_set_rights(ebb_host_call_t *call, const uint64_t *a,
+                                            uint64_t *r) {
+  return ebb__wasi_ret(r, ebb__fd_set_rights(ebb_host_data(call), (uint32_t)a[0], a[1], a[2]));
 }
 
-ebb_status_t ebb__wasi_proc_exit(ebb_host_call_t *call, const uint64_t *a, uint64_t *r) {
-  return ebb_host_exit(call, (int)(uint32_t)a[0]);
+/* prestat: tag u8 @0 (0 = dir), pr_name_len u32 @4. wasi-libc asks for
+** descriptors 3, 4, ... until EBADF, so every other descriptor is EBADF. */
+ebb_status_t ebb__wasi_fd_prestat_get(ebb_host_call_t *call, const uint64_t *a, uint64_t *r) {
+  ebb__wfd *e;
+  uint16_t err = ebb__fd_get(ebb_host_data(call), (uint32_t)a[0], 0, &e);
+  if (err) return ebb__wasi_ret(r, err);
+  if (!e->preopen) {
+    err = EBB__WASI_EBADF;
+  } else {
+    uint8_t *p = ebb__wasi_mem(call, (uint32_t)a[1], EBB__WASI_PRESTAT_SIZE);
+    if (!p) {
+      err = EBB__WASI_EFAULT;
+    } else {
+      memset(p, 0, EBB__WASI_PRESTAT_SIZE);
+      ebb__put_u32(p + 4, (uint32_t)strlen(e->preopen));
+    }
+  }
+  ebb__fd_put(e);
+  return ebb__wasi_ret(r, err);
+}
+
+/* The name without a NUL; ENAMETOOLONG when the buffer is short (as
+** wasmtime). */
+ebb_status_t ebb__wasi_fd_prestat_dir_name(ebb_host_call_t *call, const uint64_t *a,
+                                           uint64_t *r) {
+  ebb__wfd *e;
+  uint16_t err = ebb__fd_get(ebb_host_data(call), (uint32_t)a[0], 0, &e);
+  if (err) return ebb__wasi_ret(r, err);
+  uint32_t len = (uint32_t)a[2];
+  if (!e->preopen) {
+    err = EBB__WASI_EBADF;
+  } else {
+    size_t n = strlen(e->preopen);
+    uint8_t *p = ebb__wasi_mem(call, (uint32_t)a[1], len);
+    if (!p) err = EBB__WASI_EFAULT;
+    else if (n > len) err = EBB__WASI_ENAMETOOLONG;
+    else memcpy(p, e->preopen, n);
+  }
+  ebb__fd_put(e);
+  return ebb__wasi_ret(r, err);
 }

@@ -61,7 +61,7 @@ static int32_t spawn(ebb_wasi_threads_t *wt, int32_t arg) {
   ebb_instance_t *inst;
   ebb_extern_t start;
   job *j = NULL;
-  if (ebb_instance_new(wt->store, wt->module, wt->resolve, wt->data, &inst, NULL) ||
+  if (ebb_instance_new_ex(wt->store, wt->module, wt->resolve, wt->data, t, &inst, NULL) ||
       ebb_instance_export(inst, "wasi_thread_start", &start) || start.kind != EBB_EXTERN_FUNC ||
       ebb_func_param_count(start.of.func) != 2 || !(j = ebb__malloc(sizeof *j)))
     goto fail;

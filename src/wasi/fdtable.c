@@ -1,0 +1,200 @@
+/*
+** fdtable.c -- the guest's descriptor table (see fdtable.h for numbering,
+** rights and the reference-counting rules).
+*/
+#include <fcntl.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "base/alloc.h"
+#include "wasi/wasi.h"
+
+int ebb__fdtable_init(ebb__fdtable *t) {
+  memset(t, 0, sizeof *t);
+  return pthread_mutex_init(&t->lock, NULL) ? -1 : 0;
+}
+
+void ebb__fdtable_close(ebb__fdtable *t) {
+  for (uint32_t i = 0; i < t->cap; i++)
+    if (t->slot[i]) ebb__fd_put(t->slot[i]);
+  ebb__free(t->slot);
+  t->slot = NULL;
+  t->cap = 0;
+  pthread_mutex_destroy(&t->lock);
+}
+
+uint8_t ebb__wasi_filetype(int host, const struct stat *st) {
+  switch (st->st_mode & S_IFMT) {
+  case S_IFREG: return EBB__WASI_FT_REGULAR_FILE;
+  case S_IFDIR: return EBB__WASI_FT_DIRECTORY;
+  case S_IFCHR: return EBB__WASI_FT_CHARACTER_DEVICE;
+  case S_IFBLK: return EBB__WASI_FT_BLOCK_DEVICE;
+  case S_IFLNK: return EBB__WASI_FT_SYMBOLIC_LINK;
+  case S_IFSOCK: {
+    int type = SOCK_STREAM;
+    socklen_t len = sizeof type;
+    if (host >= 0) getsockopt(host, SOL_SOCKET, SO_TYPE, &type, &len);
+    return type == SOCK_DGRAM ? EBB__WASI_FT_SOCKET_DGRAM : EBB__WASI_FT_SOCKET_STREAM;
+  }
+  default: return EBB__WASI_FT_UNKNOWN; /* FIFOs have no WASI type of their own */
+  }
+}
+
+bool ebb__wasi_may_block(const ebb__wfd *e) {
+  return e->type != EBB__WASI_FT_REGULAR_FILE && e->type != EBB__WASI_FT_DIRECTORY &&
+         e->type != EBB__WASI_FT_BLOCK_DEVICE;
+}
+
+void ebb__wasi_type_rights(int host, uint8_t type, uint64_t *base, uint64_t *inheriting) {
+  *inheriting = 0;
+  switch (type) {
+  case EBB__WASI_FT_DIRECTORY:
+    *base = EBB__RIGHTS_DIR;
+    *inheriting = EBB__RIGHTS_DIR_INHERITING;
+    break;
+  case EBB__WASI_FT_REGULAR_FILE:
+  case EBB__WASI_FT_BLOCK_DEVICE: *base = EBB__RIGHTS_FILE; break;
+  case EBB__WASI_FT_CHARACTER_DEVICE:
+    /* A terminal cannot seek; /dev/null and the like can. */
+    *base = isatty(host) ? EBB__RIGHTS_STREAM : EBB__RIGHTS_FILE;
+    break;
+  case EBB__WASI_FT_SOCKET_STREAM:
+  case EBB__WASI_FT_SOCKET_DGRAM: *base = EBB__RIGHTS_SOCKET; break;
+  default: *base = EBB__RIGHTS_STREAM; break;
+  }
+}
+
+ebb__wfd *ebb__wfd_new(int host, bool owned) {
+  ebb__wfd *e = ebb__calloc(1, sizeof *e);
+  if (!e) return NULL;
+  if (pthread_mutex_init(&e->lock, NULL)) {
+    ebb__free(e);
+    return NULL;
+  }
+  atomic_init(&e->refs, 1);
+  atomic_init(&e->nowait, 0);
+  e->host = host;
+  e->owned = owned;
+  struct stat st;
+  e->type = fstat(host, &st) == 0 ? ebb__wasi_filetype(host, &st) : EBB__WASI_FT_UNKNOWN;
+  uint64_t base, inh;
+  ebb__wasi_type_rights(host, e->type, &base, &inh);
+  atomic_init(&e->base, base);
+  atomic_init(&e->inheriting, inh);
+  /* The flags the host descriptor already has. O_NONBLOCK is left out: the
+  ** guest's blocking mode is emulated here (see wasi_rw.c), never taken
+  ** from or written to a descriptor the host may share. */
+  uint16_t flags = 0;
+  int fl = fcntl(host, F_GETFL);
+  if (fl >= 0) {
+    if (fl & O_APPEND) flags |= EBB__WASI_FDFLAG_APPEND;
+    if ((fl & O_SYNC) == O_SYNC) flags |= EBB__WASI_FDFLAG_SYNC;
+    else if (fl & O_DSYNC) flags |= EBB__WASI_FDFLAG_DSYNC;
+  }
+  atomic_init(&e->flags, flags);
+  return e;
+}
+
+void ebb__fd_put(ebb__wfd *e) {
+  if (!e || atomic_fetch_sub_explicit(&e->refs, 1, memory_order_acq_rel) != 1) return;
+  if (e->owned) close(e->host);
+  pthread_mutex_destroy(&e->lock);
+  ebb__free(e->preopen);
+  ebb__free(e);
+}
+
+uint16_t ebb__fd_get(ebb_wasi_t *w, uint32_t fd, uint64_t rights, ebb__wfd **out) {
+  ebb__fdtable *t = &w->fds;
+  pthread_mutex_lock(&t->lock);
+  ebb__wfd *e = fd < t->cap ? t->slot[fd] : NULL;
+  if (e) atomic_fetch_add_explicit(&e->refs, 1, memory_order_relaxed);
+  pthread_mutex_unlock(&t->lock);
+  if (!e) return EBB__WASI_EBADF;
+  uint16_t err = 0;
+  if (e->type == EBB__WASI_FT_DIRECTORY && (rights & ~EBB__RIGHTS_DIR))
+    err = EBB__WASI_EBADF;
+  else if (rights & ~atomic_load(&e->base))
+    err = EBB__WASI_ENOTCAPABLE;
+  if (err) {
+    ebb__fd_put(e);
+    return err;
+  }
+  *out = e;
+  return 0;
+}
+
+uint16_t ebb__fd_insert(ebb_wasi_t *w, ebb__wfd *e, uint32_t *fd_out) {
+  ebb__fdtable *t = &w->fds;
+  uint16_t err = 0;
+  pthread_mutex_lock(&t->lock);
+  uint32_t fd = 0;
+  while (fd < t->cap && t->slot[fd]) fd++;
+  if (fd == t->cap) {
+    if (t->cap >= EBB__FD_MAX) {
+      err = EBB__WASI_EMFILE;
+      goto out;
+    }
+    uint32_t cap = t->cap ? t->cap * 2 : 16;
+    if (cap > EBB__FD_MAX) cap = EBB__FD_MAX;
+    ebb__wfd **s = ebb__realloc(t->slot, cap * sizeof *s);
+    if (!s) {
+      err = EBB__WASI_ENOMEM;
+      goto out;
+    }
+    memset(s + t->cap, 0, (cap - t->cap) * sizeof *s);
+    t->slot = s;
+    t->cap = cap;
+  }
+  t->slot[fd] = e;
+  *fd_out = fd;
+out:
+  pthread_mutex_unlock(&t->lock);
+  if (err) ebb__fd_put(e);
+  return err;
+}
+
+uint16_t ebb__fd_close(ebb_wasi_t *w, uint32_t fd) {
+  ebb__fdtable *t = &w->fds;
+  pthread_mutex_lock(&t->lock);
+  ebb__wfd *e = fd < t->cap ? t->slot[fd] : NULL;
+  if (e) t->slot[fd] = NULL;
+  pthread_mutex_unlock(&t->lock);
+  if (!e) return EBB__WASI_EBADF;
+  ebb__fd_put(e); /* outside the lock: it may close a host descriptor */
+  return 0;
+}
+
+uint16_t ebb__fd_renumber(ebb_wasi_t *w, uint32_t from, uint32_t to) {
+  ebb__fdtable *t = &w->fds;
+  ebb__wfd *old = NULL;
+  uint16_t err = 0;
+  pthread_mutex_lock(&t->lock);
+  if (from >= t->cap || to >= t->cap || !t->slot[from] || !t->slot[to]) {
+    err = EBB__WASI_EBADF;
+  } else if (from != to) {
+    old = t->slot[to];
+    t->slot[to] = t->slot[from];
+    t->slot[from] = NULL;
+  }
+  pthread_mutex_unlock(&t->lock);
+  ebb__fd_put(old);
+  return err;
+}
+
+uint16_t ebb__fd_set_rights(ebb_wasi_t *w, uint32_t fd, uint64_t base, uint64_t inheriting) {
+  ebb__fdtable *t = &w->fds;
+  uint16_t err = 0;
+  pthread_mutex_lock(&t->lock);
+  ebb__wfd *e = fd < t->cap ? t->slot[fd] : NULL;
+  if (!e) {
+    err = EBB__WASI_EBADF;
+  } else if ((base & ~atomic_load(&e->base)) || (inheriting & ~atomic_load(&e->inheriting))) {
+    err = EBB__WASI_ENOTCAPABLE; /* rights can only be dropped */
+  } else {
+    atomic_store(&e->base, base);
+    atomic_store(&e->inheriting, inheriting);
+  }
+  pthread_mutex_unlock(&t->lock);
+  return err;
+}

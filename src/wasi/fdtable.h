@@ -1,0 +1,113 @@
+/*
+** fdtable.h -- the guest's descriptor table: WASI descriptor numbers mapped
+** to host descriptors with their WASI type, flags and rights.
+**
+** Numbering: 0-2 are the host's standard descriptors (never closed on the
+** host), preopened directories and sockets follow from 3 in the order they
+** were given, and new descriptors take the lowest free number.
+**
+** Threads: wasi-threads guests call into one table from several threads.
+** The table lock is held only to look up, insert or remove; a handler works
+** on an entry through a counted reference (ebb__fd_get / ebb__fd_put), so a
+** descriptor closed by one thread while another blocks in a read on it stays
+** valid until that read ends, and its host descriptor is closed by whichever
+** releases the last reference.
+*/
+#ifndef EBB_WASI_FDTABLE_H
+#define EBB_WASI_FDTABLE_H
+
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <sys/stat.h>
+
+#include "wasi/wasi_types.h"
+
+typedef struct ebb_wasi ebb_wasi_t;
+
+typedef struct ebb__wfd {
+  atomic_uint refs;
+  int host;           /* the host descriptor */
+  bool owned;         /* close `host` with the last reference (not stdio) */
+  uint8_t type;       /* WASI filetype */
+  /* Changed by fd_fdstat_set_flags / _set_rights while other threads read
+  ** them, hence atomic. */
+  _Atomic uint16_t flags;        /* WASI fdflags as the guest sees them */
+  _Atomic uint64_t base;         /* rights of this descriptor */
+  _Atomic uint64_t inheriting;   /* rights descriptors opened through it may get */
+  char *preopen;      /* the guest name of a preopened directory, else NULL */
+  atomic_int nowait;  /* RWF_NOWAIT on this descriptor: 0 untried, 1 works, -1 not */
+  pthread_mutex_t lock; /* serializes fd_readdir (which seeks the directory) */
+} ebb__wfd;
+
+typedef struct ebb__fdtable {
+  pthread_mutex_t lock;
+  ebb__wfd **slot; /* NULL: free */
+  uint32_t cap;
+} ebb__fdtable;
+
+/* The most descriptors a guest may hold open at once. */
+#define EBB__FD_MAX 65536u
+
+/* Rights by type (what uvwasi and wasmtime's legacy implementation give). */
+#define EBB__RIGHTS_FILE                                                                 \
+  (EBB__R(EBB__R_FD_DATASYNC) | EBB__R(EBB__R_FD_READ) | EBB__R(EBB__R_FD_SEEK) |           \
+   EBB__R(EBB__R_FD_FDSTAT_SET_FLAGS) | EBB__R(EBB__R_FD_SYNC) | EBB__R(EBB__R_FD_TELL) |   \
+   EBB__R(EBB__R_FD_WRITE) | EBB__R(EBB__R_FD_ADVISE) | EBB__R(EBB__R_FD_ALLOCATE) |        \
+   EBB__R(EBB__R_FD_FILESTAT_GET) | EBB__R(EBB__R_FD_FILESTAT_SET_SIZE) |                   \
+   EBB__R(EBB__R_FD_FILESTAT_SET_TIMES) | EBB__R(EBB__R_POLL_FD_READWRITE))
+#define EBB__RIGHTS_DIR                                                                  \
+  (EBB__R(EBB__R_FD_FDSTAT_SET_FLAGS) | EBB__R(EBB__R_FD_SYNC) |                           \
+   EBB__R(EBB__R_PATH_CREATE_DIRECTORY) | EBB__R(EBB__R_PATH_CREATE_FILE) |                 \
+   EBB__R(EBB__R_PATH_LINK_SOURCE) | EBB__R(EBB__R_PATH_LINK_TARGET) |                      \
+   EBB__R(EBB__R_PATH_OPEN) | EBB__R(EBB__R_FD_READDIR) | EBB__R(EBB__R_PATH_READLINK) |    \
+   EBB__R(EBB__R_PATH_RENAME_SOURCE) | EBB__R(EBB__R_PATH_RENAME_TARGET) |                  \
+   EBB__R(EBB__R_PATH_FILESTAT_GET) | EBB__R(EBB__R_PATH_FILESTAT_SET_SIZE) |               \
+   EBB__R(EBB__R_PATH_FILESTAT_SET_TIMES) | EBB__R(EBB__R_FD_FILESTAT_GET) |                \
+   EBB__R(EBB__R_FD_FILESTAT_SET_TIMES) | EBB__R(EBB__R_PATH_SYMLINK) |                     \
+   EBB__R(EBB__R_PATH_REMOVE_DIRECTORY) | EBB__R(EBB__R_PATH_UNLINK_FILE) |                 \
+   EBB__R(EBB__R_POLL_FD_READWRITE))
+#define EBB__RIGHTS_DIR_INHERITING (EBB__RIGHTS_DIR | EBB__RIGHTS_FILE)
+/* Terminals, pipes: no seek or tell (wasi-libc's isatty() relies on that). */
+#define EBB__RIGHTS_STREAM                                                               \
+  (EBB__R(EBB__R_FD_READ) | EBB__R(EBB__R_FD_WRITE) | EBB__R(EBB__R_FD_FDSTAT_SET_FLAGS) |  \
+   EBB__R(EBB__R_FD_FILESTAT_GET) | EBB__R(EBB__R_POLL_FD_READWRITE))
+#define EBB__RIGHTS_SOCKET                                                               \
+  (EBB__RIGHTS_STREAM | EBB__R(EBB__R_SOCK_SHUTDOWN) | EBB__R(EBB__R_SOCK_ACCEPT))
+
+int ebb__fdtable_init(ebb__fdtable *t);
+void ebb__fdtable_close(ebb__fdtable *t);
+
+/* The WASI filetype of a host descriptor (st from fstat). */
+uint8_t ebb__wasi_filetype(int host, const struct stat *st);
+/* True for types whose reads and writes may block (pipes, sockets, terminals
+** and other character devices). Regular files and directories never do. */
+bool ebb__wasi_may_block(const ebb__wfd *e);
+/* The rights that apply to a descriptor of this kind. */
+void ebb__wasi_type_rights(int host, uint8_t type, uint64_t *base, uint64_t *inheriting);
+
+/* A new entry for host descriptor `host` (closed with it when `owned`), one reference,
+** type and rights from the host descriptor. NULL when out of memory. */
+ebb__wfd *ebb__wfd_new(int host, bool owned);
+
+/* Look up `fd` with a reference. EBADF when it is not open, or when it is a
+** directory and `rights` are not directory rights (as wasmtime: reading or
+** seeking a directory is EBADF); ENOTCAPABLE when it lacks `rights`. */
+uint16_t ebb__fd_get(ebb_wasi_t *w, uint32_t fd, uint64_t rights, ebb__wfd **out);
+void ebb__fd_put(ebb__wfd *e);
+
+/* Insert an entry at the lowest free number (the table takes the caller's
+** reference). EMFILE when full, ENOMEM; on failure the entry is released. */
+uint16_t ebb__fd_insert(ebb_wasi_t *w, ebb__wfd *e, uint32_t *fd_out);
+
+/* Remove `fd` from the table and drop the table's reference. */
+uint16_t ebb__fd_close(ebb_wasi_t *w, uint32_t fd);
+
+/* Move `from` onto `to` (which must be open; its old entry is released). */
+uint16_t ebb__fd_renumber(ebb_wasi_t *w, uint32_t from, uint32_t to);
+
+/* Replace the rights of `fd` with a subset of them. */
+uint16_t ebb__fd_set_rights(ebb_wasi_t *w, uint32_t fd, uint64_t base, uint64_t inheriting);
+
+#endif
