@@ -197,14 +197,22 @@ int ebb__cli_run(int argc, char **argv) {
   }
   store = ebb_store_new(NULL);
   group = ebb_group_new(args.max_threads);
-  ebb_wasi_options_t opts = {args.guest_argc, (const char *const *)args.guest_argv, args.envc,
-                             args.envp, args.ndirs, args.dir_host, args.dir_guest};
+  /* Directories are preopened one by one so a failure names the directory. */
+  ebb_wasi_options_t opts = {.argc = args.guest_argc,
+                             .argv = (const char *const *)args.guest_argv,
+                             .envc = args.envc,
+                             .envp = args.envp};
   e.wasi = store ? ebb_wasi_new(store, &opts) : NULL;
   thread = store ? ebb_thread_new(store) : NULL;
   if (!store || !group || !e.wasi || !thread) {
     fprintf(stderr, "ebb: out of memory\n");
     goto done;
   }
+  for (int i = 0; i < args.ndirs; i++)
+    if (ebb_wasi_preopen_dir(e.wasi, args.dir_host[i], args.dir_guest[i], &err)) {
+      fprintf(stderr, "ebb: --dir %s: %s\n", args.dir_host[i], err.message);
+      goto done;
+    }
   if (prepare_imports(store, module, &e, &threaded)) {
     fprintf(stderr, "ebb: %s: cannot create the memory the module imports\n", path);
     goto done;

@@ -61,13 +61,13 @@ int ebb__park_poll(ebb_thread_t *t, struct pollfd *fds, unsigned nfds, int64_t d
   int fd = atomic_load_explicit(&t->wake_fd, memory_order_acquire);
   if (fd < 0) {
     fd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
-    if (fd < 0) return -1;
+    if (fd < 0) return -2;
     atomic_store_explicit(&t->wake_fd, fd, memory_order_release);
   }
   struct pollfd all[EBB__PARK_MAX_FDS + 1];
   if (nfds > EBB__PARK_MAX_FDS) {
     errno = EINVAL;
-    return -1;
+    return -2;
   }
   for (unsigned i = 0; i < nfds; i++) all[i] = fds[i];
   all[nfds].fd = fd;

@@ -68,7 +68,10 @@ typedef struct ebb__fdtable {
    EBB__R(EBB__R_FD_FILESTAT_SET_TIMES) | EBB__R(EBB__R_PATH_SYMLINK) |                     \
    EBB__R(EBB__R_PATH_REMOVE_DIRECTORY) | EBB__R(EBB__R_PATH_UNLINK_FILE) |                 \
    EBB__R(EBB__R_POLL_FD_READWRITE))
-#define EBB__RIGHTS_DIR_INHERITING (EBB__RIGHTS_DIR | EBB__RIGHTS_FILE)
+/* What a directory passes on: everything, so that a program asking for
+** rights that do not apply (Rust's std asks for many) is not refused; path_open
+** then keeps only the rights that apply to what it opened. */
+#define EBB__RIGHTS_DIR_INHERITING EBB__RIGHTS_ALL
 /* Terminals, pipes: no seek or tell (wasi-libc's isatty() relies on that). */
 #define EBB__RIGHTS_STREAM                                                               \
   (EBB__R(EBB__R_FD_READ) | EBB__R(EBB__R_FD_WRITE) | EBB__R(EBB__R_FD_FDSTAT_SET_FLAGS) |  \

@@ -64,8 +64,8 @@ static uint16_t precheck(const char *path) {
 /* out = a + b + ("/" + rest, or "/" when the link was named with a trailing
 ** slash): a symlink's target b spliced into a path. `out` may not overlap
 ** the inputs. */
-static uint16_t splice_path(char *out, const char *a, const char *b, size_t blen, const char *rest,
-                       bool slash) {
+static uint16_t splice_path(char *out, const char *a, const char *b, size_t blen,
+                            const char *rest, bool slash) {
   if (blen == 0) return EBB__WASI_ENOENT; /* as the kernel does for "" targets */
   if (b[0] == '/') return EBB__WASI_ENOTCAPABLE;
   size_t alen = strlen(a), rlen = strlen(rest);
@@ -81,8 +81,7 @@ static uint16_t splice_path(char *out, const char *a, const char *b, size_t blen
 /* ---- openat2 ------------------------------------------------------------ */
 
 #ifdef SYS_openat2
-/* -1 with errno, as openat. ENOSYS (or EPERM from a seccomp filter that does
-** not know the call) makes the caller fall back to the walk. */
+/* -1 with errno, as openat. */
 static int beneath(int root, const char *path, int oflags, mode_t mode) {
   struct open_how how;
   memset(&how, 0, sizeof how);
@@ -98,7 +97,20 @@ static int beneath(int root, const char *path, int oflags, mode_t mode) {
   }
 }
 
-static bool no_openat2(int e) { return e == ENOSYS || e == E2BIG || e == EPERM; }
+/* After openat2 failed with e: is it missing (ENOSYS on old kernels, E2BIG
+** where struct open_how is unknown, EPERM from a seccomp filter that does
+** not know the call)? EPERM can also be a real answer (an immutable file
+** opened for writing), so the kernel is asked again with a harmless lookup
+** before giving openat2 up. errno is kept. */
+static bool no_openat2(int root, int e) {
+  if (e == ENOSYS || e == E2BIG) return true;
+  if (e != EPERM) return false;
+  int fd = beneath(root, ".", O_PATH | O_DIRECTORY, 0);
+  bool missing = fd < 0 && errno == EPERM;
+  if (fd >= 0) close(fd);
+  errno = e;
+  return missing;
+}
 
 static uint16_t beneath_errno(int e) {
   return e == EXDEV ? EBB__WASI_ENOTCAPABLE : ebb__wasi_errno(e);
@@ -117,7 +129,7 @@ static uint16_t split(const char *path, char *dir, ebb__path *out) {
   size_t start = end;
   while (start > 0 && path[start - 1] != '/') start--;
   size_t nlen = end - start;
-  if (nlen > NAME_MAX) return EBB__WASI_ENAMETOOLONG;
+  if (nlen > EBB__PATH_NAME_MAX) return EBB__WASI_ENAMETOOLONG;
   if ((nlen == 1 && path[start] == '.') ||
       (nlen == 2 && path[start] == '.' && path[start + 1] == '.')) {
     memcpy(dir, path, end);
@@ -144,7 +156,7 @@ static int resolve_openat2(int root, char *buf, char *target, char *aux, unsigne
     if (*aux) {
       int fd = beneath(root, aux, O_PATH | O_DIRECTORY, 0);
       if (fd < 0) {
-        if (no_openat2(errno)) return 1;
+        if (no_openat2(root, errno)) return 1;
         *err = beneath_errno(errno);
         return 0;
       }
@@ -188,7 +200,7 @@ static uint16_t resolve_walk(int root, char *buf, char *target, char *aux, unsig
   uint16_t err = 0;
   int hops = 0;
   char *p = buf;
-  char comp[NAME_MAX + 1];
+  char comp[EBB__PATH_NAME_MAX + 1];
   for (;;) {
     while (*p == '/') p++;
     const char *c = p;
@@ -202,7 +214,7 @@ static uint16_t resolve_walk(int root, char *buf, char *target, char *aux, unsig
       err = EBB__WASI_ENOENT;
       break;
     }
-    if (n > NAME_MAX) {
+    if (n > EBB__PATH_NAME_MAX) {
       err = EBB__WASI_ENAMETOOLONG;
       break;
     }
@@ -327,7 +339,7 @@ uint16_t ebb__path_open(int root, const char *path, int oflags, mode_t mode, uns
       *out = fd;
       return 0;
     }
-    if (!no_openat2(errno)) return beneath_errno(errno);
+    if (!no_openat2(root, errno)) return beneath_errno(errno);
     atomic_store(&path_mode, EBB__PATH_WALK);
   }
 #endif

@@ -19,10 +19,12 @@
 #ifndef EBB_WASI_PATH_H
 #define EBB_WASI_PATH_H
 
-#include <limits.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <sys/types.h>
+
+/* The longest name of one component (NAME_MAX on Linux). */
+#define EBB__PATH_NAME_MAX 255
 
 enum {
   EBB__PATH_FOLLOW = 1u,       /* a symlink in the last component is followed */
@@ -34,7 +36,7 @@ typedef struct ebb__path {
   int dir;                /* a directory descriptor (O_PATH or the root) */
   bool owned;               /* `dir` is closed by ebb__path_done */
   bool slash;             /* the path ended in '/' */
-  char name[NAME_MAX + 2]; /* the last component: no '/', never "..", "." when the
+  char name[EBB__PATH_NAME_MAX + 2]; /* the last component: no '/', never "..", "." when the
                               path names a directory by "." or ".." */
 } ebb__path;
 
@@ -47,7 +49,7 @@ typedef struct ebb__path {
 uint16_t ebb__path_resolve(int root, const char *path, unsigned flags, ebb__path *out);
 void ebb__path_done(ebb__path *p);
 
-/* out->name with the trailing slash the path had, into buf (NAME_MAX + 2):
+/* out->name with the trailing slash the path had, into buf (EBB__PATH_NAME_MAX + 2):
 ** for the calls whose kernel lookup of a last component with a slash does
 ** not follow it (mkdirat, unlinkat, renameat, symlinkat, linkat's new
 ** name), so they give the same errors as on the host. */

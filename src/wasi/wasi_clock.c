@@ -34,7 +34,8 @@ ebb_status_t ebb__wasi_clock_res_get(ebb_host_call_t *call, const uint64_t *a, u
     r[0] = EBB__WASI_EINVAL;
     return EBB_OK;
   }
-  return put_time(call, (uint32_t)a[1], (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec, r);
+  return put_time(call, (uint32_t)a[1], (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec,
+                  r);
 }
 
 ebb_status_t ebb__wasi_clock_time_get(ebb_host_call_t *call, const uint64_t *a, uint64_t *r) {
@@ -44,7 +45,8 @@ ebb_status_t ebb__wasi_clock_time_get(ebb_host_call_t *call, const uint64_t *a, 
     r[0] = EBB__WASI_EINVAL;
     return EBB_OK;
   }
-  return put_time(call, (uint32_t)a[2], (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec, r);
+  return put_time(call, (uint32_t)a[2], (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec,
+                  r);
 }
 
 ebb_status_t ebb__wasi_random_get(ebb_host_call_t *call, const uint64_t *a, uint64_t *r) {

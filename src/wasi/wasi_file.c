@@ -78,7 +78,7 @@ ebb_status_t ebb__wasi_fd_seek(ebb_host_call_t *call, const uint64_t *a, uint64_
   static const int host_whence[] = {SEEK_SET, SEEK_CUR, SEEK_END};
   if (whence > EBB__WASI_WHENCE_END) return ebb__wasi_ret(r, EBB__WASI_EINVAL);
   uint64_t need = (whence == EBB__WASI_WHENCE_CUR && off == 0) ? EBB__R(EBB__R_FD_TELL)
-                                                                : EBB__R(EBB__R_FD_SEEK);
+                                                               : EBB__R(EBB__R_FD_SEEK);
   uint8_t *out = ebb__wasi_mem(call, (uint32_t)a[3], 8);
   ebb__wfd *e;
   uint16_t err = ebb__wasi_get_seekable(ebb_host_data(call), (uint32_t)a[0], need, &e);

@@ -81,7 +81,7 @@ ebb_status_t ebb__wasi_path_create_directory(ebb_host_call_t *call, const uint64
   uint16_t err = target_get(call, (uint32_t)a[0], EBB__R(EBB__R_PATH_CREATE_DIRECTORY),
                             (uint32_t)a[1], (uint32_t)a[2], 0, t);
   if (!err) {
-    char name[NAME_MAX + 2];
+    char name[EBB__PATH_NAME_MAX + 2];
     if (mkdirat(t->p.dir, ebb__path_name_slashed(&t->p, name), 0777))
       err = ebb__wasi_errno(errno);
     target_put(t);
@@ -151,7 +151,7 @@ ebb_status_t ebb__wasi_path_link(ebb_host_call_t *call, const uint64_t *a, uint6
                      (uint32_t)a[6], 0, to);
     if (!err) {
       struct stat st;
-      char name[NAME_MAX + 2];
+      char name[EBB__PATH_NAME_MAX + 2];
       if (from->p.slash) err = (uint16_t)stat_target(from, &st);
       if (!err && linkat(from->p.dir, from->p.name, to->p.dir,
                          ebb__path_name_slashed(&to->p, name), 0))
@@ -202,7 +202,7 @@ static ebb_status_t remove_at(ebb_host_call_t *call, const uint64_t *a, uint64_t
   uint16_t err = target_get(call, (uint32_t)a[0], EBB__R(right), (uint32_t)a[1], (uint32_t)a[2],
                             0, t);
   if (!err) {
-    char name[NAME_MAX + 2];
+    char name[EBB__PATH_NAME_MAX + 2];
     if (unlinkat(t->p.dir, ebb__path_name_slashed(&t->p, name), flags))
       err = ebb__wasi_errno(errno);
     target_put(t);
@@ -231,7 +231,7 @@ ebb_status_t ebb__wasi_path_rename(ebb_host_call_t *call, const uint64_t *a, uin
     err = target_get(call, (uint32_t)a[3], EBB__R(EBB__R_PATH_RENAME_TARGET), (uint32_t)a[4],
                      (uint32_t)a[5], 0, to);
     if (!err) {
-      char n1[NAME_MAX + 2], n2[NAME_MAX + 2];
+      char n1[EBB__PATH_NAME_MAX + 2], n2[EBB__PATH_NAME_MAX + 2];
       if (renameat(from->p.dir, ebb__path_name_slashed(&from->p, n1), to->p.dir,
                    ebb__path_name_slashed(&to->p, n2)))
         err = ebb__wasi_errno(errno);
@@ -256,7 +256,7 @@ ebb_status_t ebb__wasi_path_symlink(ebb_host_call_t *call, const uint64_t *a, ui
     err = target_get(call, (uint32_t)a[2], EBB__R(EBB__R_PATH_SYMLINK), (uint32_t)a[3],
                      (uint32_t)a[4], 0, t);
   if (!err) {
-    char name[NAME_MAX + 2];
+    char name[EBB__PATH_NAME_MAX + 2];
     if (symlinkat(text, t->p.dir, ebb__path_name_slashed(&t->p, name)))
       err = ebb__wasi_errno(errno);
     target_put(t);

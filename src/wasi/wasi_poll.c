@@ -76,7 +76,8 @@ static uint16_t clock_deadline(ebb_host_call_t *call, const uint8_t *p, int64_t 
 /* A descriptor subscription: a pollfd to wait on, or ready or failed now. */
 static void fd_sub(ebb_wasi_t *w, const uint8_t *p, sub *s, struct pollfd *pfds, int *np) {
   bool rd = s->type == EBB__WASI_EVENT_FD_READ;
-  uint64_t rights = EBB__R(EBB__R_POLL_FD_READWRITE) | EBB__R(rd ? EBB__R_FD_READ : EBB__R_FD_WRITE);
+  uint64_t rights =
+      EBB__R(EBB__R_POLL_FD_READWRITE) | EBB__R(rd ? EBB__R_FD_READ : EBB__R_FD_WRITE);
   if ((s->error = ebb__fd_get(w, ebb__get_u32(p + 16), rights, &s->e))) {
     s->e = NULL;
     return;

@@ -221,7 +221,7 @@ ebb_status_t ebb__wasi_fd_write(ebb_host_call_t *call, const uint64_t *a, uint64
       break;
     }
     if ((err = ebb__wasi_iovs(call, iovs, n, iov, MAX_IOV, &cnt))) break;
-    cnt = advance(iov, cnt, done);
+    if ((cnt = advance(iov, cnt, done)) == 0) break; /* another thread shrank the buffers */
     ssize_t w = write_nowait(e, iov, cnt);
     if (w >= 0) {
       done += (size_t)w;

@@ -702,7 +702,7 @@ static void fault_run(const char *name, const uint8_t *bytes, size_t size, stats
       goto next;
     }
     static const char *const argv[] = {"prog", "arg"}, *const envp[] = {"A=1"};
-    ebb_wasi_options_t opts = {2, argv, 1, envp};
+    ebb_wasi_options_t opts = {.argc = 2, .argv = argv, .envc = 1, .envp = envp};
     wasi = ebb_wasi_new(store, &opts);
     thread = ebb_thread_new(store);
     if (!wasi || !thread) {

@@ -1,0 +1,106 @@
+#!/usr/bin/env bash
+# interrupt.sh EBB BLOCK_WASM CASE -- a guest blocked in a WASI call must
+# end within 100 ms of --timeout (status 124, "ebb: timeout after ...") or
+# of SIGINT (status 130), whatever it is blocked in:
+#   sleep        poll_oneoff on a clock (sleep(100))
+#   read-fifo    fd_read of a FIFO whose writer never writes
+#   read-pipe    fd_read of a pipe (`sleep 30 |` style)
+#   poll-fifo    poll_oneoff on that FIFO, no clock
+#   write-pipe   fd_write of 16 MiB into a pipe nobody reads
+#   sigint-read  SIGINT (not --timeout) while in fd_read of a FIFO
+# The deadline is taken from the moment the guest says it blocks ("blocking
+# at NS" on stderr; ebb's own deadline starts a little earlier, so this errs
+# on the strict side), which keeps process start-up out of the measure. A
+# run late only by the clock is tried once more: on a loaded machine a
+# thread can wait that long for a CPU, while a wait that does not wake at
+# all is seconds late every time.
+set -u
+ebb=$1 wasm=$2 case=$3
+timeout_ms=300
+slack_ms=100
+
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/ebb-int.XXXXXX") || exit 1
+pids=()
+cleanup() {
+  for p in "${pids[@]}"; do kill "$p" 2>/dev/null; done
+  rm -rf "$tmp"
+}
+trap cleanup EXIT
+now_ms() { echo $(($(date +%s%N) / 1000000)); }
+fifo_writer() { sleep 30 >"$tmp/fifo" & pids+=($!); }
+mkfifo "$tmp/fifo"
+
+# One run: sets status, late (ms after the deadline) and fails (0/1/2: ok,
+# late only, wrong).
+attempt() {
+  local start end
+  case $case in
+    sleep)
+      "$ebb" run --timeout=${timeout_ms}ms -- "$wasm" sleep >"$tmp/out" 2>"$tmp/err" </dev/null
+      status=$? ;;
+    read-fifo)
+      fifo_writer
+      "$ebb" run --timeout=${timeout_ms}ms -- "$wasm" read >"$tmp/out" 2>"$tmp/err" <"$tmp/fifo"
+      status=$? ;;
+    read-pipe)
+      exec 3< <(sleep 30)
+      pids+=($!)
+      "$ebb" run --timeout=${timeout_ms}ms -- "$wasm" read >"$tmp/out" 2>"$tmp/err" <&3
+      status=$?
+      exec 3<&- ;;
+    poll-fifo)
+      fifo_writer
+      "$ebb" run --timeout=${timeout_ms}ms -- "$wasm" poll-read >"$tmp/out" 2>"$tmp/err" <"$tmp/fifo"
+      status=$? ;;
+    write-pipe)
+      exec 4> >(sleep 30)
+      pids+=($!)
+      "$ebb" run --timeout=${timeout_ms}ms -- "$wasm" write 16777216 >&4 2>"$tmp/err" </dev/null
+      status=$?
+      exec 4>&- ;;
+    sigint-read)
+      fifo_writer
+      "$ebb" run -- "$wasm" read >"$tmp/out" 2>"$tmp/err" <"$tmp/fifo" &
+      local pid=$!
+      sleep 0.3
+      start=$(now_ms)
+      kill -INT "$pid"
+      wait "$pid"
+      status=$? ;;
+    *) echo "interrupt.sh: unknown case $case" >&2; exit 2 ;;
+  esac
+  end=$(now_ms)
+  if [ "$case" != sigint-read ]; then
+    local ns
+    ns=$(sed -n 's/^blocking at \([0-9]*\)$/\1/p' "$tmp/err")
+    start=$(( ${ns:-0} / 1000000 + timeout_ms ))
+  fi
+  late=$((end - start))
+  local want_status=124 want_err="ebb: timeout after ${timeout_ms}ms"
+  [ "$case" = sigint-read ] && want_status=130 want_err=
+  fails=0
+  if [ "$status" != "$want_status" ]; then
+    echo "FAIL: exit status $status, expected $want_status"; fails=2
+  fi
+  if [ -n "$want_err" ] && ! grep -qF -- "$want_err" "$tmp/err"; then
+    echo "FAIL: stderr does not say: $want_err"; fails=2
+  fi
+  if ! grep -q '^blocking at ' "$tmp/err"; then
+    echo "FAIL: the guest never said it was blocking"; fails=2
+  fi
+  if [ "$fails" = 0 ] && [ "$late" -gt "$slack_ms" ]; then
+    echo "ended ${late} ms after the deadline, allowed ${slack_ms} ms"; fails=1
+  fi
+}
+
+attempt
+if [ "$fails" = 1 ]; then
+  echo "late once: trying again"
+  attempt
+fi
+if [ "$fails" != 0 ]; then
+  echo "FAIL ($case)"
+  echo "stderr:"; sed 's/^/  /' "$tmp/err"
+  exit 1
+fi
+echo "ok: $case ended ${late} ms after the deadline (status $status)"
