@@ -10,7 +10,7 @@ ASAN_BUILD ?= build-asan
 TSAN_BUILD ?= build-tsan
 SWITCH_BUILD ?= build-switch
 
-.PHONY: all deps build run test test-release test-asan test-tsan test-switch bench clean
+.PHONY: all deps build run test test-release test-asan test-tsan test-switch test-fuzz bench clean
 
 all: build
 
@@ -24,7 +24,7 @@ build: deps
 run: build
 	$(BUILD)/ebb run $(BUILD)/wasm/hello.wasm "Ada" "Grace"
 
-test: test-release test-asan test-switch test-tsan
+test: test-release test-asan test-switch test-tsan test-fuzz
 
 test-release: build
 	cd $(BUILD) && ctest -j $(JOBS) --output-on-failure
@@ -48,6 +48,11 @@ test-tsan: deps
 	  -DEBB_ENABLE_TSAN=ON -DEBB_WERROR=ON >/dev/null
 	@cmake --build $(TSAN_BUILD) -j $(JOBS)
 	cd $(TSAN_BUILD) && TSAN_OPTIONS=halt_on_error=1 ctest -j $(JOBS) -L "unit|threads" --output-on-failure
+
+# Fuzz targets (fuzz/README.md): replay fuzz/regressions/ and the seeds, then
+# fuzz each target for FUZZ_SECONDS (default 60), as many at once as cores.
+test-fuzz: deps
+	fuzz/run.sh
 
 bench: build
 	bench/run.sh --ebb $(BUILD)/ebb

@@ -129,7 +129,7 @@ static void wd_start(void) {
   pthread_detach(th);
 }
 
-static void arm(ebb_thread_t *t, unsigned ms) {
+void fuzz_watchdog_arm(ebb_thread_t *t, unsigned ms) {
   pthread_once(&wd_once, wd_start);
   pthread_mutex_lock(&wd_lock);
   clock_gettime(CLOCK_MONOTONIC, &wd_deadline);
@@ -141,7 +141,7 @@ static void arm(ebb_thread_t *t, unsigned ms) {
   pthread_mutex_unlock(&wd_lock);
 }
 
-static void disarm(void) {
+void fuzz_watchdog_disarm(void) {
   pthread_mutex_lock(&wd_lock);
   wd_target = NULL;
   pthread_mutex_unlock(&wd_lock);
@@ -168,14 +168,14 @@ ebb_status_t fuzz_call_guarded(ebb_thread_t *t, ebb_func_t *f, unsigned ms, ebb_
   ebb_val_t *args = calloc(np + 1, sizeof *args), *res = calloc(nr + 1, sizeof *res);
   if (!args || !res) fuzz_fail("out of memory in the harness");
   for (uint32_t i = 0; i < np; i++) args[i].kind = ebb_func_param(f, i);
-  arm(t, ms);
+  fuzz_watchdog_arm(t, ms);
   ebb_status_t st = ebb_call(t, f, args, res, out);
-  disarm();
+  fuzz_watchdog_disarm();
   check_outcome(st, out);
   if (st == EBB_INTERRUPTED) {
-    arm(t, ms);
+    fuzz_watchdog_arm(t, ms);
     st = ebb_call_resume(t, res, out);
-    disarm();
+    fuzz_watchdog_disarm();
     check_outcome(st, out);
     if (st == EBB_INTERRUPTED) ebb_call_abandon(t);
   }

@@ -23,6 +23,10 @@ typedef struct fuzz_resolver {
 int fuzz_resolve(void *data, const char *module, const char *name, ebb_externkind_t kind,
                  ebb_extern_t *out);
 
+/* The watchdog alone: interrupt t in `ms` milliseconds unless disarmed. */
+void fuzz_watchdog_arm(ebb_thread_t *t, unsigned ms);
+void fuzz_watchdog_disarm(void);
+
 /* Call f on t with zero-valued arguments of its parameter types. A helper
 ** thread interrupts the call after `ms` milliseconds; an interrupted call
 ** is resumed once (the resume path matters too) and then abandoned. The

@@ -25,27 +25,33 @@ typedef struct gen {
   int nlabels;   /* labels open at this point of the body */
   int loop_exit; /* the innermost loop's exit block (label number), or -1 */
   size_t nodes;
+  uint32_t risk; /* 0..3: how often to pick values that trap */
 } gen;
+
+enum { CHUNK = 64 * 1024 };
 
 static void *node(gen *g, size_t size) {
   program *p = g->p;
-  if (p->nnodes == p->cap_nodes) {
-    p->cap_nodes = p->cap_nodes ? p->cap_nodes * 2 : 256;
-    p->nodes = realloc(p->nodes, p->cap_nodes * sizeof *p->nodes);
-    if (!p->nodes) abort();
+  size = (size + 15) & ~(size_t)15;
+  if (!p->nchunks || p->chunk_used + size > CHUNK) {
+    p->chunks = realloc(p->chunks, (p->nchunks + 1) * sizeof *p->chunks);
+    if (!p->chunks || !(p->chunks[p->nchunks] = malloc(CHUNK))) abort();
+    p->nchunks++;
+    p->chunk_used = 0;
   }
-  void *n = calloc(1, size);
-  if (!n) abort();
-  p->nodes[p->nnodes++] = n;
+  void *n = (uint8_t *)p->chunks[p->nchunks - 1] + p->chunk_used;
+  p->chunk_used += size;
+  memset(n, 0, size);
+  p->nnodes++;
   g->nodes++;
   return n;
 }
 
 void program_free(program *p) {
-  for (size_t i = 0; i < p->nnodes; i++) free(p->nodes[i]);
-  free(p->nodes);
-  p->nodes = NULL;
-  p->nnodes = p->cap_nodes = 0;
+  for (size_t i = 0; i < p->nchunks; i++) free(p->chunks[i]);
+  free(p->chunks);
+  p->chunks = NULL;
+  p->nchunks = p->nnodes = 0;
 }
 
 /* ---- Choices ---------------------------------------------------------------- */
@@ -63,6 +69,13 @@ static uint64_t bits64(gen *g) {
   uint64_t v = 0;
   for (int i = 0; i < 8; i++) v |= (uint64_t)byte(g) << (8 * i);
   return v;
+}
+
+/* Programs differ in how often they pick addresses, offsets, lengths and
+** divisors that trap, so that some run long and some trap everywhere. */
+static bool risky(gen *g) {
+  static const uint32_t in32[] = {0, 2, 8, 24};
+  return pick(g, 32) < in32[g->risk];
 }
 
 static uint64_t interesting(gen *g, int ty) {
@@ -84,22 +97,27 @@ static uint32_t interesting_addr(gen *g) {
   static const uint32_t v[] = {0, 1, 0xfff8, 0xfffc, 0xffff, 0x10000, 0x1fff8, 0x1fffc, 0x1ffff,
                                0x20000, 0x3fffc, 0x40000, 0xffffffffu, 0xfffffff8u, 0xfffffffcu,
                                0x80000000u, 0x7ffffffcu};
-  uint32_t n = sizeof v / sizeof *v, c = pick(g, n + 2);
+  uint32_t n = sizeof v / sizeof *v;
+  if (!risky(g)) return byte(g) << 8 | byte(g); /* somewhere in page 0 */
+  uint32_t c = pick(g, n + 2);
   if (c < n) return v[c];
   return c == n ? pick(g, 0x40004) : (uint32_t)bits64(g);
 }
 
 static uint32_t interesting_offset(gen *g) {
-  static const uint32_t v[] = {0, 0, 1, 4, 8, 0xffff, 0x10000, 0xfffc, 0x1fff8,
+  static const uint32_t v[] = {0, 1, 4, 8, 0xffff, 0x10000, 0xfffc, 0x1fff8,
                                0xffffffffu, 0xfffffff0u, 0x7fffffffu, 0x80000000u};
-  uint32_t n = sizeof v / sizeof *v, c = pick(g, n + 2);
-  if (c < n) return v[c];
-  return c == n ? byte(g) : (uint32_t)bits64(g);
+  uint32_t n = sizeof v / sizeof *v;
+  if (!risky(g)) return byte(g) & 31;
+  uint32_t c = pick(g, n + 1);
+  return c < n ? v[c] : (uint32_t)bits64(g);
 }
 
 static uint32_t interesting_len(gen *g) {
   static const uint32_t v[] = {0, 1, 2, 16, 0x10000, 0xffffffffu, 0x8000, 0x20000};
-  uint32_t n = sizeof v / sizeof *v, c = pick(g, n + 1);
+  uint32_t n = sizeof v / sizeof *v;
+  if (!risky(g)) return byte(g) & 63;
+  uint32_t c = pick(g, n + 1);
   return c < n ? v[c] : byte(g);
 }
 
@@ -138,7 +156,21 @@ static expr *mk_const(gen *g, int ty, uint64_t v) {
   return e;
 }
 
+static bool risky(gen *g);
+static bool is_div(uint16_t op) {
+  return (op >= 0x6d && op <= 0x70) || (op >= 0x7f && op <= 0x82);
+}
+
 static expr *mk_bin(gen *g, int ty, uint16_t op, expr *a, expr *b) {
+  if (is_div(op) && !risky(g)) { /* a divisor that is never zero */
+    expr *one = mk(g, E_CONST, ty);
+    one->imm = 1;
+    expr *nz = mk(g, E_BINARY, ty);
+    nz->op = ty == T_I32 ? 0x72 : 0x84; /* or */
+    nz->a[0] = b;
+    nz->a[1] = one;
+    b = nz;
+  }
   expr *e = mk(g, E_BINARY, ty);
   e->op = op;
   e->a[0] = a;
@@ -179,15 +211,24 @@ static expr *gen_leaf(gen *g, int ty) {
 }
 
 static expr *gen_addr(gen *g, int depth) {
-  switch (pick(g, 4)) {
+  if (!risky(g))
+    return mk_bin(g, T_I32, 0x71, gen_expr(g, T_I32, depth + 1), mk_const(g, T_I32, 0x7ff8));
+  switch (pick(g, 8)) {
   case 0: return mk_const(g, T_I32, interesting_addr(g));
   case 1: /* the shape the compiler fuses into the access */
     return mk_bin(g, T_I32, 0x6a, gen_expr(g, T_I32, depth + 1),
                   mk_const(g, T_I32, interesting_addr(g)));
-  case 2:
-    return mk_bin(g, T_I32, 0x71, gen_expr(g, T_I32, depth + 1), mk_const(g, T_I32, 0x1ffff));
-  default: return gen_expr(g, T_I32, depth + 1);
+  case 7: return gen_expr(g, T_I32, depth + 1);
+  default: /* mostly in bounds */
+    return mk_bin(g, T_I32, 0x71, gen_expr(g, T_I32, depth + 1),
+                  mk_const(g, T_I32, pick(g, 4) ? 0xfff8 : 0x1ffff));
   }
+}
+
+/* Where a bulk operation starts: an address, or anything when risky. */
+static expr *gen_bulk_addr(gen *g) {
+  if (!risky(g) || pick(g, 2)) return mk_const(g, T_I32, interesting_addr(g));
+  return gen_expr(g, T_I32, 1);
 }
 
 static void gen_args(gen *g, expr *e, const functype *ft, int depth) {
@@ -198,7 +239,7 @@ static void gen_args(gen *g, expr *e, const functype *ft, int depth) {
 static expr *gen_expr(gen *g, int ty, int depth) {
   if (depth >= EXPR_DEPTH || g->nodes > NODE_CAP) return gen_leaf(g, ty);
   program *p = g->p;
-  uint32_t choice = pick(g, 17);
+  uint32_t choice = pick(g, 20);
   switch (choice) {
   case 0: return gen_leaf(g, ty);
   case 1: { /* unary */
@@ -251,6 +292,7 @@ static expr *gen_expr(gen *g, int ty, int depth) {
   }
   case 6: { /* select */
     expr *e = mk(g, E_SELECT, ty);
+    e->align = (uint8_t)pick(g, 2); /* the typed form */
     e->a[0] = gen_expr(g, ty, depth + 1);
     e->a[1] = gen_expr(g, ty, depth + 1);
     e->a[2] = gen_expr(g, T_I32, depth + 1);
@@ -280,15 +322,26 @@ static expr *gen_expr(gen *g, int ty, int depth) {
     gen_args(g, e, &p->types[p->funcs[e->idx].type], depth);
     return e;
   }
-  case 10: { /* call_indirect through slot fi+1+(x&7) */
+  case 10: { /* call_indirect through slot fi+1+(x&3) */
     uint32_t cand[MAX_TYPES], n = 0;
     for (uint32_t t = 0; t < p->ntypes; t++)
       if (p->types[t].result == ty) cand[n++] = t;
     if (!n) return gen_leaf(g, ty);
     expr *e = mk(g, E_CALL_INDIRECT, ty);
     e->idx = cand[pick(g, n)];
+    uint32_t slots[4], ns = 0;
+    for (uint32_t k = g->fi + 1; k < g->fi + 5 && k < p->table_size; k++)
+      if (p->table[k] >= 0 && p->types[p->funcs[p->table[k]].type].result == ty) slots[ns++] = k;
+    if (!risky(g)) { /* a slot that holds a function of the right type */
+      if (!ns) return gen_leaf(g, ty);
+      uint32_t k = slots[pick(g, ns)];
+      e->idx = p->funcs[p->table[k]].type;
+      gen_args(g, e, &p->types[e->idx], depth);
+      e->a[0] = mk_const(g, T_I32, k);
+      return e;
+    }
     gen_args(g, e, &p->types[e->idx], depth);
-    expr *sel = mk_bin(g, T_I32, 0x71, gen_expr(g, T_I32, depth + 1), mk_const(g, T_I32, 7));
+    expr *sel = mk_bin(g, T_I32, 0x71, gen_expr(g, T_I32, depth + 1), mk_const(g, T_I32, 3));
     e->a[0] = mk_bin(g, T_I32, 0x6a, mk_const(g, T_I32, g->fi + 1), sel);
     return e;
   }
@@ -330,6 +383,30 @@ static expr *gen_expr(gen *g, int ty, int depth) {
     uint16_t op = (uint16_t)((ty == T_I32 ? 0x6a : 0x7c) + pick(g, 15));
     return mk_bin(g, ty, op, get, tee);
   }
+  case 15: { /* a block whose result comes from a taken br_if or its end */
+    expr *e = mk(g, E_BLOCK_BR_IF, ty);
+    e->a[0] = gen_expr(g, ty, depth + 1);
+    e->a[1] = gen_expr(g, T_I32, depth + 1);
+    e->a[2] = gen_expr(g, ty, depth + 1);
+    return e;
+  }
+  case 16: { /* a value carried by br_table to one of two blocks */
+    expr *e = mk(g, E_BR_TABLE, ty);
+    e->a[0] = gen_expr(g, ty, depth + 1);
+    e->a[1] = pick(g, 2) ? mk_const(g, T_I32, pick(g, 3)) : gen_expr(g, T_I32, depth + 1);
+    e->imm = interesting(g, ty);
+    return e;
+  }
+  case 17: { /* a block that takes its operands as parameters */
+    expr *e = mk(g, E_BLOCK_PARAMS, ty);
+    e->op = (uint16_t)((ty == T_I32 ? 0x6a : 0x7c) + pick(g, 15));
+    e->a[0] = gen_expr(g, ty, depth + 1);
+    e->a[1] = gen_expr(g, ty, depth + 1);
+    if (is_div(e->op) && !risky(g)) { /* never zero, as mk_bin does */
+      e->a[1] = mk_bin(g, ty, ty == T_I32 ? 0x72 : 0x84, e->a[1], mk_const(g, ty, 1));
+    }
+    return e;
+  }
   default: return gen_leaf(g, ty);
   }
 }
@@ -344,7 +421,7 @@ static uint64_t expr_cost(const program *p, uint32_t fi, const expr *e) {
   if (e->kind == E_CALL) c += p->funcs[e->idx].cost;
   if (e->kind == E_CALL_INDIRECT) {
     uint64_t worst = 0;
-    for (uint32_t k = fi + 1; k < fi + 9 && k < p->table_size; k++)
+    for (uint32_t k = fi + 1; k < fi + 5 && k < p->table_size; k++)
       if (p->table[k] >= 0 && p->funcs[p->table[k]].cost > worst) worst = p->funcs[p->table[k]].cost;
     c += worst;
   }
@@ -464,17 +541,25 @@ static stmt *gen_stmt(gen *g, int depth, uint64_t budget) {
   case 13: {
     static const int kinds[] = {S_FILL, S_COPY, S_INIT};
     s = mk_stmt(g, kinds[pick(g, 3)]);
-    s->e[0] = pick(g, 2) ? mk_const(g, T_I32, interesting_addr(g)) : gen_expr(g, T_I32, 1);
-    s->e[1] = s->kind == S_FILL  ? gen_expr(g, T_I32, 1)
-              : s->kind == S_COPY ? (pick(g, 2) ? mk_const(g, T_I32, interesting_addr(g))
-                                                : gen_expr(g, T_I32, 1))
+    s->e[0] = gen_bulk_addr(g);
+    s->e[1] = s->kind == S_FILL   ? gen_expr(g, T_I32, 1)
+              : s->kind == S_COPY ? gen_bulk_addr(g)
                                   : mk_const(g, T_I32, pick(g, MAX_SEG + 2));
-    s->e[2] = pick(g, 2) ? mk_const(g, T_I32, interesting_len(g)) : gen_expr(g, T_I32, 2);
-    s->idx = pick(g, 2); /* data segment for S_INIT */
+    if (risky(g)) {
+      s->e[2] = pick(g, 2) ? mk_const(g, T_I32, interesting_len(g)) : gen_expr(g, T_I32, 2);
+      s->idx = pick(g, 2); /* S_INIT: segment 0 was dropped when instantiated */
+    } else if (s->kind == S_INIT) {
+      s->e[1]->imm = pick(g, 4);
+      s->e[2] = mk_const(g, T_I32, pick(g, 8));
+      s->idx = 1;
+    } else {
+      s->e[2] = pick(g, 2) ? mk_const(g, T_I32, byte(g) & 63)
+                           : mk_bin(g, T_I32, 0x71, gen_expr(g, T_I32, 2), mk_const(g, T_I32, 63));
+    }
     return s;
   }
   case 14: {
-    if (pick(g, 4)) goto drop;
+    if (!risky(g)) goto drop;
     s = mk_stmt(g, S_DATA_DROP);
     s->idx = pick(g, 2);
     return s;
@@ -526,6 +611,7 @@ static stmt *gen_list(gen *g, int depth, uint64_t budget) {
 void program_generate(program *p, const uint8_t *data, size_t size) {
   memset(p, 0, sizeof *p);
   gen g = {.p = p, .d = data, .end = data + size, .loop_exit = -1};
+  g.risk = p->risk = pick(&g, 4);
 
   p->ntypes = 1 + pick(&g, MAX_TYPES);
   for (uint32_t t = 0; t < p->ntypes; t++) {
@@ -650,6 +736,10 @@ static void section(buf *out, uint8_t id, buf *content) {
 
 static uint8_t valtype(int ty) { return ty == T_I32 ? 0x7f : 0x7e; }
 
+/* The two block types [t t] -> [t] follow the program's own types. */
+static uint32_t enc_ntypes;
+static uint32_t block_type_index(int ty) { return enc_ntypes + (ty == T_I32 ? 0 : 1); }
+
 static void enc_expr(buf *b, const expr *e) {
   switch (e->kind) {
   case E_CONST:
@@ -674,7 +764,13 @@ static void enc_expr(buf *b, const expr *e) {
     enc_expr(b, e->a[0]);
     enc_expr(b, e->a[1]);
     enc_expr(b, e->a[2]);
-    put(b, 0x1b);
+    if (e->align) {
+      put(b, 0x1c);
+      put(b, 1);
+      put(b, valtype(e->ty));
+    } else {
+      put(b, 0x1b);
+    }
     break;
   case E_LOAD:
     enc_expr(b, e->a[0]);
@@ -696,6 +792,43 @@ static void enc_expr(buf *b, const expr *e) {
     break;
   case E_MEMORY_SIZE: put(b, 0x3f); put(b, 0); break;
   case E_MEMORY_GROW: enc_expr(b, e->a[0]); put(b, 0x40); put(b, 0); break;
+  case E_BLOCK_BR_IF:
+    put(b, 0x02);
+    put(b, valtype(e->ty));
+    enc_expr(b, e->a[0]);
+    enc_expr(b, e->a[1]);
+    put(b, 0x0d);
+    put(b, 0);
+    put(b, 0x1a);
+    enc_expr(b, e->a[2]);
+    put(b, 0x0b);
+    break;
+  case E_BR_TABLE: {
+    put(b, 0x02);
+    put(b, valtype(e->ty));
+    put(b, 0x02);
+    put(b, valtype(e->ty));
+    enc_expr(b, e->a[0]);
+    enc_expr(b, e->a[1]);
+    put(b, 0x0e);
+    put(b, 1);
+    put(b, 0);
+    put(b, 1);
+    put(b, 0x0b);
+    expr k = {.kind = E_CONST, .ty = e->ty, .imm = e->imm};
+    enc_expr(b, &k);
+    put(b, e->ty == T_I32 ? 0x6a : 0x7c);
+    put(b, 0x0b);
+    break;
+  }
+  case E_BLOCK_PARAMS:
+    enc_expr(b, e->a[0]);
+    enc_expr(b, e->a[1]);
+    put(b, 0x02);
+    uleb(b, block_type_index(e->ty));
+    put(b, (uint8_t)e->op);
+    put(b, 0x0b);
+    break;
   case E_IF:
     enc_expr(b, e->a[0]);
     put(b, 0x04);
@@ -812,13 +945,22 @@ void program_encode(const program *p, uint8_t **out, size_t *size) {
   buf m = {0}, c = {0}, body = {0};
   put_bytes(&m, "\0asm\1\0\0\0", 8);
 
-  uleb(&c, p->ntypes);
+  enc_ntypes = p->ntypes;
+  uleb(&c, p->ntypes + 2);
   for (uint32_t t = 0; t < p->ntypes; t++) {
     put(&c, 0x60);
     uleb(&c, p->types[t].nparams);
     for (int i = 0; i < p->types[t].nparams; i++) put(&c, valtype(p->types[t].params[i]));
     put(&c, 1);
     put(&c, valtype(p->types[t].result));
+  }
+  for (int ty = T_I32; ty <= T_I64; ty++) { /* block types [t t] -> [t] */
+    put(&c, 0x60);
+    put(&c, 2);
+    put(&c, valtype(ty));
+    put(&c, valtype(ty));
+    put(&c, 1);
+    put(&c, valtype(ty));
   }
   section(&m, 1, &c);
 

@@ -9,7 +9,7 @@
 ** Termination is by construction: a function calls only functions of a
 ** higher index (directly, or through the table, whose slot k holds nothing
 ** or function k, and call_indirect's index is at least the caller's index
-** plus one), loops run a fixed number of times on a counter no other code
+** plus one, below fi+5), loops run a fixed number of times on a counter no other code
 ** writes, and the generator keeps an estimate of the work a call may do
 ** under a fixed budget.
 */
@@ -40,6 +40,9 @@ typedef struct stmt stmt;
 enum ekind {
   E_CONST, E_LOCAL, E_TEE, E_GLOBAL, E_UNARY, E_BINARY, E_SELECT, E_LOAD, E_CALL,
   E_CALL_INDIRECT, E_MEMORY_SIZE, E_MEMORY_GROW, E_IF,
+  E_BLOCK_BR_IF,   /* block (result t): a[0] a[1] br_if 0, drop, a[2] */
+  E_BR_TABLE,      /* block (block a[0] a[1] br_table 0 1) + imm: a value through br_table */
+  E_BLOCK_PARAMS,  /* a[0] a[1] block [t t] -> [t] op end: a block with parameters */
 };
 
 struct expr {
@@ -47,7 +50,7 @@ struct expr {
   uint16_t op;      /* the opcode for unary, binary and load */
   uint32_t idx;     /* local, global, function or type index */
   uint64_t imm;     /* constant, or memarg offset */
-  uint8_t align;    /* memarg alignment (log2) */
+  uint8_t align;    /* memarg alignment (log2); E_SELECT: 1 for the typed form */
   uint8_t nargs;
   expr *a[3];       /* operands (E_IF: cond, then, else; E_CALL_INDIRECT: a[0] = index) */
   expr *args[MAX_PARAMS];
@@ -103,11 +106,14 @@ typedef struct program {
   uint32_t store_pages;     /* the store's memory cap; 0 = unlimited */
   uint32_t active_offset, active_len, passive_len;
   uint8_t active[MAX_SEG], passive[MAX_SEG];
+  uint32_t risk;            /* 0..3: how often values are picked that trap */
   uint32_t ncalls;
   call calls[MAX_CALLS];
-  /* Every node of the tree, for program_free. */
-  void **nodes;
-  size_t nnodes, cap_nodes;
+  /* The tree's nodes live in chunks, so that the sanitizers' record of
+  ** allocation stacks does not grow with every new shape of recursion. */
+  void **chunks;
+  size_t nchunks, chunk_used;
+  size_t nnodes;
 } program;
 
 /* Build a program from the bytes; never fails (missing bytes read as 0).

@@ -249,6 +249,28 @@ static uint64_t eval(rctx *c, uint32_t fi, uint64_t *l, const expr *e) {
     c->st->mem_pages = old + d; /* the bytes beyond are still zero */
     return old;
   }
+  case E_BLOCK_BR_IF: {
+    uint64_t v = eval(c, fi, l, e->a[0]);
+    if (c->trap) return 0;
+    uint64_t k = eval(c, fi, l, e->a[1]);
+    if (c->trap) return 0;
+    return (uint32_t)k ? v : eval(c, fi, l, e->a[2]);
+  }
+  case E_BR_TABLE: {
+    uint64_t v = eval(c, fi, l, e->a[0]);
+    if (c->trap) return 0;
+    uint64_t k = eval(c, fi, l, e->a[1]);
+    if (c->trap) return 0;
+    if ((uint32_t)k != 0) return v; /* the default: straight out of the outer block */
+    return binary(c, e->ty == T_I32 ? 0x6a : 0x7c, v, e->imm);
+  }
+  case E_BLOCK_PARAMS: {
+    uint64_t a = eval(c, fi, l, e->a[0]);
+    if (c->trap) return 0;
+    uint64_t b = eval(c, fi, l, e->a[1]);
+    if (c->trap) return 0;
+    return binary(c, e->op, a, b);
+  }
   case E_IF: {
     uint64_t k = eval(c, fi, l, e->a[0]);
     if (c->trap) return 0;

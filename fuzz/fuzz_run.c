@@ -3,8 +3,8 @@
 ** satisfied from the module's own import types; every exported function is
 ** called with zero arguments under a watchdog that interrupts runaway
 ** loops; the store's limits are small so that hostile sizes stay cheap.
-** The start function is run the same way (ebb's own start call would have
-** no watchdog).
+** The start function runs on the same thread under the same watchdog
+** (ebb_instance_new_ex).
 */
 #include <stddef.h>
 #include <stdint.h>
@@ -12,7 +12,6 @@
 
 #include "common.h"
 #include "ebb.h"
-#include "rt/rt.h"
 
 enum {
   CALL_MS = 10,    /* a call is interrupted after this long, resumed once as long */
@@ -35,16 +34,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   ebb_thread_t *t = ebb_thread_new(store);
   if (!t) fuzz_fail("ebb_thread_new failed");
 
-  /* Instantiate without the start function, then run it guarded. */
-  ebb__module *d = m->desc;
-  bool has_start = d->has_start;
-  d->has_start = false;
   fuzz_resolver r = {store, m};
   ebb_instance_t *inst = NULL;
   ebb_error_t err;
   memset(&err, 0, sizeof err);
-  int rc = ebb_instance_new(store, m, fuzz_resolve, &r, &inst, &err);
-  d->has_start = has_start;
+  fuzz_watchdog_arm(t, CALL_MS);
+  int rc = ebb_instance_new_ex(store, m, fuzz_resolve, &r, t, &inst, &err);
+  fuzz_watchdog_disarm();
   if (rc) {
     if (inst) fuzz_fail("ebb_instance_new failed (%d) but returned an instance", rc);
     if (err.code != rc || !err.message[0])
@@ -52,7 +48,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     goto done;
   }
   ebb_outcome_t o;
-  if (has_start && fuzz_call_guarded(t, inst->funcs[d->start], CALL_MS, &o) != EBB_OK) goto done;
 
   uint32_t n = ebb_instance_export_count(inst), calls = 0;
   for (uint32_t i = 0; i < n; i++) {

@@ -15,6 +15,7 @@ have wasm-ld-19 || need+=(lld-19)
 ls /usr/lib/llvm-19/lib/clang/19/lib/wasi/libclang_rt.builtins-wasm32.a >/dev/null 2>&1 ||
   ls /usr/lib/llvm-19/lib/clang/19/lib/wasm32-unknown-wasi/libclang_rt.builtins.a >/dev/null 2>&1 ||
   need+=(libclang-rt-19-dev-wasm32)
+[ -f "/usr/lib/llvm-19/lib/clang/19/lib/linux/libclang_rt.fuzzer-$(uname -m).a" ] || need+=(libclang-rt-19-dev)
 
 if ((${#need[@]} == 0)); then exit 0; fi
 

@@ -115,11 +115,11 @@ static int create_defined(ebb_instance_t *inst, ebb_error_t *err) {
   }
   for (uint32_t i = m->nimported_tables; i < m->ntables; i++) {
     int rc = ebb__table_create(s, &m->tables[i], &inst->tables[i]);
-    if (rc) return ebb__report(err, rc, "cannot allocate table %u", i);
+    if (rc) return ebb__report(err, rc, "table %u: %s", i, ebb_strerror(rc));
   }
   for (uint32_t i = m->nimported_mems; i < m->nmems; i++) {
     int rc = ebb__memory_create(s, &m->mems[i], &inst->mems[i]);
-    if (rc) return ebb__report(err, rc, "cannot allocate memory %u", i);
+    if (rc) return ebb__report(err, rc, "memory %u: %s", i, ebb_strerror(rc));
   }
   inst->mem0 = m->nmems ? inst->mems[0] : NULL;
   for (uint32_t i = m->nimported_globals; i < m->nglobals; i++) {
