@@ -5,7 +5,7 @@
   (import "env" "memory" (memory 1 1 shared))
   (import "wasi" "thread-spawn" (func $spawn (param i32) (result i32)))
   (import "wasi_snapshot_preview1" "proc_exit" (func $exit (param i32)))
-  (func (export "wasi_thread_start") (param $tid i32) (param $arg i32) (local $i i32)
+  (func (export "wasi_thread_start") (param $tid i32) (param $arg i32) (local $i i32) (local $v i32)
     (local.set $i (i32.const 1))
     (loop $produce
       ;; wait for the slot to be empty, then fill it
@@ -13,7 +13,11 @@
         (loop $try
           (br_if $filled
             (i32.eqz (i32.atomic.rmw.cmpxchg (i32.const 0) (i32.const 0) (local.get $i))))
-          (drop (memory.atomic.wait32 (i32.const 0) (i32.atomic.load (i32.const 0)) (i64.const -1)))
+          ;; Sleep only while the slot still holds the value we saw: had we seen
+          ;; it empty, we would wait for a change only we can make.
+          (local.set $v (i32.atomic.load (i32.const 0)))
+          (if (local.get $v)
+            (then (drop (memory.atomic.wait32 (i32.const 0) (local.get $v) (i64.const -1)))))
           (br $try)))
       (drop (memory.atomic.notify (i32.const 0) (i32.const 1)))
       (local.set $i (i32.add (local.get $i) (i32.const 1)))
