@@ -117,3 +117,15 @@ function(ebb_wasm_from_wat name src)
     VERBATIM)
   add_custom_target(wasm_${name} ALL DEPENDS "${out}")
 endfunction()
+
+# node >= 20 with node:wasi, for the differential runs of tests/wasm and
+# tests/wasi: EBB_NODE_OK is TRUE when it is there.
+find_program(EBB_NODE NAMES node nodejs DOC "node >= 20, for the differential run")
+set(EBB_NODE_OK FALSE)
+if(EBB_NODE)
+  execute_process(COMMAND ${EBB_NODE} --version OUTPUT_VARIABLE _ebb_node_version
+                  OUTPUT_STRIP_TRAILING_WHITESPACE RESULT_VARIABLE _ebb_node_rc)
+  if(_ebb_node_rc EQUAL 0 AND _ebb_node_version MATCHES "^v([0-9]+)\\." AND CMAKE_MATCH_1 GREATER_EQUAL 20)
+    set(EBB_NODE_OK TRUE)
+  endif()
+endif()
