@@ -183,7 +183,8 @@ dispatch:
   OP(BR_TABLE) {
     uint32_t i = I32(pc[1]), n = pc[2];
     if (i > n) i = n;
-    pc += 3 + i + (int32_t)pc[3 + i];
+    /* Widen the unsigned index first: a loop target's rel is negative. */
+    pc += 3 + (ptrdiff_t)i + (int32_t)pc[3 + i];
     SAFEPOINT(pc);
     NEXT();
   }
