@@ -7,6 +7,9 @@
 #   fuzz/run.sh [-j JOBS] [--replay] [TARGET...]
 #
 #   FUZZ_SECONDS  seconds of fuzzing per target (default 60; 0: replay only)
+#   FUZZ_SEED     libFuzzer's random seed (default: a new one each run; the
+#                 log prints it, and a finding's input in base64, so a CI
+#                 failure can be reproduced from its log alone)
 #   -j JOBS       targets fuzzed at once (default FUZZ_JOBS or nproc)
 #   --replay      no libFuzzer: build plain replay binaries with $CC (default
 #                 gcc) and ASan+UBSan, and only replay regressions and seeds
@@ -103,6 +106,7 @@ seed_dirs() { # the seed directories of a target
 # each call with its watchdog), and a per-allocation limit that makes "a
 # hostile size made ebb allocate a lot" a finding.
 flags=(-timeout=25 -rss_limit_mb=2560 -malloc_limit_mb=512 -print_final_stats=1)
+[ -z "${FUZZ_SEED:-}" ] || flags+=("-seed=$FUZZ_SEED")
 
 run_target() {
   local t=$1 regs=$root/fuzz/regressions/$1 art=$out/artifacts/$1
@@ -144,7 +148,7 @@ for t in "${targets[@]}"; do
   while (($(jobs -rp | wc -l) >= jobs)); do wait -n || true; done
   (
     if run_target "$t" >"$out/logs/$t.log" 2>&1; then touch "$status/$t.ok"; fi
-    grep -h -E '^== |stat::number_of_executed_units|stat::average_exec_per_sec|FUZZ FINDING|^SUMMARY|replayed' \
+    grep -h -E '^== |^INFO: Seed:|stat::number_of_executed_units|stat::average_exec_per_sec|FUZZ FINDING|^SUMMARY|^Base64:|replayed' \
       "$out/logs/$t.log" | sed "s/^/[$t] /" || true
   ) &
 done
