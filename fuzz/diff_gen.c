@@ -24,6 +24,7 @@ typedef struct gen {
   func *f;
   int nlabels;   /* labels open at this point of the body */
   int loop_exit; /* the innermost loop's exit block (label number), or -1 */
+  bool loop_top; /* the innermost loop is tested at the top: it may `continue` */
   size_t nodes;
   uint32_t risk; /* 0..3: how often to pick values that trap */
 } gen;
@@ -515,12 +516,16 @@ static stmt *gen_stmt(gen *g, int depth, uint64_t budget) {
     f->counter[total] = true;
     f->nlocals++;
     s->imm = 1 + pick(g, 8);
+    s->align = (uint8_t)pick(g, 2);
     int saved_exit = g->loop_exit;
+    bool saved_top = g->loop_top;
     g->loop_exit = g->nlabels;
+    g->loop_top = s->align;
     g->nlabels += 2;
     s->body = gen_list(g, depth + 1, budget / s->imm);
     g->nlabels -= 2;
     g->loop_exit = saved_exit;
+    g->loop_top = saved_top;
     return s;
   }
   case 9: {
@@ -581,6 +586,13 @@ static stmt *gen_stmt(gen *g, int depth, uint64_t budget) {
   case 16: {
     if (pick(g, 16)) goto drop;
     return mk_stmt(g, S_UNREACHABLE);
+  }
+  case 17: {
+    if (g->loop_exit < 0 || !g->loop_top) goto drop;
+    s = mk_stmt(g, S_CONTINUE_IF);
+    s->idx = (uint32_t)(g->nlabels - 1 - g->loop_exit);
+    s->e[0] = pick(g, 2) ? gen_expr(g, T_I32, 1) : mk_const(g, T_I32, pick(g, 5));
+    return s;
   }
   default:
   drop: {
@@ -662,6 +674,7 @@ void program_generate(program *p, const uint8_t *data, size_t size) {
     g.f = f;
     g.nlabels = 1; /* the function body's own label */
     g.loop_exit = -1;
+    g.loop_top = false;
     f->body = gen_list(&g, 0, FUNC_BUDGET);
     f->result = gen_expr(&g, p->types[f->type].result, 0);
     f->cost = list_cost(p, i, f->body) + expr_cost(p, i, f->result) + 1;
@@ -866,6 +879,32 @@ static void enc_stmt(buf *b, const stmt *s) {
     put(b, 0x0b);
     break;
   case S_LOOP:
+    if (s->align) { /* c = n + 1; block loop (br_if 1 (i32.eqz (c -= 1))) body br 0 end end */
+      put(b, 0x41);
+      sleb(b, (int64_t)s->imm + 1);
+      put(b, 0x21);
+      uleb(b, s->idx);
+      put(b, 0x02);
+      put(b, 0x40);
+      put(b, 0x03);
+      put(b, 0x40);
+      put(b, 0x20);
+      uleb(b, s->idx);
+      put(b, 0x41);
+      put(b, 1);
+      put(b, 0x6b); /* i32.sub */
+      put(b, 0x22);
+      uleb(b, s->idx);
+      put(b, 0x45); /* i32.eqz */
+      put(b, 0x0d);
+      put(b, 1);
+      enc_list(b, s->body);
+      put(b, 0x0c);
+      put(b, 0);
+      put(b, 0x0b);
+      put(b, 0x0b);
+      break;
+    }
     put(b, 0x41);
     sleb(b, (int64_t)s->imm);
     put(b, 0x21);
@@ -934,6 +973,20 @@ static void enc_stmt(buf *b, const stmt *s) {
     break;
   }
   case S_UNREACHABLE: put(b, 0x00); break;
+  case S_CONTINUE_IF: /* block (br_table (e & 3) [0, loop, exit], exit) end */
+    put(b, 0x02);
+    put(b, 0x40);
+    enc_expr(b, s->e[0]);
+    put(b, 0x41);
+    put(b, 3);
+    put(b, 0x71); /* i32.and */
+    put(b, 0x0e);
+    uleb(b, 2);
+    uleb(b, 0);
+    uleb(b, s->idx);     /* the loop: one inside the exit, one more for this block */
+    uleb(b, s->idx + 1); /* default: the exit */
+    put(b, 0x0b);
+    break;
   }
 }
 

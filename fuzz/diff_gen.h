@@ -10,7 +10,8 @@
 ** higher index (directly, or through the table, whose slot k holds nothing
 ** or function k, and call_indirect's index is at least the caller's index
 ** plus one, below fi+5), loops run a fixed number of times on a counter no other code
-** writes, and the generator keeps an estimate of the work a call may do
+** writes (a loop tested at the top decrements it there, so `continue`, a
+** br_table back to the loop, is bounded too), and the generator keeps an estimate of the work a call may do
 ** under a fixed budget.
 */
 #ifndef EBB_FUZZ_DIFF_GEN_H
@@ -59,6 +60,7 @@ struct expr {
 enum skind {
   S_LOCAL_SET, S_GLOBAL_SET, S_STORE, S_IF, S_LOOP, S_BREAK_IF, S_DROP, S_RETURN,
   S_FILL, S_COPY, S_INIT, S_DATA_DROP, S_SWITCH, S_UNREACHABLE,
+  S_CONTINUE_IF, /* br_table (e & 3) [on, loop, exit... ]: only in top-tested loops */
 };
 
 struct stmt {
@@ -66,7 +68,7 @@ struct stmt {
   uint16_t op;    /* store opcode */
   uint32_t idx;   /* local/global index, segment, break depth, loop counter */
   uint64_t imm;   /* store offset; loop trip count */
-  uint8_t align;
+  uint8_t align;  /* store alignment; S_LOOP: 1 = tested at the top */
   expr *e[3];
   stmt *body;     /* S_IF then, S_LOOP body; S_SWITCH: cases[] instead */
   stmt *els;

@@ -19,7 +19,7 @@ typedef struct rctx {
   int trap; /* EBB_TRAP_NONE while running */
 } rctx;
 
-enum { R_NORMAL, R_BREAK, R_RETURN, R_TRAP };
+enum { R_NORMAL, R_BREAK, R_CONTINUE, R_RETURN, R_TRAP };
 
 static uint64_t call_func(rctx *c, uint32_t fi, const uint64_t *args);
 
@@ -310,6 +310,16 @@ static int exec(rctx *c, uint32_t fi, uint64_t *l, const stmt *s, uint64_t *ret)
     return exec_list(c, fi, l, (uint32_t)k ? s->body : s->els, ret);
   }
   case S_LOOP: {
+    if (s->align) { /* tested at the top */
+      l[s->idx] = (uint32_t)(s->imm + 1);
+      for (;;) {
+        l[s->idx] = (uint32_t)(l[s->idx] - 1);
+        if (!l[s->idx]) return R_NORMAL;
+        int r = exec_list(c, fi, l, s->body, ret);
+        if (r == R_BREAK) return R_NORMAL;
+        if (r != R_NORMAL && r != R_CONTINUE) return r;
+      }
+    }
     l[s->idx] = (uint32_t)s->imm;
     for (;;) {
       int r = exec_list(c, fi, l, s->body, ret);
@@ -323,6 +333,12 @@ static int exec(rctx *c, uint32_t fi, uint64_t *l, const stmt *s, uint64_t *ret)
     uint64_t k = eval(c, fi, l, s->e[0]);
     if (c->trap) return R_TRAP;
     return (uint32_t)k ? R_BREAK : R_NORMAL;
+  }
+  case S_CONTINUE_IF: {
+    uint64_t k = eval(c, fi, l, s->e[0]);
+    if (c->trap) return R_TRAP;
+    k &= 3;
+    return k == 0 ? R_NORMAL : k == 1 ? R_CONTINUE : R_BREAK;
   }
   case S_DROP:
     eval(c, fi, l, s->e[0]);

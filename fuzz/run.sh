@@ -8,8 +8,8 @@
 #
 #   FUZZ_SECONDS  seconds of fuzzing per target (default 60; 0: replay only)
 #   FUZZ_SEED     libFuzzer's random seed (default: a new one each run; the
-#                 log prints it, and a finding's input in base64, so a CI
-#                 failure can be reproduced from its log alone)
+#                 summary prints it, and a finding's input in base64, so a
+#                 CI failure can be reproduced from its log alone)
 #   -j JOBS       targets fuzzed at once (default FUZZ_JOBS or nproc)
 #   --replay      no libFuzzer: build plain replay binaries with $CC (default
 #                 gcc) and ASan+UBSan, and only replay regressions and seeds
@@ -135,6 +135,7 @@ run_target() {
       [ -f "$f" ] || continue
       cp "$f" "$regs/"
       echo "== $t: FOUND ${f##*/}: copied to fuzz/regressions/$t/ (reproduce: $bin/$t $regs/${f##*/})"
+      echo "== $t: ${f##*/} in base64: $(base64 -w0 "$f")"
     done
     return 1
   fi
@@ -148,7 +149,7 @@ for t in "${targets[@]}"; do
   while (($(jobs -rp | wc -l) >= jobs)); do wait -n || true; done
   (
     if run_target "$t" >"$out/logs/$t.log" 2>&1; then touch "$status/$t.ok"; fi
-    grep -h -E '^== |^INFO: Seed:|stat::number_of_executed_units|stat::average_exec_per_sec|FUZZ FINDING|^SUMMARY|^Base64:|replayed' \
+    grep -h -E '^== |^INFO: Seed:|stat::number_of_executed_units|stat::average_exec_per_sec|FUZZ FINDING|^SUMMARY|replayed' \
       "$out/logs/$t.log" | sed "s/^/[$t] /" || true
   ) &
 done
