@@ -11,6 +11,10 @@ int ebb__cli_spectest(int argc, char **argv); /* argv[0] is "spectest" */
 int ebb__cli_validate(int argc, char **argv);
 int ebb__cli_run(int argc, char **argv);
 
+/* Bind and listen on HOST:PORT ([IPV6]:PORT) for `ebb run --tcplisten`.
+** Returns the descriptor, or -1 with the reason in why. */
+int ebb__cli_listen(const char *spec, char *why, size_t why_size);
+
 /* Read a whole file into a malloc'd buffer. Returns 0 or EBB_EIO. */
 int ebb__cli_read_file(const char *path, unsigned char **data, size_t *size);
 

@@ -208,6 +208,18 @@ int ebb__cli_run(int argc, char **argv) {
     fprintf(stderr, "ebb: out of memory\n");
     goto done;
   }
+  for (int i = 0; i < args.nlisten; i++) {
+    char why[128];
+    int fd = ebb__cli_listen(args.listen[i], why, sizeof why);
+    if (fd < 0) {
+      fprintf(stderr, "ebb: --tcplisten %s: %s\n", args.listen[i], why);
+      goto done;
+    }
+    if (ebb_wasi_preopen_socket(e.wasi, fd, &err)) {
+      fprintf(stderr, "ebb: --tcplisten %s: %s\n", args.listen[i], err.message);
+      goto done;
+    }
+  }
   for (int i = 0; i < args.ndirs; i++)
     if (ebb_wasi_preopen_dir(e.wasi, args.dir_host[i], args.dir_guest[i], &err)) {
       fprintf(stderr, "ebb: --dir %s: %s\n", args.dir_host[i], err.message);

@@ -18,6 +18,10 @@ static void run_usage(FILE *f) {
           "  --dir HOST[::GUEST]  give the guest the host directory HOST, named GUEST\n"
           "                       (default: the same name); repeatable\n"
           "  --env NAME=VALUE     set an environment variable for the guest; repeatable\n"
+          "  --tcplisten HOST:PORT\n"
+          "                       listen on HOST:PORT ([IPV6]:PORT) and give the guest\n"
+          "                       the socket for sock_accept; repeatable; sockets get\n"
+          "                       descriptors 3, 4, ... before the --dir directories\n"
           "  --timeout DURATION   end the program after DURATION (500ms, 2s, 1m, 1h);\n"
           "                       exit status 124\n"
           "  --fuel N             give the program N units of fuel (see README); running\n"
@@ -66,7 +70,8 @@ int ebb__run_args_parse(int argc, char **argv, ebb__run_args *o) {
   o->envp = calloc((size_t)argc + 1, sizeof *o->envp);
   o->dir_host = calloc((size_t)argc + 1, sizeof *o->dir_host);
   o->dir_guest = calloc((size_t)argc + 1, sizeof *o->dir_guest);
-  if (!o->envp || !o->dir_host || !o->dir_guest) {
+  o->listen = calloc((size_t)argc + 1, sizeof *o->listen);
+  if (!o->envp || !o->dir_host || !o->dir_guest || !o->listen) {
     fprintf(stderr, "ebb: out of memory\n");
     return 1;
   }
@@ -101,6 +106,12 @@ int ebb__run_args_parse(int argc, char **argv, ebb__run_args *o) {
         o->dir_guest[o->ndirs] = v;
       }
       o->ndirs++;
+    } else if ((v = option_value(argc, argv, &i, "--tcplisten"))) {
+      if (!*v) {
+        fprintf(stderr, "ebb: --tcplisten needs HOST:PORT\n");
+        return 2;
+      }
+      o->listen[o->nlisten++] = v;
     } else if ((v = option_value(argc, argv, &i, "--timeout"))) {
       o->timeout_ns = ebb__parse_duration(v);
       o->timeout_text = v;
@@ -148,4 +159,5 @@ void ebb__run_args_free(ebb__run_args *o) {
   free(o->envp);
   free(o->dir_host);
   free(o->dir_guest);
+  free(o->listen);
 }

@@ -16,6 +16,8 @@ typedef struct ebb__run_args {
   int ndirs;
   const char **dir_host;   /* preopened host directories, owned arrays */
   const char **dir_guest;  /* their names in the guest */
+  int nlisten;
+  const char **listen;     /* --tcplisten HOST:PORT, owned array of borrowed strings */
   int64_t timeout_ns;      /* --timeout; -1 for none */
   const char *timeout_text; /* as given, for the message */
   uint64_t fuel;           /* --fuel; 0 for none */

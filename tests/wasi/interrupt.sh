@@ -8,6 +8,8 @@
 #   poll-fifo    poll_oneoff on that FIFO, no clock
 #   write-pipe   fd_write of 16 MiB into a pipe nobody reads
 #   sigint-read  SIGINT (not --timeout) while in fd_read of a FIFO
+#   accept       sock_accept on a --tcplisten socket nobody connects to
+#   sigint-accept  SIGINT while in that sock_accept
 # The deadline is taken from the moment the guest says it blocks ("blocking
 # at NS" on stderr; ebb's own deadline starts a little earlier, so this errs
 # on the strict side), which keeps process start-up out of the measure. A
@@ -28,10 +30,12 @@ cleanup() {
 trap cleanup EXIT
 now_ms() { echo $(($(date +%s%N) / 1000000)); }
 fifo_writer() { sleep 30 >"$tmp/fifo" & pids+=($!); }
+# A port for --tcplisten: random; a run that finds it taken is run again.
+port() { echo $((20000 + RANDOM % 30000)); }
 mkfifo "$tmp/fifo"
 
-# One run: sets status, late (ms after the deadline) and fails (0/1/2: ok,
-# late only, wrong).
+# One run: sets status, late (ms after the deadline) and fails (0/1/2/3: ok,
+# late only, wrong, the port was taken).
 attempt() {
   local start end
   case $case in
@@ -58,26 +62,37 @@ attempt() {
       "$ebb" run --timeout=${timeout_ms}ms -- "$wasm" write 16777216 >&4 2>"$tmp/err" </dev/null
       status=$?
       exec 4>&- ;;
-    sigint-read)
-      fifo_writer
-      "$ebb" run -- "$wasm" read >"$tmp/out" 2>"$tmp/err" <"$tmp/fifo" &
+    sigint-read | sigint-accept)
+      if [ "$case" = sigint-read ]; then
+        fifo_writer
+        "$ebb" run -- "$wasm" read >"$tmp/out" 2>"$tmp/err" <"$tmp/fifo" &
+      else
+        "$ebb" run --tcplisten "127.0.0.1:$(port)" -- "$wasm" accept >"$tmp/out" 2>"$tmp/err" </dev/null &
+      fi
       local pid=$!
       sleep 0.3
       start=$(now_ms)
       kill -INT "$pid"
       wait "$pid"
       status=$? ;;
+    accept)
+      "$ebb" run --tcplisten "127.0.0.1:$(port)" --timeout=${timeout_ms}ms -- "$wasm" accept \
+        >"$tmp/out" 2>"$tmp/err" </dev/null
+      status=$? ;;
     *) echo "interrupt.sh: unknown case $case" >&2; exit 2 ;;
   esac
   end=$(now_ms)
-  if [ "$case" != sigint-read ]; then
+  if grep -q "Address already in use" "$tmp/err"; then
+    fails=3; return
+  fi
+  if [ "${case#sigint-}" = "$case" ]; then
     local ns
     ns=$(sed -n 's/^blocking at \([0-9]*\)$/\1/p' "$tmp/err")
     start=$(( ${ns:-0} / 1000000 + timeout_ms ))
   fi
   late=$((end - start))
   local want_status=124 want_err="ebb: timeout after ${timeout_ms}ms"
-  [ "$case" = sigint-read ] && want_status=130 want_err=
+  [ "${case#sigint-}" != "$case" ] && want_status=130 want_err=
   fails=0
   if [ "$status" != "$want_status" ]; then
     echo "FAIL: exit status $status, expected $want_status"; fails=2
@@ -93,10 +108,21 @@ attempt() {
   fi
 }
 
-attempt
+# A run that found its port taken (fails=3) is not counted.
+attempt_on_free_port() {
+  local n
+  for n in 1 2 3 4 5; do
+    attempt
+    [ "$fails" = 3 ] || return
+    echo "port taken: trying another"
+  done
+  echo "FAIL: no free port"; fails=2
+}
+
+attempt_on_free_port
 if [ "$fails" = 1 ]; then
   echo "late once: trying again"
-  attempt
+  attempt_on_free_port
 fi
 if [ "$fails" != 0 ]; then
   echo "FAIL ($case)"
