@@ -34,6 +34,58 @@ void ebb__instance_free(ebb_instance_t *inst) {
   ebb__free(inst);
 }
 
+void ebb__memory_free(ebb_memory_t *m);
+void ebb__table_free(ebb_table_t *t);
+
+/* Take p out of a store vector; the newest objects are at the end. */
+#define STORE_VEC_REMOVE(v, p)                                                       \
+  do {                                                                               \
+    for (size_t k_ = (v).len; k_-- > 0;)                                             \
+      if ((v).data[k_] == (p)) {                                                     \
+        (v).data[k_] = (v).data[--(v).len];                                          \
+        break;                                                                       \
+      }                                                                              \
+  } while (0)
+
+void ebb__instance_delete(ebb_instance_t *inst) {
+  if (!inst) return;
+  ebb_store_t *s = inst->store;
+  const ebb__module *m = inst->module->desc;
+  ebb__store_lock(s);
+  STORE_VEC_REMOVE(s->instances, inst);
+  for (uint32_t i = m->nimported_tables; inst->tables && i < m->ntables; i++) {
+    STORE_VEC_REMOVE(s->tables, inst->tables[i]);
+    ebb__table_free(inst->tables[i]);
+  }
+  for (uint32_t i = m->nimported_mems; inst->mems && i < m->nmems; i++) {
+    STORE_VEC_REMOVE(s->memories, inst->mems[i]);
+    ebb__memory_free(inst->mems[i]);
+  }
+  for (uint32_t i = m->nimported_globals; inst->globals && i < m->nglobals; i++) {
+    STORE_VEC_REMOVE(s->globals, inst->globals[i]);
+    ebb__free(inst->globals[i]);
+  }
+  ebb__store_unlock(s);
+  ebb__instance_free(inst);
+}
+
+static bool is_ref(ebb__valtype t) { return t == EBB__FUNCREF || t == EBB__EXTERNREF; }
+
+bool ebb__module_refs_confined(const ebb_module_t *module) {
+  const ebb__module *m = module->desc;
+  for (uint32_t i = 0; i < m->nimports; i++) {
+    const ebb__import *im = &m->imports[i];
+    if (im->kind == EBB_EXTERN_TABLE) return false;
+    if (im->kind == EBB_EXTERN_GLOBAL && is_ref(im->as.global.type)) return false;
+    if (im->kind == EBB_EXTERN_FUNC) {
+      const ebb__functype *t = &m->types[im->as.func_type];
+      for (uint32_t k = 0; k < t->nparams; k++)
+        if (is_ref(t->types[k])) return false;
+    }
+  }
+  return true;
+}
+
 static const char *kind_name(uint8_t kind) {
   static const char *names[] = {"function", "table", "memory", "global"};
   return kind < 4 ? names[kind] : "extern";

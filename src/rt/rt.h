@@ -134,4 +134,16 @@ void ebb__module_release(ebb_module_t *m);
 
 void ebb__instance_free(ebb_instance_t *inst);
 
+/* Free an instance before its store, with the tables, memories and globals
+** it defined (imported ones stay). Only for an instance nothing else can
+** reach any more: no running call, and no reference to its functions or
+** objects held elsewhere (see ebb__module_refs_confined). */
+void ebb__instance_delete(ebb_instance_t *inst);
+
+/* True if an instance of the module cannot hand a reference to one of its
+** own functions or objects to anything outside it, except by export: it
+** imports no table, no global of a reference type and no function taking a
+** reference. Its exports are then the only way in. */
+bool ebb__module_refs_confined(const ebb_module_t *module);
+
 #endif

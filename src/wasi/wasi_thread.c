@@ -4,12 +4,17 @@
 ** Each spawned thread gets a new instance of the same module in the same
 ** store (sharing the imported shared memory) and its own ebb_thread_t and
 ** OS thread, and joins the program's group, so proc_exit or a trap on any
-** thread ends them all. The instance stays in the store until the store is
-** deleted (instances cannot be freed one by one yet).
+** thread ends them all. When the thread ends, its instance is freed with
+** it -- if the module cannot have handed a reference to the instance's own
+** functions or objects to anyone (ebb__module_refs_confined: no imported
+** tables, reference globals or reference-taking functions); otherwise it
+** stays in the store until the store is deleted. So a program that spawns
+** threads all its life does not grow by one instance per thread.
 */
 #include <string.h>
 
 #include "base/alloc.h"
+#include "rt/rt.h"
 #include "thread/group.h"
 #include "thread/thread.h"
 
@@ -20,11 +25,13 @@ struct ebb_wasi_threads {
   ebb_resolver_fn resolve;
   void *data;
   ebb_func_t *spawn_func;
+  bool free_instances; /* a finished thread's instance can be freed */
 };
 
 typedef struct job {
   ebb_wasi_threads_t *wt;
   ebb_thread_t *thread;
+  ebb_instance_t *inst;
   ebb_func_t *start;
   int32_t tid, arg;
 } job;
@@ -43,6 +50,7 @@ static void *run_thread(void *p) {
   }
   ebb_group_remove(g, j->thread);
   ebb_thread_delete(j->thread);
+  if (j->wt->free_instances) ebb__instance_delete(j->inst);
   ebb__free(j);
   return NULL;
 }
@@ -58,20 +66,21 @@ static int32_t spawn(ebb_wasi_threads_t *wt, int32_t arg) {
     ebb_thread_delete(t);
     return -1;
   }
-  ebb_instance_t *inst;
+  ebb_instance_t *inst = NULL;
   ebb_extern_t start;
   job *j = NULL;
   if (ebb_instance_new_ex(wt->store, wt->module, wt->resolve, wt->data, t, &inst, NULL) ||
       ebb_instance_export(inst, "wasi_thread_start", &start) || start.kind != EBB_EXTERN_FUNC ||
       ebb_func_param_count(start.of.func) != 2 || !(j = ebb__malloc(sizeof *j)))
     goto fail;
-  *j = (job){wt, t, start.of.func, tid, arg};
+  *j = (job){wt, t, inst, start.of.func, tid, arg};
   if (ebb__group_spawn(g, run_thread, j)) goto fail;
   return tid;
 fail:
   ebb__free(j);
   ebb_group_remove(g, t);
   ebb_thread_delete(t);
+  if (wt->free_instances) ebb__instance_delete(inst);
   return -1;
 }
 
@@ -85,7 +94,8 @@ ebb_wasi_threads_t *ebb_wasi_threads_new(ebb_store_t *store, const ebb_module_t 
                                          void *data) {
   ebb_wasi_threads_t *wt = ebb__calloc(1, sizeof *wt);
   if (!wt) return NULL;
-  *wt = (ebb_wasi_threads_t){store, module, group, resolve, data, NULL};
+  *wt = (ebb_wasi_threads_t){store, module, group, resolve, data, NULL,
+                             ebb__module_refs_confined(module)};
   ebb_valkind_t i32 = EBB_I32;
   wt->spawn_func = ebb_func_new_host(store, &i32, 1, &i32, 1, thread_spawn, wt);
   if (!wt->spawn_func) {
