@@ -34,9 +34,6 @@ void ebb__instance_free(ebb_instance_t *inst) {
   ebb__free(inst);
 }
 
-void ebb__memory_free(ebb_memory_t *m);
-void ebb__table_free(ebb_table_t *t);
-
 /* Take p out of a store vector; the newest objects are at the end. */
 #define STORE_VEC_REMOVE(v, p)                                                       \
   do {                                                                               \

@@ -133,6 +133,8 @@ void ebb__module_retain(ebb_module_t *m);
 void ebb__module_release(ebb_module_t *m);
 
 void ebb__instance_free(ebb_instance_t *inst);
+void ebb__memory_free(ebb_memory_t *m); /* unmaps, refunds the store's pages */
+void ebb__table_free(ebb_table_t *t);
 
 /* Free an instance before its store, with the tables, memories and globals
 ** it defined (imported ones stay). Only for an instance nothing else can

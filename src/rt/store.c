@@ -58,9 +58,6 @@ ebb_store_t *ebb_store_new(const ebb_limits_t *limits) {
   return s;
 }
 
-void ebb__memory_free(ebb_memory_t *m);
-void ebb__table_free(ebb_table_t *t);
-
 void ebb_store_delete(ebb_store_t *s) {
   if (!s) return;
   for (size_t i = 0; i < s->instances.len; i++) ebb__instance_free(s->instances.data[i]);
