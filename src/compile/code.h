@@ -90,6 +90,12 @@
   X(LOAD8_S) X(LOAD8_U) X(LOAD16_S) X(LOAD16_U) X(LOAD32_S) X(LOAD32_U) X(LOAD64)    \
   X(STORE8) X(STORE16) X(STORE32) X(STORE64)
 
+/* f64 arithmetic whose right operand comes straight from an f64.load (the
+** instruction just before), fused: [dst, a, addr, add, offset], with the
+** address computed as by the _AI forms (add is 0 without an i32.add). Long
+** f64 chains over arrays (nbody, matmul) load most right operands. */
+#define EBB__IOP_FLD(X) X(F64_ADD) X(F64_SUB) X(F64_MUL) X(F64_DIV)
+
 /* Every other internal op, with its operand cells. */
 #define EBB__IOP_OTHER(X)                                                            \
   X(UNREACHABLE)     /* [] */                                                        \
@@ -147,12 +153,13 @@
 #define EBB__IOP_EACH_C_(name) EBB__IOP_X(BR_IF_##name) EBB__IOP_X(BR_IF_##name##_IMM)
 #define EBB__IOP_EACH_R_(name) EBB__IOP_X(name##_RIMM)
 #define EBB__IOP_EACH_A_(name) EBB__IOP_X(name##_AI)
+#define EBB__IOP_EACH_L_(name) EBB__IOP_X(name##_LD)
 #define EBB__IOP_EACH_O_(name) EBB__IOP_X(name)
 #define EBB__IOP_EACH                                                                \
   EBB__IOP_NUMERIC(EBB__IOP_EACH_N_) EBB__IOP_IMM(EBB__IOP_EACH_I_)                  \
   EBB__IOP_CMP32(EBB__IOP_EACH_C_) EBB__IOP_FIMM(EBB__IOP_EACH_I_)                   \
   EBB__IOP_FRIMM(EBB__IOP_EACH_R_) EBB__IOP_MEM(EBB__IOP_EACH_A_)                    \
-  EBB__IOP_OTHER(EBB__IOP_EACH_O_)
+  EBB__IOP_FLD(EBB__IOP_EACH_L_) EBB__IOP_OTHER(EBB__IOP_EACH_O_)
 
 enum ebb__iop {
 #define EBB__IOP_X(name) EBB_IOP_##name,

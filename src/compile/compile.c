@@ -554,6 +554,35 @@ static int swapped_op(int wop) {
 
 static bool is_cmp32(int wop) { return wop >= EBB_OP_I32_EQ && wop <= EBB_OP_I32_GE_U; }
 
+/* The _LD form of an f64 op + 1, or 0 (code.h, EBB__IOP_FLD). */
+static int load_form(int wop) {
+  switch (wop) {
+  case EBB_OP_F64_ADD: return EBB_IOP_F64_ADD_LD + 1;
+  case EBB_OP_F64_SUB: return EBB_IOP_F64_SUB_LD + 1;
+  case EBB_OP_F64_MUL: return EBB_IOP_F64_MUL_LD + 1;
+  case EBB_OP_F64_DIV: return EBB_IOP_F64_DIV_LD + 1;
+  default: return 0;
+  }
+}
+
+/* If entry e holds the result of the last instruction and that was a 64-bit
+** load, remove the load and give its address cells [addr, add, offset]
+** (add 0 for a plain load), to be fused into the instruction using e. */
+static bool take_load64(C *c, const ebb__vs_entry *e, uint32_t cells[3]) {
+  if (e->kind != VS_TEMP || !last_is_current(c) ||
+      (c->last.iop != EBB_IOP_LOAD64 && c->last.iop != EBB_IOP_LOAD64_AI))
+    return false;
+  const uint32_t *ins = &c->code.data[c->last.start];
+  if (ins[1] != e->home) return false;
+  bool ai = c->last.iop == EBB_IOP_LOAD64_AI;
+  cells[0] = ins[2];
+  cells[1] = ai ? ins[3] : 0;
+  cells[2] = ai ? ins[4] : ins[3];
+  c->code.len = c->last.start;
+  c->last.end = UINT32_MAX;
+  return true;
+}
+
 static void do_numeric(C *c, int wop, const char *sig) {
   int iop = numeric_iop[wop] - 1;
   ebb__valtype rt = 0;
@@ -611,6 +640,18 @@ static void do_numeric(C *c, int wop, const char *sig) {
       c->last.a = sa;
       c->last.b = (uint32_t)b.value;
     }
+    return;
+  }
+  uint32_t ld[3];
+  if (load_form(wop) && a.kind != VS_CONST && take_load64(c, &b, ld)) {
+    uint32_t sa = use(c, &a);
+    uint32_t dst = push_temp(c, rt);
+    op(c, load_form(wop) - 1);
+    uint32_t dcell = here(c);
+    cell(c, dst);
+    cell(c, sa);
+    for (int i = 0; i < 3; i++) cell(c, ld[i]);
+    result_written(c, dcell);
     return;
   }
   uint32_t sa = use(c, &a), sb = use(c, &b);

@@ -569,6 +569,21 @@ dispatch:
   FIMM64(F64_SUB, -)
   FIMM64(F64_MUL, *)
   FIMM64(F64_DIV, /)
+  /* f64 op with a loaded right operand (code.h, EBB__IOP_FLD). */
+#define FLD64(name, op)                                                              \
+  OP(name##_LD) {                                                                    \
+    uint64_t ea = EA_AI(pc[3], pc[4], pc[5], 8);                                     \
+    uint64_t b_;                                                                     \
+    memcpy(&b_, mem_base + ea, 8);                                                   \
+    fp[pc[1]] = ebb__bits64(F64(pc[2]) op ebb__f64(b_));                             \
+    pc += 6;                                                                         \
+    NEXT();                                                                          \
+  }
+  FLD64(F64_ADD, +)
+  FLD64(F64_SUB, -)
+  FLD64(F64_MUL, *)
+  FLD64(F64_DIV, /)
+#undef FLD64
   OP(F32_SUB_RIMM) {
     fp[pc[1]] = ebb__bits32(ebb__f32(pc[3]) - F32(pc[2]));
     pc += 4;
