@@ -3,6 +3,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
 /* Countdown to the injected failure; 0 means no injection. */
 static unsigned long fail_countdown;
@@ -33,6 +34,17 @@ void *ebb__realloc(void *ptr, size_t size) {
 }
 
 void ebb__free(void *ptr) { free(ptr); }
+
+void *ebb__map_zeroed(size_t bytes) {
+  if (injected_failure()) return NULL;
+  void *p = mmap(NULL, bytes ? bytes : 1, PROT_READ | PROT_WRITE,
+                 MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+  return p == MAP_FAILED ? NULL : p;
+}
+
+void ebb__unmap(void *p, size_t bytes) {
+  if (p) munmap(p, bytes ? bytes : 1);
+}
 
 char *ebb__strndup(const char *s, size_t n) {
   char *d = ebb__malloc(n + 1);

@@ -15,9 +15,15 @@ ebb_thread_t *ebb_thread_new(ebb_store_t *s) {
   t->store = s;
   size_t slots = s->limits.value_stack_slots;
   size_t frames = s->limits.max_call_depth;
-  /* calloc'd memory is only touched as deep as the guest goes. */
-  t->stack = ebb__calloc(slots, sizeof *t->stack);
-  t->frames = ebb__calloc(frames + 1, sizeof *t->frames);
+  /* Mapped, not calloc'd: pages are touched only as deep as the guest goes. */
+  if (slots > SIZE_MAX / sizeof *t->stack / 2 || frames > SIZE_MAX / sizeof *t->frames / 2) {
+    ebb__free(t);
+    return NULL;
+  }
+  t->stack_bytes = slots * sizeof *t->stack;
+  t->frames_bytes = (frames + 1) * sizeof *t->frames;
+  t->stack = ebb__map_zeroed(t->stack_bytes);
+  t->frames = ebb__map_zeroed(t->frames_bytes);
   if (!t->stack || !t->frames) {
     ebb_thread_delete(t);
     return NULL;
@@ -38,8 +44,8 @@ void ebb_thread_delete(ebb_thread_t *t) {
   if (!t) return;
   int fd = atomic_load(&t->wake_fd);
   if (fd >= 0) close(fd);
-  ebb__free(t->stack);
-  ebb__free(t->frames);
+  ebb__unmap(t->stack, t->stack_bytes);
+  ebb__unmap(t->frames, t->frames_bytes);
   ebb__free(t);
 }
 

@@ -41,6 +41,7 @@ struct ebb_thread {
   uint64_t *stack_end;
   ebb__frame *frames;
   ebb__frame *frames_end;
+  size_t stack_bytes, frames_bytes; /* as mapped (ebb__map_zeroed) */
 
   atomic_uint interrupt; /* EBB__REQ_* bits */
   ebb_group_t *group;    /* NULL, or the group this thread belongs to */
