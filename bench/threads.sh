@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # bench/threads.sh [EBB] -- thread costs: spawn+join of one thread, and
-# 1,000 threads blocked in wait ended by proc_exit. Best of 5 wall times.
+# 1,000 threads blocked in wait ended by proc_exit (best of 5 wall times);
+# peak RSS after 1,000 and 10,000 spawns in a row (with /usr/bin/time).
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 ebb=${1:-$here/../build/ebb}
@@ -23,6 +24,16 @@ best() { # best wall time in seconds of: ebb run ARGS
 }
 sj=$(best "$tmp/spawn_join.wasm")
 ex=$(best --max-threads 1001 "$tmp/exit_1000.wasm")
+if [ -x /usr/bin/time ]; then
+  sed 's/(i32.const 1000)/(i32.const 10000)/' "$here/latency/spawn_join.wat" >"$tmp/spawn_10k.wat"
+  wat2wasm --enable-threads "$tmp/spawn_10k.wat" -o "$tmp/spawn_10k.wasm"
+  for w in spawn_join spawn_10k; do
+    /usr/bin/time -f %M -o "$tmp/$w.rss" "$ebb" run "$tmp/$w.wasm" >/dev/null
+  done
+  echo "peak RSS after 1,000 / 10,000 spawns in a row: $(cat "$tmp/spawn_join.rss") / $(cat "$tmp/spawn_10k.rss") KiB"
+else
+  echo "peak RSS: skipped (no /usr/bin/time; Debian: apt-get install time)"
+fi
 awk -v sj="$sj" -v ex="$ex" 'BEGIN {
   printf "spawn + join, one thread (1,000 in a row):      %8.1f us\n", sj / 1000 / 1000
   printf "1,000 threads blocked in wait, ended by proc_exit: %6.1f ms in all\n", ex / 1e6

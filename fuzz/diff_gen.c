@@ -878,42 +878,21 @@ static void enc_stmt(buf *b, const stmt *s) {
     }
     put(b, 0x0b);
     break;
-  case S_LOOP:
-    if (s->align) { /* c = n + 1; block loop (br_if 1 (i32.eqz (c -= 1))) body br 0 end end */
-      put(b, 0x41);
-      sleb(b, (int64_t)s->imm + 1);
-      put(b, 0x21);
-      uleb(b, s->idx);
-      put(b, 0x02);
-      put(b, 0x40);
-      put(b, 0x03);
-      put(b, 0x40);
-      put(b, 0x20);
-      uleb(b, s->idx);
-      put(b, 0x41);
-      put(b, 1);
-      put(b, 0x6b); /* i32.sub */
-      put(b, 0x22);
-      uleb(b, s->idx);
-      put(b, 0x45); /* i32.eqz */
-      put(b, 0x0d);
-      put(b, 1);
-      enc_list(b, s->body);
-      put(b, 0x0c);
-      put(b, 0);
-      put(b, 0x0b);
-      put(b, 0x0b);
-      break;
-    }
+  case S_LOOP: {
+    /* c = n (+1 if tested at the top); block loop
+    **   top-tested:    br_if 1 (i32.eqz (c -= 1)); body; br 0
+    **   bottom-tested: body; br_if 0 (c -= 1)
+    ** end end */
+    bool top = s->align;
     put(b, 0x41);
-    sleb(b, (int64_t)s->imm);
+    sleb(b, (int64_t)s->imm + top);
     put(b, 0x21);
     uleb(b, s->idx);
     put(b, 0x02);
     put(b, 0x40);
     put(b, 0x03);
     put(b, 0x40);
-    enc_list(b, s->body);
+    if (!top) enc_list(b, s->body);
     put(b, 0x20);
     uleb(b, s->idx);
     put(b, 0x41);
@@ -921,11 +900,20 @@ static void enc_stmt(buf *b, const stmt *s) {
     put(b, 0x6b); /* i32.sub */
     put(b, 0x22);
     uleb(b, s->idx);
-    put(b, 0x0d);
+    if (top) {
+      put(b, 0x45); /* i32.eqz */
+      put(b, 0x0d);
+      put(b, 1);
+      enc_list(b, s->body);
+      put(b, 0x0c);
+    } else {
+      put(b, 0x0d);
+    }
     put(b, 0);
     put(b, 0x0b);
     put(b, 0x0b);
     break;
+  }
   case S_BREAK_IF: enc_expr(b, s->e[0]); put(b, 0x0d); uleb(b, s->idx); break;
   case S_DROP: enc_expr(b, s->e[0]); put(b, 0x1a); break;
   case S_RETURN: enc_expr(b, s->e[0]); put(b, 0x0f); break;
