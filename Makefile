@@ -39,8 +39,8 @@ test-asan: deps
 test-switch: deps
 	@cmake -S . -B $(SWITCH_BUILD) -DCMAKE_BUILD_TYPE=Release \
 	  -DEBB_ENABLE_COMPUTED_GOTO=OFF -DEBB_WERROR=ON >/dev/null
-	@cmake --build $(SWITCH_BUILD) -j $(JOBS) --target ebb
-	cd $(SWITCH_BUILD) && ctest -j $(JOBS) -L spec --output-on-failure
+	@cmake --build $(SWITCH_BUILD) -j $(JOBS)
+	cd $(SWITCH_BUILD) && ctest -j $(JOBS) -L "spec|unit" --output-on-failure
 
 # Threaded code under ThreadSanitizer.
 test-tsan: deps
