@@ -1,7 +1,8 @@
 # ebb -- the two commands a newcomer runs:
 #   make run    build ebb, then run the bundled example guest
 #   make test   build and pass every test: release build, ASan+UBSan build,
-#               switch-dispatch build (spec and unit), ThreadSanitizer build (unit)
+#               switch-dispatch build (spec and unit), ThreadSanitizer build (unit, threads),
+#               60 s of fuzzing per target
 # Both install missing Debian packages first (scripts/deps.sh).
 
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
