@@ -15,6 +15,7 @@
 #ifndef EBB_H
 #define EBB_H
 
+#include <pthread.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -280,7 +281,8 @@ EBB_API ebb_status_t ebb_host_exit(ebb_host_call_t *call, int code);
 ** host function must return EBB_INTERRUPTED at once, having changed nothing
 ** the guest can see. The guest call then stops; if it is resumed, the same
 ** host call runs again from its start. A host function that blocks in any
-** other way cannot be interrupted while it blocks. */
+** other way cannot be interrupted while it blocks, unless it installs an
+** interrupt handler (below). */
 
 struct pollfd;
 
@@ -299,6 +301,67 @@ EBB_API int ebb_host_sleep_until(ebb_host_call_t *call, int64_t deadline_ns);
 ** the number ready (0 at the deadline), EBB_EINTR, or EBB_EIO (errno set). */
 EBB_API int ebb_host_poll(ebb_host_call_t *call, struct pollfd *fds, unsigned nfds,
                           int64_t deadline_ns);
+
+/* ---- Interrupt handlers for host functions that block elsewhere -------
+** A host function that must block in a way ebb cannot see -- a condition
+** variable, a library's own event loop, a plain read() -- installs an
+** interrupt handler for the length of the wait (DESIGN.md, point 4). When a
+** request (interrupt, termination, deadline) reaches the thread, ebb sets
+** the request bit, wakes the thread, then runs fn(arg) once, on the
+** requesting thread. A handler only unblocks the wait: signal a condition,
+** write a wake descriptor, pthread_kill with a handler installed without
+** SA_RESTART. The host function, woken, sees ebb_host_stop_requested and
+** returns EBB_INTERRUPTED having changed nothing the guest can see, as with
+** EBB_EINTR above. Requests made from a signal handler run fn there: only
+** async-signal-safe handlers (ebb_interrupt_write_fd, ebb_interrupt_kill)
+** may be used with them. A host function that installs no handler and
+** blocks other than through ebb_host_* cannot be interrupted while it
+** blocks. One handler per thread at a time.
+**
+**   if (ebb_host_set_interrupt_handler(call, ebb_interrupt_cond, &wake))
+**     return EBB_INTERRUPTED;            // a request was already pending
+**   pthread_mutex_lock(&m);
+**   while (!ready && !ebb_host_stop_requested(call)) pthread_cond_wait(&c, &m);
+**   pthread_mutex_unlock(&m);
+**   if (ebb_host_clear_interrupt_handler(call)) return EBB_INTERRUPTED;
+*/
+typedef void (*ebb_interrupt_handler_fn)(void *arg);
+
+/* Install fn(arg). EBB_EINTR, installing nothing, if a request is already
+** pending; EBB_EARG if a handler is installed already; else 0. */
+EBB_API int ebb_host_set_interrupt_handler(ebb_host_call_t *call, ebb_interrupt_handler_fn fn,
+                                           void *arg);
+
+/* Remove the handler. When this returns the handler is not running and
+** never will: arg may go. EBB_EINTR if a request came while it was
+** installed (so it ran), else 0. ebb removes a handler still installed
+** when the host function returns. */
+EBB_API int ebb_host_clear_interrupt_handler(ebb_host_call_t *call);
+
+/* True if a request is pending: the host function should return
+** EBB_INTERRUPTED. */
+EBB_API bool ebb_host_stop_requested(ebb_host_call_t *call);
+
+/* Handlers ebb ships. */
+/* arg is a descriptor, (void *)(intptr_t)fd: writes the 8-byte value 1 to
+** it (an eventfd's increment; 8 bytes into a pipe). Async-signal-safe. */
+EBB_API void ebb_interrupt_write_fd(void *arg);
+/* arg is an ebb_interrupt_cond_t: lock, broadcast, unlock (a waiter that
+** checks ebb_host_stop_requested under the mutex cannot miss it). */
+typedef struct ebb_interrupt_cond {
+  pthread_mutex_t *mutex;
+  pthread_cond_t *cond;
+} ebb_interrupt_cond_t;
+EBB_API void ebb_interrupt_cond(void *arg);
+/* arg is an ebb_interrupt_kill_t: pthread_kill(thread, signo), to make a
+** blocking system call fail with EINTR (install signo's handler without
+** SA_RESTART). A signal that lands before the call blocks is lost to it:
+** prefer a descriptor or a condition where there is one. Async-signal-safe. */
+typedef struct ebb_interrupt_kill {
+  pthread_t thread;
+  int signo;
+} ebb_interrupt_kill_t;
+EBB_API void ebb_interrupt_kill(void *arg);
 
 /* A thread is an execution context: value stack, frames, interrupt word.
 ** A thread runs one call at a time. */
@@ -324,7 +387,9 @@ EBB_API void ebb_thread_set_fuel(ebb_thread_t *thread, uint64_t fuel);
 EBB_API uint64_t ebb_thread_fuel(const ebb_thread_t *thread);
 
 /* Ask a thread to stop at its next safe point with EBB_INTERRUPTED. Safe from
-** any thread and from a signal handler (an atomic store and a wake). */
+** any thread and from a signal handler (an atomic store and a wake; then a
+** blocked host call's interrupt handler, which must itself be signal-safe
+** for that). */
 EBB_API void ebb_thread_interrupt(ebb_thread_t *thread);
 
 /* ---- Thread groups ----------------------------------------------------

@@ -56,6 +56,7 @@ ebb_status_t ebb__host_invoke(ebb_thread_t *t, ebb_func_t *f, ebb_instance_t *ca
                               const uint32_t *pc, uint64_t *args) {
   ebb_host_call_t call = {t, f, caller, pc};
   ebb_status_t st = f->host(&call, args, args);
+  ebb__handler_take_back(t, &call); /* one the host function left installed */
   /* A deadline kept for a restart is spent once the call completes. */
   if (st != EBB_INTERRUPTED && t->restart_pc == pc) t->restart_pc = NULL;
   return st;

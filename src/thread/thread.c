@@ -37,6 +37,7 @@ ebb_thread_t *ebb_thread_new(ebb_store_t *s) {
   atomic_init(&t->park_word, 0);
   atomic_init(&t->wake_fd, -1);
   atomic_init(&t->in_poll, 0);
+  atomic_init(&t->handler_state, 0);
   return t;
 }
 
@@ -49,11 +50,13 @@ void ebb_thread_delete(ebb_thread_t *t) {
   ebb__free(t);
 }
 
-/* A request is an atomic store and a wake: safe from any thread and from a
-** signal handler. */
+/* A request is an atomic store and a wake, then the interrupt handler of a
+** blocked host call if there is one: safe from any thread, and from a
+** signal handler as far as that handler is (ebb.h). */
 void ebb__thread_request(ebb_thread_t *t, unsigned bits) {
   atomic_fetch_or_explicit(&t->interrupt, bits, memory_order_seq_cst);
   ebb__thread_wake(t);
+  if (bits & EBB__REQ_STOP_MASK) ebb__handler_fire(t);
 }
 
 void ebb_thread_set_fuel(ebb_thread_t *t, uint64_t fuel) {

@@ -53,6 +53,14 @@ struct ebb_thread {
   atomic_int wake_fd; /* -1 until needed */
   atomic_int in_poll;
 
+  /* The interrupt handler of the host call running now (thread/handler.c):
+  ** the first requester moves handler_state from ARMED to RUNNING and runs
+  ** it; the host call takes it back with ARMED -> NONE, or waits out RUNNING. */
+  atomic_int handler_state;
+  ebb_interrupt_handler_fn handler_fn;
+  void *handler_arg;
+  const void *handler_owner; /* the ebb_host_call_t that installed it */
+
   /* A blocking wait or host call that was interrupted keeps its absolute
   ** deadline here, so re-executing it on resume waits only what is left. */
   const uint32_t *restart_pc;
@@ -83,5 +91,13 @@ struct ebb_thread {
 
 /* Set request bits in the interrupt word, then wake the thread. */
 void ebb__thread_request(ebb_thread_t *t, unsigned bits);
+
+/* Run the thread's interrupt handler if one is installed (after a stop
+** request was set and the thread woken). */
+void ebb__handler_fire(ebb_thread_t *t);
+
+/* Remove the handler `owner` installed, if it is still there, waiting for a
+** run in progress. True if it ran. */
+bool ebb__handler_take_back(ebb_thread_t *t, const void *owner);
 
 #endif

@@ -1,0 +1,91 @@
+/*
+** handler.c -- interrupt handlers of host functions that block where ebb
+** cannot see (DESIGN.md, point 4; the API is in ebb.h).
+**
+** The handler slot has four states. The host thread installs (NONE ->
+** ARMED) and takes back (ARMED -> NONE); the first requester claims it
+** (ARMED -> RUNNING), runs it and marks it FIRED. Taking back a handler
+** that a requester claimed waits for RUNNING to end, so when the host call
+** has it back, the handler is not running and never will: its argument may
+** go. Installing checks for a pending request after publishing ARMED, and a
+** requester sets its bit before looking at the slot; both with sequential
+** consistency, so one of the two always sees the other: a request is never
+** missed by both.
+*/
+#include <sched.h>
+#include <signal.h>
+#include <stdint.h>
+#include <unistd.h>
+
+#include "thread/park.h"
+#include "thread/thread.h"
+
+enum { H_NONE, H_ARMED, H_RUNNING, H_FIRED };
+
+void ebb__handler_fire(ebb_thread_t *t) {
+  int armed = H_ARMED;
+  if (!atomic_compare_exchange_strong(&t->handler_state, &armed, H_RUNNING)) return;
+  t->handler_fn(t->handler_arg);
+  atomic_store_explicit(&t->handler_state, H_FIRED, memory_order_release);
+}
+
+bool ebb__handler_take_back(ebb_thread_t *t, const void *owner) {
+  if (!owner || t->handler_owner != owner) return false;
+  int s = H_ARMED;
+  bool ran = false;
+  if (!atomic_compare_exchange_strong(&t->handler_state, &s, H_NONE)) {
+    /* Claimed by a requester. Handlers are short by contract (a write, a
+    ** broadcast, a signal): yield until this one is done. */
+    while (atomic_load_explicit(&t->handler_state, memory_order_acquire) == H_RUNNING)
+      sched_yield();
+    atomic_store_explicit(&t->handler_state, H_NONE, memory_order_relaxed);
+    ran = true;
+  }
+  t->handler_owner = NULL;
+  return ran;
+}
+
+int ebb_host_set_interrupt_handler(ebb_host_call_t *call, ebb_interrupt_handler_fn fn,
+                                   void *arg) {
+  ebb_thread_t *t = ebb_host_thread(call);
+  if (!fn || t->handler_owner) return EBB_EARG;
+  t->handler_fn = fn;
+  t->handler_arg = arg;
+  t->handler_owner = call;
+  atomic_store_explicit(&t->handler_state, H_ARMED, memory_order_seq_cst);
+  if (atomic_load_explicit(&t->interrupt, memory_order_seq_cst) & EBB__REQ_STOP_MASK) {
+    ebb__handler_take_back(t, call);
+    return EBB_EINTR;
+  }
+  return 0;
+}
+
+int ebb_host_clear_interrupt_handler(ebb_host_call_t *call) {
+  ebb_thread_t *t = ebb_host_thread(call);
+  bool ran = ebb__handler_take_back(t, call);
+  return ran || ebb__thread_stop_requested(t) ? EBB_EINTR : 0;
+}
+
+bool ebb_host_stop_requested(ebb_host_call_t *call) {
+  return ebb__thread_stop_requested(ebb_host_thread(call));
+}
+
+/* ---- Handlers ebb ships ------------------------------------------------ */
+
+void ebb_interrupt_write_fd(void *arg) {
+  uint64_t one = 1;
+  ssize_t n = write((int)(intptr_t)arg, &one, sizeof one);
+  (void)n; /* a full pipe is already readable: the waiter wakes anyway */
+}
+
+void ebb_interrupt_cond(void *arg) {
+  ebb_interrupt_cond_t *c = arg;
+  pthread_mutex_lock(c->mutex);
+  pthread_cond_broadcast(c->cond);
+  pthread_mutex_unlock(c->mutex);
+}
+
+void ebb_interrupt_kill(void *arg) {
+  ebb_interrupt_kill_t *k = arg;
+  pthread_kill(k->thread, k->signo);
+}
