@@ -16,6 +16,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/syscall.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -147,20 +148,24 @@ static ebb_status_t block(ebb_host_call_t *call, const uint64_t *args, uint64_t 
 typedef struct interrupter {
   ctx *c;
   ebb_thread_t *t;
-  bool wait_blocked; /* wait until the host thread sleeps in the kernel */
+  bool wait_blocked; /* wait until the host thread sleeps in read(2) */
   int count;         /* STRESS: interrupts to send */
 } interrupter;
 
-static bool kernel_sleeping(int tid) {
-  char path[64], buf[256];
-  snprintf(path, sizeof path, "/proc/self/task/%d/stat", tid);
+/* True once the thread sleeps inside read(2): its /proc syscall file names
+** the call it is blocked in ("running" while it runs), so a signal sent now
+** cannot land before the read blocks (sanitizers' own locks included). */
+static bool blocked_in_read(int tid) {
+  char path[64], buf[128];
+  snprintf(path, sizeof path, "/proc/self/task/%d/syscall", tid);
   FILE *f = fopen(path, "r");
   if (!f) return false;
   size_t n = fread(buf, 1, sizeof buf - 1, f);
   fclose(f);
   buf[n] = '\0';
-  const char *p = strrchr(buf, ')'); /* the state follows the command name */
-  return p && p[1] == ' ' && p[2] == 'S';
+  char *end;
+  long nr = strtol(buf, &end, 10);
+  return end != buf && nr == SYS_read;
 }
 
 static void pause_us(long us) {
@@ -179,7 +184,7 @@ static void *interrupt_when_waiting(void *p) {
   }
   while (!atomic_load(&in->c->waiting)) pause_us(100);
   if (in->wait_blocked)
-    while (!kernel_sleeping(atomic_load(&in->c->tid))) pause_us(100);
+    while (!blocked_in_read(atomic_load(&in->c->tid))) pause_us(100);
   ebb_thread_interrupt(in->t);
   return NULL;
 }
