@@ -333,8 +333,8 @@ EBB_API int ebb_host_set_interrupt_handler(ebb_host_call_t *call, ebb_interrupt_
                                            void *arg);
 
 /* Remove the handler. When this returns the handler is not running and
-** never will: arg may go. EBB_EINTR if a request came while it was
-** installed (so it ran), else 0. ebb removes a handler still installed
+** never will: arg may go. EBB_EINTR if a request is pending (whether or
+** not the handler ran), else 0. ebb removes a handler still installed
 ** when the host function returns. It waits for a handler that is running:
 ** do not hold a lock the handler takes (the condition's mutex) here. */
 EBB_API int ebb_host_clear_interrupt_handler(ebb_host_call_t *call);
