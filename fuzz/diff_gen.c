@@ -237,6 +237,50 @@ static void gen_args(gen *g, expr *e, const functype *ft, int depth) {
   for (uint32_t i = 0; i < ft->nparams; i++) e->args[i] = gen_expr(g, ft->params[i], depth + 1);
 }
 
+/* An f64 constant; its bits in imm. */
+static expr *mk_fconst(gen *g) {
+  static const double values[] = {
+      0.0, -0.0, 1.0, -1.5, 0.1, 3.0, 1e300, -1e-300, 4.9e-324, 2147483647.5, -2147483648.5,
+      4294967296.0, 9.3e18, -9.3e18, 1.9e19, __builtin_inf(), -__builtin_inf(), __builtin_nan(""),
+  };
+  expr *e = mk(g, E_CONST, T_F64);
+  double v = values[pick(g, sizeof values / sizeof *values)];
+  memcpy(&e->imm, &v, sizeof v);
+  return e;
+}
+
+/* An f64 expression: constants, loads (the right operands ebb fuses into
+** arithmetic), conversions from integers, add/sub/mul/div. */
+static expr *gen_fexpr(gen *g, int depth) {
+  if (depth >= EXPR_DEPTH || g->nodes > NODE_CAP) return mk_fconst(g);
+  switch (pick(g, 6)) {
+  case 0: return mk_fconst(g);
+  case 1:
+  case 2: {
+    expr *e = mk(g, E_LOAD, T_F64);
+    e->op = 0x2b; /* f64.load */
+    e->align = (uint8_t)pick(g, 4);
+    e->imm = interesting_offset(g);
+    e->a[0] = gen_addr(g, depth);
+    return e;
+  }
+  case 3: {
+    int from = pick(g, 2) ? T_I64 : T_I32;
+    expr *e = mk(g, E_UNARY, T_F64);
+    e->op = (uint16_t)((from == T_I32 ? 0xb7 : 0xb9) + pick(g, 2)); /* convert _s / _u */
+    e->a[0] = gen_expr(g, from, depth + 1);
+    return e;
+  }
+  default: {
+    expr *e = mk(g, E_BINARY, T_F64);
+    e->op = (uint16_t)(0xa0 + pick(g, 4)); /* add, sub, mul, div */
+    e->a[0] = gen_fexpr(g, depth + 1);
+    e->a[1] = gen_fexpr(g, depth + 1);
+    return e;
+  }
+  }
+}
+
 static expr *gen_expr(gen *g, int ty, int depth) {
   if (depth >= EXPR_DEPTH || g->nodes > NODE_CAP) return gen_leaf(g, ty);
   program *p = g->p;
@@ -406,6 +450,19 @@ static expr *gen_expr(gen *g, int ty, int depth) {
     if (is_div(e->op) && !risky(g)) { /* never zero, as mk_bin does */
       e->a[1] = mk_bin(g, ty, ty == T_I32 ? 0x72 : 0x84, e->a[1], mk_const(g, ty, 1));
     }
+    return e;
+  }
+  case 18: { /* computed in f64: a comparison, or a saturating truncation */
+    if (ty == T_I32 && pick(g, 3)) {
+      expr *e = mk(g, E_BINARY, T_I32);
+      e->op = (uint16_t)(0x61 + pick(g, 6)); /* f64.eq .. f64.ge */
+      e->a[0] = gen_fexpr(g, depth + 1);
+      e->a[1] = gen_fexpr(g, depth + 1);
+      return e;
+    }
+    expr *e = mk(g, E_UNARY, ty);
+    e->op = (uint16_t)((ty == T_I32 ? 0xfc02 : 0xfc06) + pick(g, 2)); /* trunc_sat_f64 _s/_u */
+    e->a[0] = gen_fexpr(g, depth + 1);
     return e;
   }
   default: return gen_leaf(g, ty);
@@ -756,7 +813,10 @@ static uint32_t block_type_index(int ty) { return enc_ntypes + (ty == T_I32 ? 0 
 static void enc_expr(buf *b, const expr *e) {
   switch (e->kind) {
   case E_CONST:
-    if (e->ty == T_I32) {
+    if (e->ty == T_F64) {
+      put(b, 0x44);
+      for (int i = 0; i < 8; i++) put(b, (uint8_t)(e->imm >> (8 * i)));
+    } else if (e->ty == T_I32) {
       put(b, 0x41);
       sleb(b, (int32_t)(uint32_t)e->imm);
     } else {
@@ -767,7 +827,15 @@ static void enc_expr(buf *b, const expr *e) {
   case E_LOCAL: put(b, 0x20); uleb(b, e->idx); break;
   case E_TEE: enc_expr(b, e->a[0]); put(b, 0x22); uleb(b, e->idx); break;
   case E_GLOBAL: put(b, 0x23); uleb(b, e->idx); break;
-  case E_UNARY: enc_expr(b, e->a[0]); put(b, (uint8_t)e->op); break;
+  case E_UNARY:
+    enc_expr(b, e->a[0]);
+    if (e->op > 0xff) { /* a 0xfc-prefixed op */
+      put(b, 0xfc);
+      uleb(b, e->op & 0xff);
+    } else {
+      put(b, (uint8_t)e->op);
+    }
+    break;
   case E_BINARY:
     enc_expr(b, e->a[0]);
     enc_expr(b, e->a[1]);

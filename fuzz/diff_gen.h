@@ -1,7 +1,8 @@
 /*
 ** diff_gen.h -- the differential fuzzer's program model: a generator that
 ** turns arbitrary bytes into a small, valid, terminating module (i32/i64
-** arithmetic with traps, bounded loops, br_if and br_table, memory loads and
+** arithmetic with traps, f64 arithmetic on loaded and converted values seen
+** through comparisons and saturating truncation, bounded loops, br_if and br_table, memory loads and
 ** stores with awkward addresses and offsets, bulk memory, calls, a table
 ** with call_indirect, globals), an encoder to the binary format, and a
 ** reference evaluator that interprets the same tree directly.
@@ -21,7 +22,11 @@
 #include <stddef.h>
 #include <stdint.h>
 
-enum { T_I32, T_I64 };
+/* f64 (T_F64) values exist only inside expressions: no f64 local, global,
+** parameter, result or store. They come back as i32 through comparisons
+** and as i32/i64 through saturating truncation, so NaN payloads, which wasm
+** leaves open (and ebb's operand swaps may change), never reach a result. */
+enum { T_I32, T_I64, T_F64 };
 
 enum {
   MAX_FUNCS = 5,

@@ -35,6 +35,41 @@ static uint32_t ctz32(uint32_t x) { return x ? (uint32_t)__builtin_ctz(x) : 32; 
 static uint64_t clz64(uint64_t x) { return x ? (uint64_t)__builtin_clzll(x) : 64; }
 static uint64_t ctz64(uint64_t x) { return x ? (uint64_t)__builtin_ctzll(x) : 64; }
 
+static double f64_of(uint64_t bits) {
+  double d;
+  memcpy(&d, &bits, sizeof d);
+  return d;
+}
+
+static uint64_t bits_of(double d) {
+  uint64_t b;
+  memcpy(&b, &d, sizeof b);
+  return b;
+}
+
+/* trunc_sat (spec 4.3.3): NaN is 0, out of range clamps. */
+static uint64_t trunc_sat(uint16_t op, double d) {
+  if (d != d) return 0;
+  switch (op) {
+  case 0xfc02:
+    if (d <= -2147483649.0) return (uint32_t)INT32_MIN;
+    if (d >= 2147483648.0) return (uint32_t)INT32_MAX;
+    return (uint32_t)(int32_t)d;
+  case 0xfc03:
+    if (d <= -1.0) return 0;
+    if (d >= 4294967296.0) return UINT32_MAX;
+    return (uint32_t)d;
+  case 0xfc06:
+    if (d < -9223372036854775808.0) return (uint64_t)INT64_MIN;
+    if (d >= 9223372036854775808.0) return (uint64_t)INT64_MAX;
+    return (uint64_t)(int64_t)d;
+  default: /* 0xfc07 */
+    if (d <= -1.0) return 0;
+    if (d >= 18446744073709551616.0) return UINT64_MAX;
+    return (uint64_t)d;
+  }
+}
+
 static uint64_t unary(rctx *c, uint16_t op, uint64_t x) {
   uint32_t a = (uint32_t)x;
   switch (op) {
@@ -54,6 +89,14 @@ static uint64_t unary(rctx *c, uint16_t op, uint64_t x) {
   case 0xa7: return (uint32_t)x;
   case 0xac: return (uint64_t)(int64_t)(int32_t)a;
   case 0xad: return a;
+  case 0xb7: return bits_of((double)(int32_t)a);
+  case 0xb8: return bits_of((double)a);
+  case 0xb9: return bits_of((double)(int64_t)x);
+  case 0xba: return bits_of((double)x);
+  case 0xfc02:
+  case 0xfc03:
+  case 0xfc06:
+  case 0xfc07: return trunc_sat(op, f64_of(x));
   }
   abort();
 }
@@ -85,6 +128,17 @@ static uint64_t binary(rctx *c, uint16_t op, uint64_t x, uint64_t y) {
   case 0x58: return x <= y;
   case 0x59: return sx >= sy;
   case 0x5a: return x >= y;
+  /* f64 comparisons and arithmetic (operands are f64 bits) */
+  case 0x61: return f64_of(x) == f64_of(y);
+  case 0x62: return f64_of(x) != f64_of(y);
+  case 0x63: return f64_of(x) < f64_of(y);
+  case 0x64: return f64_of(x) > f64_of(y);
+  case 0x65: return f64_of(x) <= f64_of(y);
+  case 0x66: return f64_of(x) >= f64_of(y);
+  case 0xa0: return bits_of(f64_of(x) + f64_of(y));
+  case 0xa1: return bits_of(f64_of(x) - f64_of(y));
+  case 0xa2: return bits_of(f64_of(x) * f64_of(y));
+  case 0xa3: return bits_of(f64_of(x) / f64_of(y));
   /* i32 arithmetic */
   case 0x6a: return (uint32_t)(a + b);
   case 0x6b: return (uint32_t)(a - b);
@@ -153,7 +207,8 @@ static bool address(rctx *c, uint32_t base, uint64_t offset, uint32_t n, uint64_
 
 static uint64_t load(rctx *c, uint16_t op, uint32_t base, uint64_t offset) {
   static const struct { uint8_t size; bool sign; } shape[] = {
-      [0x28 - 0x28] = {4, false}, [0x29 - 0x28] = {8, false}, [0x2c - 0x28] = {1, true},
+      [0x28 - 0x28] = {4, false}, [0x29 - 0x28] = {8, false}, [0x2b - 0x28] = {8, false},
+      [0x2c - 0x28] = {1, true},
       [0x2d - 0x28] = {1, false}, [0x2e - 0x28] = {2, true},  [0x2f - 0x28] = {2, false},
       [0x30 - 0x28] = {1, true},  [0x31 - 0x28] = {1, false}, [0x32 - 0x28] = {2, true},
       [0x33 - 0x28] = {2, false}, [0x34 - 0x28] = {4, true},  [0x35 - 0x28] = {4, false},
