@@ -565,21 +565,28 @@ static int load_form(int wop) {
   }
 }
 
-/* If entry e holds the result of the last instruction and that was a 64-bit
-** load, remove the load and give its address cells [addr, add, offset]
-** (add 0 for a plain load), to be fused into the instruction using e. */
-static bool take_load64(C *c, const ebb__vs_entry *e, uint32_t cells[3]) {
-  if (e->kind != VS_TEMP || !last_is_current(c) ||
-      (c->last.iop != EBB_IOP_LOAD64 && c->last.iop != EBB_IOP_LOAD64_AI))
-    return false;
+/* If entry e holds the result of the last instruction and that was `iop`
+** (its first operand cell the destination), remove the instruction and give
+** its cells, to be fused into the instruction using e. The cells stay
+** readable until the next emission; NULL if there is nothing to take. */
+static const uint32_t *take_last(C *c, const ebb__vs_entry *e, int iop) {
+  if (e->kind != VS_TEMP || !last_is_current(c) || c->last.iop != iop) return NULL;
   const uint32_t *ins = &c->code.data[c->last.start];
-  if (ins[1] != e->home) return false;
-  bool ai = c->last.iop == EBB_IOP_LOAD64_AI;
+  if (ins[1] != e->home) return NULL;
+  c->code.len = c->last.start;
+  c->last.end = UINT32_MAX;
+  return ins;
+}
+
+/* A 64-bit load that made e, taken: its address cells [addr, add, offset]
+** (add 0 for a plain load). */
+static bool take_load64(C *c, const ebb__vs_entry *e, uint32_t cells[3]) {
+  const uint32_t *ins = take_last(c, e, EBB_IOP_LOAD64);
+  bool ai = !ins && (ins = take_last(c, e, EBB_IOP_LOAD64_AI)) != NULL;
+  if (!ins) return false;
   cells[0] = ins[2];
   cells[1] = ai ? ins[3] : 0;
   cells[2] = ai ? ins[4] : ins[3];
-  c->code.len = c->last.start;
-  c->last.end = UINT32_MAX;
   return true;
 }
 
@@ -679,18 +686,13 @@ static ebb__valtype sig_type(char ch) {
   }
 }
 
-/* If entry e holds the result of the last instruction and that was an
-** i32.add of an immediate, remove the add and give its operand slot and
+/* An i32.add of an immediate that made e, taken: its operand slot and
 ** immediate, to be fused into a memory access. */
 static bool take_add_imm(C *c, const ebb__vs_entry *e, uint32_t *slot, uint32_t *imm) {
-  if (e->kind != VS_TEMP || !last_is_current(c) || c->last.iop != EBB_IOP_I32_ADD_IMM)
-    return false;
-  const uint32_t *ins = &c->code.data[c->last.start];
-  if (ins[1] != e->home) return false;
+  const uint32_t *ins = take_last(c, e, EBB_IOP_I32_ADD_IMM);
+  if (!ins) return false;
   *slot = ins[2];
   *imm = ins[3];
-  c->code.len = c->last.start;
-  c->last.end = UINT32_MAX;
   return true;
 }
 
