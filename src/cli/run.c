@@ -197,7 +197,6 @@ int ebb__cli_run(int argc, char **argv) {
   }
   store = ebb_store_new(NULL);
   group = ebb_group_new(args.max_threads);
-  /* Directories are preopened one by one so a failure names the directory. */
   ebb_wasi_options_t opts = {.argc = args.guest_argc,
                              .argv = (const char *const *)args.guest_argv,
                              .envc = args.envc,
@@ -208,6 +207,8 @@ int ebb__cli_run(int argc, char **argv) {
     fprintf(stderr, "ebb: out of memory\n");
     goto done;
   }
+  /* Sockets first (descriptors 3, 4, ...), then directories, one at a time
+  ** so that a failure names which. */
   for (int i = 0; i < args.nlisten; i++) {
     char why[128];
     int fd = ebb__cli_listen(args.listen[i], why, sizeof why);
@@ -248,12 +249,12 @@ int ebb__cli_run(int argc, char **argv) {
     memset(&out, 0, sizeof out);
     snprintf(out.message, sizeof out.message, "%s", err.message);
     st = EBB_TRAP;
-  } else if (rc && rc != EBB_EINTR) {
-    fprintf(stderr, "ebb: %s: %s\n", path, err.message);
-    goto done;
   } else if (rc == EBB_EINTR) {
     st = EBB_EXIT; /* the group ended while the start function ran */
     out.exit_code = 0;
+  } else if (rc) {
+    fprintf(stderr, "ebb: %s: %s\n", path, err.message);
+    goto done;
   } else {
     ebb_extern_t start;
     if (ebb_instance_export(inst, "_start", &start) || start.kind != EBB_EXTERN_FUNC) {
