@@ -179,11 +179,14 @@ static void case_sleep(void) {
   guest_open(&g, 3, argv, -1);
   int64_t t0 = ebb_now_ns();
   expect_interrupted("sleep", &g, false, 100);
-  usleep(100000); /* stopped for a while: the deadline does not move */
+  /* Stopped for long enough that each wrong answer leaves the bound:
+  ** waiting the time left at the interrupt ends near 1000 ms, starting over
+  ** near 1100 ms; the deadline kept ends at 600 ms. */
+  usleep(400000);
   ebb_outcome_t out;
   ebb_status_t st = ebb_call_resume(g.thread, NULL, &out);
   int64_t ms = (ebb_now_ns() - t0) / 1000000;
-  fprintf(stderr, "sleep of 600 ms, interrupted at 100 ms, resumed at 200 ms: ended at %lld ms\n",
+  fprintf(stderr, "sleep of 600 ms, interrupted at 100 ms, resumed at 500 ms: ended at %lld ms\n",
          (long long)ms);
   CHECK(st == EBB_OK, "sleep resumed: status %d", st);
   CHECK(ms >= 600 && ms < 800, "sleep ended at %lld ms, expected about 600", (long long)ms);

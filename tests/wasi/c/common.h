@@ -20,8 +20,9 @@ static const char *ename(int e) {
   }
 }
 
-/* Run expr (a libc call returning < 0 or NULL on failure) and print
-** "label: ok" or "label: ENAME". */
+/* Run expr (a libc call returning < 0 on failure) and print "label: ok" or
+** "label: ENAME". A call returning a pointer must be turned into that form
+** ((long)p - 1); NULL itself would print "ok". */
 #define TRY(label, expr)                                                                 \
   do {                                                                                   \
     errno = 0;                                                                           \
