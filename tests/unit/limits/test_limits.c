@@ -183,6 +183,15 @@ static void expect_load_error(const char *what, const bytes *m, int code, const 
   ebb_module_delete(mod);
 }
 
+/* Make `body` the one function of module m, expect the load error, and
+** empty both for the next case. */
+static void expect_func_error(const char *what, bytes *m, bytes *body, int code,
+                              const char *needle) {
+  one_func(m, body);
+  expect_load_error(what, m, code, needle);
+  m->n = body->n = 0;
+}
+
 /* ---- Part 1: the decoder and validator against hostile sizes ---------------- */
 
 static void test_hostile_sizes(void) {
@@ -193,9 +202,7 @@ static void test_hostile_sizes(void) {
   uleb(&body, 0xffffffffu);
   put(&body, 0x7f);
   put(&body, 0x0b);
-  one_func(&m, &body);
-  expect_load_error("4G locals", &m, EBB_EMALFORMED, "too many locals");
-  m.n = body.n = 0;
+  expect_func_error("4G locals", &m, &body, EBB_EMALFORMED, "too many locals");
 
   /* Two entries whose counts overflow 32 bits when added. */
   put(&body, 2);
@@ -204,9 +211,7 @@ static void test_hostile_sizes(void) {
   uleb(&body, 0x80000000u);
   put(&body, 0x7e);
   put(&body, 0x0b);
-  one_func(&m, &body);
-  expect_load_error("2 x 2G locals", &m, EBB_EMALFORMED, "too many locals");
-  m.n = body.n = 0;
+  expect_func_error("2 x 2G locals", &m, &body, EBB_EMALFORMED, "too many locals");
 
   /* The limit itself (EBB__MAX_LOCALS) loads; one more does not. */
   put(&body, 1);
@@ -224,9 +229,7 @@ static void test_hostile_sizes(void) {
   uleb(&body, EBB__MAX_LOCALS + 1);
   put(&body, 0x7f);
   put(&body, 0x0b);
-  one_func(&m, &body);
-  expect_load_error("MAX+1 locals", &m, EBB_EMALFORMED, "too many locals");
-  m.n = body.n = 0;
+  expect_func_error("MAX+1 locals", &m, &body, EBB_EMALFORMED, "too many locals");
 
   /* A 2 GiB data segment in a module of a few bytes. */
   {
@@ -288,9 +291,7 @@ static void test_hostile_sizes(void) {
   put_n(&body, "\x41\0\x0e", 3);
   uleb(&body, 0xffffffffu);
   put_n(&body, "\0\0\x0b", 3);
-  one_func(&m, &body);
-  expect_load_error("br_table", &m, EBB_EMALFORMED, "@0x");
-  m.n = body.n = 0;
+  expect_func_error("br_table", &m, &body, EBB_EMALFORMED, "@0x");
   put(&body, 0);
   put_n(&body, "\x41\0\x41\0\x41\0\x1c", 7);
   uleb(&body, 0xffffffffu);
@@ -348,9 +349,7 @@ static void test_hostile_sizes(void) {
   for (uint32_t i = 0; i <= (1u << 20); i++) put_n(&body, "\x41\0", 2);
   for (uint32_t i = 0; i <= (1u << 20); i++) put(&body, 0x1a);
   put(&body, 0x0b);
-  one_func(&m, &body);
-  expect_load_error("operands", &m, EBB_ELIMIT, "operand stack");
-  m.n = body.n = 0;
+  expect_func_error("operands", &m, &body, EBB_ELIMIT, "operand stack");
 
   /* Blocks nested 100,000 deep load (or are refused by a limit), quickly. */
   put(&body, 0);
@@ -462,7 +461,7 @@ static void test_memory_limits(void) {
   CHECK_STR_CONTAINS(err.message, "memory");
   m.n = 0;
 
-  /* A declared maximum below the store's limit is the one that counts. */
+  /* A declared maximum below the store's limit is accepted as declared. */
   mem_module(&m, 1, true, 2);
   CHECK(instantiate(s, m.b, m.n, &rc, &err) != NULL);
   m.n = 0;

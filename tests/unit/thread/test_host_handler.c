@@ -189,6 +189,25 @@ static void *interrupt_when_waiting(void *p) {
   return NULL;
 }
 
+/* Run `run` in `mode` until the interrupter stops it (the handler having run
+** `runs` times in all), then feed one byte and resume: the host function
+** runs again and returns that byte. */
+static void interrupt_then_feed(ctx *c, ebb_thread_t *t, ebb_func_t *run, enum mode mode,
+                                bool wait_blocked, int runs, char byte) {
+  ebb_val_t res = {0};
+  ebb_outcome_t out;
+  pthread_t th;
+  c->mode = mode;
+  interrupter in = {c, t, wait_blocked, 0};
+  pthread_create(&th, NULL, interrupt_when_waiting, &in);
+  CHECK_EQ_INT(ebb_call(t, run, NULL, &res, &out), EBB_INTERRUPTED);
+  pthread_join(th, NULL);
+  CHECK_EQ_INT(atomic_load(&c->handler_runs), runs);
+  CHECK_EQ_INT(write(c->data[1], &byte, 1), 1);
+  CHECK_EQ_INT(ebb_call_resume(t, &res, &out), EBB_OK);
+  CHECK_EQ_INT(res.of.i32, byte);
+}
+
 static void on_usr1(int sig) { (void)sig; }
 
 /* The module's one import is `imp`. */
@@ -252,27 +271,10 @@ int main(void) {
   CHECK_EQ_INT(res.of.i32, 42);
   CHECK_EQ_INT(atomic_load(&c.handler_runs), 1);
 
-  /* The host function's own poll(), woken through a descriptor. */
-  c.mode = POLL_FD;
-  in = (interrupter){&c, t, false, 0};
-  pthread_create(&th, NULL, interrupt_when_waiting, &in);
-  CHECK_EQ_INT(ebb_call(t, run.of.func, NULL, &res, &out), EBB_INTERRUPTED);
-  pthread_join(th, NULL);
-  CHECK_EQ_INT(atomic_load(&c.handler_runs), 2);
-  CHECK_EQ_INT(write(c.data[1], "x", 1), 1);
-  CHECK_EQ_INT(ebb_call_resume(t, &res, &out), EBB_OK);
-  CHECK_EQ_INT(res.of.i32, 'x');
-
-  /* A plain read() ended by a signal, sent once the thread sleeps in it. */
-  c.mode = READ_SIGNAL;
-  in = (interrupter){&c, t, true, 0};
-  pthread_create(&th, NULL, interrupt_when_waiting, &in);
-  CHECK_EQ_INT(ebb_call(t, run.of.func, NULL, &res, &out), EBB_INTERRUPTED);
-  pthread_join(th, NULL);
-  CHECK_EQ_INT(atomic_load(&c.handler_runs), 3);
-  CHECK_EQ_INT(write(c.data[1], "y", 1), 1);
-  CHECK_EQ_INT(ebb_call_resume(t, &res, &out), EBB_OK);
-  CHECK_EQ_INT(res.of.i32, 'y');
+  /* The host function's own poll(), woken through a descriptor; a plain
+  ** read() ended by a signal, sent once the thread sleeps in it. */
+  interrupt_then_feed(&c, t, run.of.func, POLL_FD, false, 2, 'x');
+  interrupt_then_feed(&c, t, run.of.func, READ_SIGNAL, true, 3, 'y');
 
   /* Install and take back 20,000 times while another thread interrupts at
   ** random: every call ends OK in the end, and no handler outlives its
