@@ -111,11 +111,13 @@ uint16_t ebb__fd_get(ebb_wasi_t *w, uint32_t fd, uint64_t rights, ebb__wfd **out
   if (e) atomic_fetch_add_explicit(&e->refs, 1, memory_order_relaxed);
   pthread_mutex_unlock(&t->lock);
   if (!e) return EBB__WASI_EBADF;
-  uint16_t err = 0;
-  if (e->type == EBB__WASI_FT_DIRECTORY && (rights & ~EBB__RIGHTS_DIR))
-    err = EBB__WASI_EBADF;
-  else if (rights & ~atomic_load(&e->base))
-    err = EBB__WASI_ENOTCAPABLE;
+  bool dir_misuse = e->type == EBB__WASI_FT_DIRECTORY && (rights & ~EBB__RIGHTS_DIR);
+  return ebb__fd_check(e, dir_misuse ? EBB__WASI_EBADF : 0, rights, out);
+}
+
+uint16_t ebb__fd_check(ebb__wfd *e, uint16_t kind_err, uint64_t rights, ebb__wfd **out) {
+  uint16_t err = kind_err;
+  if (!err && (rights & ~atomic_load(&e->base))) err = EBB__WASI_ENOTCAPABLE;
   if (err) {
     ebb__fd_put(e);
     return err;
@@ -152,6 +154,20 @@ out:
   pthread_mutex_unlock(&t->lock);
   if (err) ebb__fd_put(e);
   return err;
+}
+
+uint16_t ebb__fd_add(ebb_wasi_t *w, int host, uint64_t base_mask, uint64_t inheriting,
+                     uint16_t flags, uint32_t *fd_out) {
+  ebb__wfd *e = ebb__wfd_new(host, true);
+  if (!e) {
+    close(host);
+    return EBB__WASI_ENOMEM;
+  }
+  /* e->base holds the rights that apply to its type (ebb__wfd_new). */
+  atomic_store(&e->base, atomic_load(&e->base) & base_mask);
+  atomic_store(&e->inheriting, inheriting);
+  atomic_store(&e->flags, flags);
+  return ebb__fd_insert(w, e, fd_out);
 }
 
 uint16_t ebb__fd_close(ebb_wasi_t *w, uint32_t fd) {

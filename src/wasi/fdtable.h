@@ -87,6 +87,10 @@ uint8_t ebb__wasi_filetype(int host, const struct stat *st);
 /* True for types whose reads and writes may block (pipes, sockets, terminals
 ** and other character devices). Regular files and directories never do. */
 bool ebb__wasi_may_block(const ebb__wfd *e);
+/* True for sockets (which are read and written with recvmsg/sendmsg). */
+static inline bool ebb__wasi_is_socket(const ebb__wfd *e) {
+  return e->type == EBB__WASI_FT_SOCKET_STREAM || e->type == EBB__WASI_FT_SOCKET_DGRAM;
+}
 /* The rights that apply to a descriptor of this kind. */
 void ebb__wasi_type_rights(int host, uint8_t type, uint64_t *base, uint64_t *inheriting);
 
@@ -100,9 +104,20 @@ ebb__wfd *ebb__wfd_new(int host, bool owned);
 uint16_t ebb__fd_get(ebb_wasi_t *w, uint32_t fd, uint64_t rights, ebb__wfd **out);
 void ebb__fd_put(ebb__wfd *e);
 
+/* The common tail of a lookup, for e just taken with ebb__fd_get: kind_err
+** when nonzero, else ENOTCAPABLE when e lacks `rights`; on either error e is
+** released, else *out = e. Callers compute kind_err in their own order. */
+uint16_t ebb__fd_check(ebb__wfd *e, uint16_t kind_err, uint64_t rights, ebb__wfd **out);
+
 /* Insert an entry at the lowest free number (the table takes the caller's
 ** reference). EMFILE when full, ENOMEM; on failure the entry is released. */
 uint16_t ebb__fd_insert(ebb_wasi_t *w, ebb__wfd *e, uint32_t *fd_out);
+
+/* A new owned entry for `host` (closed on any failure) inserted as by
+** ebb__fd_insert: its base rights are those that apply to its type masked
+** by base_mask, its inheriting rights and fdflags as given. */
+uint16_t ebb__fd_add(ebb_wasi_t *w, int host, uint64_t base_mask, uint64_t inheriting,
+                     uint16_t flags, uint32_t *fd_out);
 
 /* Remove `fd` from the table and drop the table's reference. */
 uint16_t ebb__fd_close(ebb_wasi_t *w, uint32_t fd);

@@ -16,6 +16,8 @@
 #ifndef EBB_WASI_WASI_H
 #define EBB_WASI_WASI_H
 
+#include <errno.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -80,6 +82,17 @@ uint16_t ebb__wasi_string(ebb_host_call_t *call, uint32_t ptr, uint32_t len, cha
 ** is out of bounds. */
 uint16_t ebb__wasi_iovs(ebb_host_call_t *call, uint32_t iovs, uint32_t n, struct iovec *out,
                         int max, int *count);
+
+/* The byte count of an iovec list, and the list with its first `done` bytes
+** skipped (moved to the front; returns how many iovecs are left) (wasi_rw.c). */
+size_t ebb__wasi_iov_total(const struct iovec *iov, int cnt);
+int ebb__wasi_iov_advance(struct iovec *iov, int cnt, size_t done);
+
+/* Host errno values after which a call that must not block tries again
+** (after waiting): not ready yet, or interrupted by a signal. */
+static inline bool ebb__wasi_again(int host_errno) {
+  return host_errno == EAGAIN || host_errno == EWOULDBLOCK || host_errno == EINTR;
+}
 
 /* Look up a descriptor for seek, tell, pread or pwrite: EBADF for a
 ** directory (as wasmtime), ESPIPE for one that cannot seek at all (pipe,

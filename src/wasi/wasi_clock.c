@@ -1,7 +1,6 @@
 /* wasi_clock.c -- clocks and randomness. */
 #define _GNU_SOURCE
 #include <errno.h>
-#include <string.h>
 #include <sys/random.h>
 #include <time.h>
 
@@ -18,13 +17,9 @@ static int host_clock(uint32_t id, clockid_t *out) {
 
 static ebb_status_t put_time(ebb_host_call_t *call, uint32_t ptr, uint64_t ns, uint64_t *r) {
   uint8_t *p = ebb__wasi_mem(call, ptr, 8);
-  if (!p) {
-    r[0] = EBB__WASI_EFAULT;
-    return EBB_OK;
-  }
-  memcpy(p, &ns, 8);
-  r[0] = EBB__WASI_ESUCCESS;
-  return EBB_OK;
+  if (!p) return ebb__wasi_ret(r, EBB__WASI_EFAULT);
+  ebb__put_u64(p, ns);
+  return ebb__wasi_ret(r, 0);
 }
 
 ebb_status_t ebb__wasi_clock_res_get(ebb_host_call_t *call, const uint64_t *a, uint64_t *r) {

@@ -13,7 +13,6 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <stdatomic.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
@@ -69,8 +68,8 @@ ebb_status_t ebb__wasi_fd_readdir(ebb_host_call_t *call, const uint64_t *a, uint
   if (err) return ebb__wasi_ret(r, err);
   if (!buf || !used) err = EBB__WASI_EFAULT;
   else if (e->type != EBB__WASI_FT_DIRECTORY) err = EBB__WASI_ENOTDIR;
-  else if (!(atomic_load(&e->base) & EBB__R(EBB__R_FD_READDIR))) err = EBB__WASI_ENOTCAPABLE;
-  else if (cookie > (uint64_t)INT64_MAX) err = EBB__WASI_EINVAL;
+  if ((err = ebb__fd_check(e, err, EBB__R(EBB__R_FD_READDIR), &e))) return ebb__wasi_ret(r, err);
+  if (cookie > (uint64_t)INT64_MAX) err = EBB__WASI_EINVAL;
   char *host = err ? NULL : ebb__malloc(HOST_BUF);
   if (!err && !host) err = EBB__WASI_ENOMEM;
   if (err) {

@@ -5,7 +5,6 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
-#include <stdatomic.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
@@ -21,13 +20,7 @@ uint16_t ebb__wasi_get_seekable(ebb_wasi_t *w, uint32_t fd, uint64_t rights, ebb
   ebb__wasi_type_rights(e->host, e->type, &applies, &inh);
   if (e->type == EBB__WASI_FT_DIRECTORY) err = EBB__WASI_EBADF; /* as wasmtime */
   else if (!(applies & EBB__R(EBB__R_FD_SEEK))) err = EBB__WASI_ESPIPE; /* pipe, socket, tty */
-  else if (rights & ~atomic_load(&e->base)) err = EBB__WASI_ENOTCAPABLE;
-  if (err) {
-    ebb__fd_put(e);
-    return err;
-  }
-  *out = e;
-  return 0;
+  return ebb__fd_check(e, err, rights, out);
 }
 
 /* Nanoseconds since the epoch; times before it read as 0. */

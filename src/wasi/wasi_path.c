@@ -24,14 +24,7 @@ static uint16_t get_dir(ebb_host_call_t *call, uint32_t fd, uint64_t rights, ebb
   ebb__wfd *e;
   uint16_t err = ebb__fd_get(ebb_host_data(call), fd, 0, &e);
   if (err) return err;
-  if (e->type != EBB__WASI_FT_DIRECTORY) err = EBB__WASI_ENOTDIR;
-  else if (rights & ~atomic_load(&e->base)) err = EBB__WASI_ENOTCAPABLE;
-  if (err) {
-    ebb__fd_put(e);
-    return err;
-  }
-  *out = e;
-  return 0;
+  return ebb__fd_check(e, e->type == EBB__WASI_FT_DIRECTORY ? 0 : EBB__WASI_ENOTDIR, rights, out);
 }
 
 /* A directory, the guest path (copied) and its resolution, for the common
@@ -71,8 +64,20 @@ static unsigned follow_flags(uint32_t lookup) {
 }
 
 /* Two targets need two path buffers: too big for the stack of a host call
-** comfortably, so they live on the heap. */
-static target *target_new(void) { return ebb__malloc(sizeof(target)); }
+** comfortably, so they live on the heap. A new one holds nothing, so
+** target_free is right for it whether or not target_get ran or succeeded. */
+static target *target_new(void) {
+  target *t = ebb__malloc(sizeof(target));
+  if (t) t->dir = NULL;
+  return t;
+}
+
+static void target_free(target *t) {
+  if (t) {
+    target_put(t);
+    ebb__free(t);
+  }
+}
 
 ebb_status_t ebb__wasi_path_create_directory(ebb_host_call_t *call, const uint64_t *a,
                                              uint64_t *r) {
@@ -84,9 +89,8 @@ ebb_status_t ebb__wasi_path_create_directory(ebb_host_call_t *call, const uint64
     char name[EBB__PATH_NAME_MAX + 2];
     if (mkdirat(t->p.dir, ebb__path_name_slashed(&t->p, name), 0777))
       err = ebb__wasi_errno(errno);
-    target_put(t);
   }
-  ebb__free(t);
+  target_free(t);
   return ebb__wasi_ret(r, err);
 }
 
@@ -109,9 +113,8 @@ ebb_status_t ebb__wasi_path_filestat_get(ebb_host_call_t *call, const uint64_t *
   if (!err) {
     struct stat st;
     if (!(err = (uint16_t)stat_target(t, &st))) ebb__wasi_put_filestat(out, -1, &st);
-    target_put(t);
   }
-  ebb__free(t);
+  target_free(t);
   return ebb__wasi_ret(r, err);
 }
 
@@ -130,9 +133,8 @@ ebb_status_t ebb__wasi_path_filestat_set_times(ebb_host_call_t *call, const uint
     if (t->p.slash) err = (uint16_t)stat_target(t, &st);
     if (!err && utimensat(t->p.dir, t->p.name, ts, AT_SYMLINK_NOFOLLOW))
       err = ebb__wasi_errno(errno);
-    target_put(t);
   }
-  ebb__free(t);
+  target_free(t);
   return ebb__wasi_ret(r, err);
 }
 
@@ -146,22 +148,17 @@ ebb_status_t ebb__wasi_path_link(ebb_host_call_t *call, const uint64_t *a, uint6
   if (!err)
     err = target_get(call, (uint32_t)a[0], EBB__R(EBB__R_PATH_LINK_SOURCE), (uint32_t)a[2],
                      (uint32_t)a[3], follow_flags((uint32_t)a[1]), from);
-  if (!err) {
+  if (!err)
     err = target_get(call, (uint32_t)a[4], EBB__R(EBB__R_PATH_LINK_TARGET), (uint32_t)a[5],
                      (uint32_t)a[6], 0, to);
-    if (!err) {
-      struct stat st;
-      char name[EBB__PATH_NAME_MAX + 2];
-      if (from->p.slash) err = (uint16_t)stat_target(from, &st);
-      if (!err && linkat(from->p.dir, from->p.name, to->p.dir,
-                         ebb__path_name_slashed(&to->p, name), 0))
-        err = ebb__wasi_errno(errno);
-      target_put(to);
-    }
-    target_put(from);
-  }
-  ebb__free(from);
-  ebb__free(to);
+  struct stat st;
+  char name[EBB__PATH_NAME_MAX + 2];
+  if (!err && from->p.slash) err = (uint16_t)stat_target(from, &st);
+  if (!err &&
+      linkat(from->p.dir, from->p.name, to->p.dir, ebb__path_name_slashed(&to->p, name), 0))
+    err = ebb__wasi_errno(errno);
+  target_free(to);
+  target_free(from);
   return ebb__wasi_ret(r, err);
 }
 
@@ -186,9 +183,8 @@ ebb_status_t ebb__wasi_path_readlink(ebb_host_call_t *call, const uint64_t *a, u
       memcpy(buf, t->path, k);
       ebb__put_u32(used, k);
     }
-    target_put(t);
   }
-  ebb__free(t);
+  target_free(t);
   return ebb__wasi_ret(r, err);
 }
 
@@ -205,9 +201,8 @@ static ebb_status_t remove_at(ebb_host_call_t *call, const uint64_t *a, uint64_t
     char name[EBB__PATH_NAME_MAX + 2];
     if (unlinkat(t->p.dir, ebb__path_name_slashed(&t->p, name), flags))
       err = ebb__wasi_errno(errno);
-    target_put(t);
   }
-  ebb__free(t);
+  target_free(t);
   return ebb__wasi_ret(r, err);
 }
 
@@ -227,20 +222,15 @@ ebb_status_t ebb__wasi_path_rename(ebb_host_call_t *call, const uint64_t *a, uin
   if (!err)
     err = target_get(call, (uint32_t)a[0], EBB__R(EBB__R_PATH_RENAME_SOURCE), (uint32_t)a[1],
                      (uint32_t)a[2], 0, from);
-  if (!err) {
+  if (!err)
     err = target_get(call, (uint32_t)a[3], EBB__R(EBB__R_PATH_RENAME_TARGET), (uint32_t)a[4],
                      (uint32_t)a[5], 0, to);
-    if (!err) {
-      char n1[EBB__PATH_NAME_MAX + 2], n2[EBB__PATH_NAME_MAX + 2];
-      if (renameat(from->p.dir, ebb__path_name_slashed(&from->p, n1), to->p.dir,
-                   ebb__path_name_slashed(&to->p, n2)))
-        err = ebb__wasi_errno(errno);
-      target_put(to);
-    }
-    target_put(from);
-  }
-  ebb__free(from);
-  ebb__free(to);
+  char n1[EBB__PATH_NAME_MAX + 2], n2[EBB__PATH_NAME_MAX + 2];
+  if (!err && renameat(from->p.dir, ebb__path_name_slashed(&from->p, n1), to->p.dir,
+                       ebb__path_name_slashed(&to->p, n2)))
+    err = ebb__wasi_errno(errno);
+  target_free(to);
+  target_free(from);
   return ebb__wasi_ret(r, err);
 }
 
@@ -259,10 +249,9 @@ ebb_status_t ebb__wasi_path_symlink(ebb_host_call_t *call, const uint64_t *a, ui
     char name[EBB__PATH_NAME_MAX + 2];
     if (symlinkat(text, t->p.dir, ebb__path_name_slashed(&t->p, name)))
       err = ebb__wasi_errno(errno);
-    target_put(t);
   }
   ebb__free(text);
-  ebb__free(t);
+  target_free(t);
   return ebb__wasi_ret(r, err);
 }
 
@@ -314,20 +303,11 @@ ebb_status_t ebb__wasi_path_open(ebb_host_call_t *call, const uint64_t *a, uint6
   ebb__free(path);
   ebb__fd_put(dir);
   if (err) return ebb__wasi_ret(r, err);
-  ebb__wfd *e = ebb__wfd_new(host, true);
-  if (!e) {
-    close(host);
-    return ebb__wasi_ret(r, EBB__WASI_ENOMEM);
-  }
   /* Rights that do not apply to what was opened are dropped (the spec
   ** allows exactly that); the guest's blocking mode is its own flag. */
-  uint64_t applies, unused;
-  ebb__wasi_type_rights(host, e->type, &applies, &unused);
-  atomic_store(&e->base, base & applies);
-  atomic_store(&e->inheriting, inheriting);
-  atomic_store(&e->flags, (uint16_t)fdflags);
   uint32_t fd;
-  if ((err = ebb__fd_insert(w, e, &fd))) return ebb__wasi_ret(r, err);
+  if ((err = ebb__fd_add(w, host, base, inheriting, (uint16_t)fdflags, &fd)))
+    return ebb__wasi_ret(r, err);
   ebb__put_u32(ebb__wasi_mem(call, (uint32_t)a[8], 4), fd);
   return ebb__wasi_ret(r, 0);
 }

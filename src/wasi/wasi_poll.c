@@ -25,11 +25,12 @@
 #include <unistd.h>
 
 #include "base/alloc.h"
+#include "thread/park.h"
 #include "wasi/wasi.h"
 
 /* At most this many descriptors per call (the parker's limit); more are
 ** ENOTSUP events. */
-#define MAX_POLL_FDS 64
+#define MAX_POLL_FDS EBB__PARK_MAX_FDS
 
 typedef struct sub {
   uint64_t userdata;

@@ -38,10 +38,6 @@
 /* iovecs taken from one call; a longer list makes a short read or write. */
 #define MAX_IOV 64
 
-static bool is_socket(const ebb__wfd *e) {
-  return e->type == EBB__WASI_FT_SOCKET_STREAM || e->type == EBB__WASI_FT_SOCKET_DGRAM;
-}
-
 static bool guest_nonblock(const ebb__wfd *e) {
   return atomic_load(&e->flags) & EBB__WASI_FDFLAG_NONBLOCK;
 }
@@ -65,7 +61,7 @@ static bool nowait_refused(int e) { return e == EOPNOTSUPP || e == EINVAL || e =
 
 /* Read once without blocking (the descriptor was just found readable). */
 static ssize_t read_nowait(ebb__wfd *e, struct iovec *iov, int cnt) {
-  if (is_socket(e)) {
+  if (ebb__wasi_is_socket(e)) {
     struct msghdr m = {.msg_iov = iov, .msg_iovlen = (size_t)cnt};
     return recvmsg(e->host, &m, MSG_DONTWAIT);
   }
@@ -79,7 +75,7 @@ static ssize_t read_nowait(ebb__wfd *e, struct iovec *iov, int cnt) {
 
 /* Write once without blocking (the descriptor was just found writable). */
 static ssize_t write_nowait(ebb__wfd *e, struct iovec *iov, int cnt) {
-  if (is_socket(e)) {
+  if (ebb__wasi_is_socket(e)) {
     struct msghdr m = {.msg_iov = iov, .msg_iovlen = (size_t)cnt};
     return sendmsg(e->host, &m, MSG_DONTWAIT | MSG_NOSIGNAL);
   }
@@ -98,8 +94,7 @@ static ssize_t write_nowait(ebb__wfd *e, struct iovec *iov, int cnt) {
   return writev(e->host, iov, k);
 }
 
-/* Skip the first `done` bytes of an iovec list. */
-static int advance(struct iovec *iov, int cnt, size_t done) {
+int ebb__wasi_iov_advance(struct iovec *iov, int cnt, size_t done) {
   int i = 0;
   while (i < cnt && done >= iov[i].iov_len) done -= iov[i++].iov_len;
   if (i < cnt) {
@@ -110,7 +105,7 @@ static int advance(struct iovec *iov, int cnt, size_t done) {
   return cnt - i;
 }
 
-static size_t total_of(const struct iovec *iov, int cnt) {
+size_t ebb__wasi_iov_total(const struct iovec *iov, int cnt) {
   size_t t = 0;
   for (int i = 0; i < cnt; i++) t += iov[i].iov_len;
   return t;
@@ -177,7 +172,7 @@ ebb_status_t ebb__wasi_fd_read(ebb_host_call_t *call, const uint64_t *a, uint64_
     if ((err = ebb__wasi_iovs(call, iovs, n, iov, MAX_IOV, &cnt))) break;
     got = read_nowait(e, iov, cnt);
     if (got >= 0) break;
-    if (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR) {
+    if (ebb__wasi_again(errno)) {
       got = 0;
       continue; /* someone else took the data: wait again */
     }
@@ -212,8 +207,8 @@ ebb_status_t ebb__wasi_fd_write(ebb_host_call_t *call, const uint64_t *a, uint64
   sigpipe_guard g;
   memset(&g, 0, sizeof g);
   bool epipe = false;
-  if (!is_socket(e)) sigpipe_block(&g); /* sockets use MSG_NOSIGNAL */
-  size_t want = total_of(iov, cnt);
+  if (!ebb__wasi_is_socket(e)) sigpipe_block(&g); /* sockets use MSG_NOSIGNAL */
+  size_t want = ebb__wasi_iov_total(iov, cnt);
   while (done < want) {
     int rc = ebb__wasi_wait(call, e, POLLOUT);
     if (rc) { /* stopped or failed: report what was written, if anything */
@@ -221,18 +216,18 @@ ebb_status_t ebb__wasi_fd_write(ebb_host_call_t *call, const uint64_t *a, uint64
       break;
     }
     if ((err = ebb__wasi_iovs(call, iovs, n, iov, MAX_IOV, &cnt))) break;
-    if ((cnt = advance(iov, cnt, done)) == 0) break; /* another thread shrank the buffers */
+    if ((cnt = ebb__wasi_iov_advance(iov, cnt, done)) == 0) break; /* another thread shrank the buffers */
     ssize_t w = write_nowait(e, iov, cnt);
     if (w >= 0) {
       done += (size_t)w;
       continue;
     }
-    if (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR) continue;
+    if (ebb__wasi_again(errno)) continue;
     epipe = errno == EPIPE;
     if (done == 0) err = ebb__wasi_errno(errno);
     break;
   }
-  if (!is_socket(e)) sigpipe_restore(&g, epipe);
+  if (!ebb__wasi_is_socket(e)) sigpipe_restore(&g, epipe);
   if (done == 0 && !err && want > 0) {
     ebb__fd_put(e);
     return EBB_INTERRUPTED; /* stopped before writing: the call runs again on resume */

@@ -12,11 +12,9 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <poll.h>
-#include <stdatomic.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/uio.h>
-#include <unistd.h>
 
 #include "wasi/wasi.h"
 
@@ -27,19 +25,8 @@ static uint16_t get_socket(ebb_host_call_t *call, uint32_t fd, uint64_t rights, 
   ebb__wfd *e;
   uint16_t err = ebb__fd_get(ebb_host_data(call), fd, 0, &e);
   if (err) return err;
-  if (e->type != EBB__WASI_FT_SOCKET_STREAM && e->type != EBB__WASI_FT_SOCKET_DGRAM)
-    err = EBB__WASI_ENOTSOCK;
-  else if (rights & ~atomic_load(&e->base))
-    err = EBB__WASI_ENOTCAPABLE;
-  if (err) {
-    ebb__fd_put(e);
-    return err;
-  }
-  *out = e;
-  return 0;
+  return ebb__fd_check(e, ebb__wasi_is_socket(e) ? 0 : EBB__WASI_ENOTSOCK, rights, out);
 }
-
-static bool again(int e) { return e == EAGAIN || e == EWOULDBLOCK || e == EINTR; }
 
 /* sock_accept(fd, fdflags) -> fd. Only NONBLOCK may be asked for. */
 ebb_status_t ebb__wasi_sock_accept(ebb_host_call_t *call, const uint64_t *a, uint64_t *r) {
@@ -53,7 +40,7 @@ ebb_status_t ebb__wasi_sock_accept(ebb_host_call_t *call, const uint64_t *a, uin
   for (;;) {
     s = accept4(e->host, NULL, NULL, SOCK_CLOEXEC | SOCK_NONBLOCK);
     if (s >= 0) break;
-    if (!again(errno)) {
+    if (!ebb__wasi_again(errno)) {
       err = ebb__wasi_errno(errno);
       break;
     }
@@ -69,15 +56,11 @@ ebb_status_t ebb__wasi_sock_accept(ebb_host_call_t *call, const uint64_t *a, uin
   }
   ebb__fd_put(e);
   if (err) return ebb__wasi_ret(r, err);
-  ebb__wfd *c = ebb__wfd_new(s, true);
-  if (!c) {
-    close(s);
-    return ebb__wasi_ret(r, EBB__WASI_ENOMEM);
-  }
-  atomic_store(&c->base, EBB__RIGHTS_SOCKET & ~EBB__R(EBB__R_SOCK_ACCEPT));
-  atomic_store(&c->flags, (uint16_t)flags);
+  /* A socket's rights less accept; a socket passes nothing on. */
+  uint64_t rights = EBB__RIGHTS_SOCKET & ~EBB__R(EBB__R_SOCK_ACCEPT);
   uint32_t fd;
-  if ((err = ebb__fd_insert(ebb_host_data(call), c, &fd))) return ebb__wasi_ret(r, err);
+  if ((err = ebb__fd_add(ebb_host_data(call), s, rights, 0, (uint16_t)flags, &fd)))
+    return ebb__wasi_ret(r, err);
   ebb__put_u32(ebb__wasi_mem(call, outp, 4), fd);
   return ebb__wasi_ret(r, 0);
 }
@@ -100,18 +83,13 @@ ebb_status_t ebb__wasi_sock_recv(ebb_host_call_t *call, const uint64_t *a, uint6
   size_t got = 0, want = 0;
   uint16_t roflags = 0;
   if (!(err = ebb__wasi_iovs(call, iovs, n, iov, MAX_IOV, &cnt)))
-    for (int i = 0; i < cnt; i++) want += iov[i].iov_len;
+    want = ebb__wasi_iov_total(iov, cnt);
   int peek = (riflags & EBB__WASI_RECV_PEEK) ? MSG_PEEK : 0;
   while (!err && got < want) {
     if ((err = ebb__wasi_iovs(call, iovs, n, iov, MAX_IOV, &cnt))) break;
     /* Skip what arrived already (only WAITALL comes round again). */
-    size_t skip = got;
-    int i = 0;
-    while (i < cnt && skip >= iov[i].iov_len) skip -= iov[i++].iov_len;
-    if (i == cnt) break; /* the guest shrank its buffers meanwhile */
-    iov[i].iov_base = (char *)iov[i].iov_base + skip;
-    iov[i].iov_len -= skip;
-    struct msghdr m = {.msg_iov = iov + i, .msg_iovlen = (size_t)(cnt - i)};
+    if ((cnt = ebb__wasi_iov_advance(iov, cnt, got)) == 0) break; /* the guest shrank them */
+    struct msghdr m = {.msg_iov = iov, .msg_iovlen = (size_t)cnt};
     ssize_t k = recvmsg(e->host, &m, MSG_DONTWAIT | peek);
     if (k > 0) {
       got += (size_t)k;
@@ -120,7 +98,7 @@ ebb_status_t ebb__wasi_sock_recv(ebb_host_call_t *call, const uint64_t *a, uint6
       continue;
     }
     if (k == 0) break; /* the peer shut down */
-    if (!again(errno)) {
+    if (!ebb__wasi_again(errno)) {
       if (got == 0) err = ebb__wasi_errno(errno);
       break;
     }
@@ -157,7 +135,7 @@ ebb_status_t ebb__wasi_sock_send(ebb_host_call_t *call, const uint64_t *a, uint6
     struct msghdr m = {.msg_iov = iov, .msg_iovlen = (size_t)cnt};
     k = sendmsg(e->host, &m, MSG_DONTWAIT | MSG_NOSIGNAL);
     if (k >= 0) break;
-    if (!again(errno)) {
+    if (!ebb__wasi_again(errno)) {
       err = ebb__wasi_errno(errno);
       break;
     }
