@@ -70,6 +70,11 @@ static ssize_t read_nowait(ebb__wfd *e, struct iovec *iov, int cnt) {
     if (n >= 0 || !nowait_refused(errno)) return n;
     atomic_store(&e->nowait, -1);
   }
+  /* The remaining gap: on borrowed stdio in blocking mode (terminals; pipes
+  ** where RWF_NOWAIT is refused), if another reader (another guest thread,
+  ** the embedder) took the data between the poll and here, this blocks
+  ** uninterruptibly. A private O_NONBLOCK open of /proc/self/fd/N for stdio
+  ** would close it. */
   return readv(e->host, iov, cnt);
 }
 
@@ -84,7 +89,9 @@ static ssize_t write_nowait(ebb__wfd *e, struct iovec *iov, int cnt) {
     if (n >= 0 || !nowait_refused(errno)) return n;
     atomic_store(&e->nowait, -1);
   }
-  /* At most PIPE_BUF bytes: after POLLOUT a pipe has room for them. */
+  /* At most PIPE_BUF bytes: after POLLOUT a pipe has room for them. The gap
+  ** of read_nowait remains: on borrowed stdio in blocking mode, a write to a
+  ** stopped terminal (^S) blocks here uninterruptibly. */
   size_t left = PIPE_BUF;
   int k = 0;
   for (; k < cnt && left; k++) {
@@ -208,15 +215,18 @@ ebb_status_t ebb__wasi_fd_write(ebb_host_call_t *call, const uint64_t *a, uint64
   memset(&g, 0, sizeof g);
   bool epipe = false;
   if (!ebb__wasi_is_socket(e)) sigpipe_block(&g); /* sockets use MSG_NOSIGNAL */
+  bool stopped = false;
   size_t want = ebb__wasi_iov_total(iov, cnt);
   while (done < want) {
     int rc = ebb__wasi_wait(call, e, POLLOUT);
     if (rc) { /* stopped or failed: report what was written, if anything */
-      if (done == 0) err = rc == EBB__WASI_WAIT_STOP ? 0 : (uint16_t)rc;
+      stopped = rc == EBB__WASI_WAIT_STOP;
+      if (done == 0 && !stopped) err = (uint16_t)rc;
       break;
     }
     if ((err = ebb__wasi_iovs(call, iovs, n, iov, MAX_IOV, &cnt))) break;
-    if ((cnt = ebb__wasi_iov_advance(iov, cnt, done)) == 0) break; /* another thread shrank the buffers */
+    /* Another thread shrank the buffers: 0 bytes written, not a stop. */
+    if ((cnt = ebb__wasi_iov_advance(iov, cnt, done)) == 0) break;
     ssize_t w = write_nowait(e, iov, cnt);
     if (w >= 0) {
       done += (size_t)w;
@@ -228,7 +238,7 @@ ebb_status_t ebb__wasi_fd_write(ebb_host_call_t *call, const uint64_t *a, uint64
     break;
   }
   if (!ebb__wasi_is_socket(e)) sigpipe_restore(&g, epipe);
-  if (done == 0 && !err && want > 0) {
+  if (stopped && done == 0) {
     ebb__fd_put(e);
     return EBB_INTERRUPTED; /* stopped before writing: the call runs again on resume */
   }
@@ -238,8 +248,10 @@ out:
   return ebb__wasi_ret(r, err);
 }
 
-/* fd_pread / fd_pwrite: positioned, on descriptors that can seek (which
-** never block). The offset is u64; beyond INT64_MAX it is EINVAL. */
+/* fd_pread / fd_pwrite: positioned, on descriptors that can seek. Those
+** may still block when they are character devices (/dev/kmsg): they wait
+** first, interruptibly, as fd_read does. The offset is u64; beyond
+** INT64_MAX it is EINVAL. */
 static ebb_status_t positioned(ebb_host_call_t *call, const uint64_t *a, uint64_t *r,
                                bool write) {
   uint32_t outp = (uint32_t)a[4];
@@ -254,10 +266,26 @@ static ebb_status_t positioned(ebb_host_call_t *call, const uint64_t *a, uint64_
   err = ebb__wasi_iovs(call, (uint32_t)a[1], (uint32_t)a[2], iov, MAX_IOV, &cnt);
   if (!err && !ebb__wasi_mem(call, outp, 4)) err = EBB__WASI_EFAULT;
   if (!err && off > (uint64_t)INT64_MAX) err = EBB__WASI_EINVAL;
-  if (!err && cnt > 0) {
-    do n = write ? pwritev(e->host, iov, cnt, (off_t)off) : preadv(e->host, iov, cnt, (off_t)off);
-    while (n < 0 && errno == EINTR);
-    if (n < 0) err = ebb__wasi_errno(errno);
+  bool may_block = ebb__wasi_may_block(e);
+  while (!err && cnt > 0) {
+    if (may_block) {
+      int w = ebb__wasi_wait(call, e, write ? POLLOUT : POLLIN);
+      if (w == EBB__WASI_WAIT_STOP) {
+        ebb__fd_put(e);
+        return EBB_INTERRUPTED; /* nothing done: the call runs again on resume */
+      }
+      if (w) {
+        err = (uint16_t)w;
+        break;
+      }
+      /* Look the buffers up again after the wait (see wasi.h). */
+      if ((err = ebb__wasi_iovs(call, (uint32_t)a[1], (uint32_t)a[2], iov, MAX_IOV, &cnt)))
+        break;
+    }
+    n = write ? pwritev(e->host, iov, cnt, (off_t)off) : preadv(e->host, iov, cnt, (off_t)off);
+    if (n >= 0) break;
+    if (errno == EINTR || (may_block && ebb__wasi_again(errno))) continue;
+    err = ebb__wasi_errno(errno);
   }
   ebb__fd_put(e);
   if (!err) ebb__put_u32(ebb__wasi_mem(call, outp, 4), (uint32_t)n);
