@@ -72,6 +72,9 @@ typedef enum ebb_valkind {
   EBB_EXTERNREF = 0x6f,
 } ebb_valkind_t;
 
+/* Not a kind: what ebb_func_param / ebb_func_result give past the arity. */
+#define EBB_NOKIND ((ebb_valkind_t)0)
+
 typedef struct ebb_func ebb_func_t;
 
 /* A typed value. References are pointers: a funcref is an ebb_func_t*, an
@@ -123,6 +126,8 @@ typedef enum ebb_status {
   EBB_TRAP = 1,        /* the guest trapped; see trap, func_index, func_name */
   EBB_EXIT = 2,        /* the guest asked to exit (proc_exit); see exit_code */
   EBB_INTERRUPTED = 3, /* stopped at a safe point; ebb_call_resume continues */
+  EBB_ERROR = 4,       /* the call was refused before anything ran (wrong
+                          arguments, thread busy): see error and message */
 } ebb_status_t;
 
 /* How a call into the guest ended. Filled by ebb_call / ebb_call_resume. */
@@ -130,6 +135,7 @@ typedef struct ebb_outcome {
   ebb_status_t status;
   ebb_trap_t trap;
   int exit_code;
+  int error;             /* EBB_ERROR: the EBB_E* code (EBB_EARG, EBB_EBUSY) */
   uint32_t func_index;   /* function where the trap happened */
   const char *func_name; /* its name from the name section, or NULL; valid
                             while the module lives */
@@ -233,6 +239,20 @@ EBB_API int ebb_instance_new(ebb_store_t *store, const ebb_module_t *module,
 EBB_API int ebb_instance_new_ex(ebb_store_t *store, const ebb_module_t *module,
                                 ebb_resolver_fn resolve, void *resolve_data,
                                 ebb_thread_t *thread, ebb_instance_t **out, ebb_error_t *err);
+
+/* Instantiate without running the start function: the embedder calls it
+** itself (ebb_instance_start_func) with ebb_call, on a thread of its
+** choosing, and sees how it ended like any call -- a trap, proc_exit's
+** code, a stop that can be resumed. Until it has returned, the instance is
+** not ready (spec 4.5.4): call nothing else in it. Errors as
+** ebb_instance_new, but never EBB_ETRAP for the start function or
+** EBB_EINTR. */
+EBB_API int ebb_instance_create(ebb_store_t *store, const ebb_module_t *module,
+                                ebb_resolver_fn resolve, void *resolve_data,
+                                ebb_instance_t **out, ebb_error_t *err);
+
+/* The instance's start function, or NULL if its module has none. */
+EBB_API ebb_func_t *ebb_instance_start_func(const ebb_instance_t *inst);
 
 /* Look up an export by name. Returns 0 or EBB_ENOTFOUND. */
 EBB_API int ebb_instance_export(const ebb_instance_t *inst, const char *name,
@@ -380,7 +400,11 @@ EBB_API ebb_status_t ebb_call_resume(ebb_thread_t *thread, ebb_val_t *results,
                                      ebb_outcome_t *outcome);
 
 /* After EBB_INTERRUPTED: abandon the stopped call and free its frames. */
-EBB_API void ebb_call_abandon(ebb_thread_t *thread);
+EBB_API int ebb_call_abandon(ebb_thread_t *thread);
+
+/* True if the thread's innermost call stopped with EBB_INTERRUPTED and has
+** been neither resumed to its end nor abandoned. */
+EBB_API bool ebb_thread_has_stopped_call(const ebb_thread_t *thread);
 
 /* Fuel for the metered code this thread runs (default: unlimited). When it
 ** runs out the call traps with EBB_TRAP_OUT_OF_FUEL. Not while a call runs. */
@@ -437,7 +461,7 @@ EBB_API ebb_end_reason_t ebb_group_outcome(ebb_group_t *g, int *code, char *mess
 EBB_API void ebb_group_set_fuel(ebb_group_t *g, uint64_t fuel);
 
 /* Wait until every thread the group started has finished. */
-EBB_API void ebb_group_join(ebb_group_t *g);
+EBB_API int ebb_group_join(ebb_group_t *g);
 
 /* wasi-threads: `wasi` `thread-spawn` instantiates `module` again in the
 ** store of `wasi`, resolving imports with resolve/data (which must hand out

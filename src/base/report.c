@@ -2,6 +2,7 @@
 
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 
 void ebb__report_clear(ebb_error_t *err) {
   if (!err) return;
@@ -20,6 +21,17 @@ int ebb__report(ebb_error_t *err, int code, const char *fmt, ...) {
   return code;
 }
 
+void ebb__misuse(const char *fmt, ...) {
+  char what[256];
+  va_list ap;
+  va_start(ap, fmt);
+  vsnprintf(what, sizeof what, fmt, ap);
+  va_end(ap);
+  fprintf(stderr, "ebb: API misuse: %s\n", what);
+  fflush(stderr);
+  abort();
+}
+
 const char *ebb_strerror(int code) {
   switch (code) {
   case 0: return "success";
@@ -33,6 +45,7 @@ const char *ebb_strerror(int code) {
   case EBB_EARG: return "invalid argument";
   case EBB_ENOTFOUND: return "not found";
   case EBB_EBUSY: return "busy";
+  case EBB_EINTR: return "interrupted";
   default: return "unknown error";
   }
 }

@@ -15,6 +15,10 @@ int ebb__cli_run(int argc, char **argv);
 ** Returns the descriptor, or -1 with the reason in why. */
 int ebb__cli_listen(const char *spec, char *why, size_t why_size);
 
+/* Print "<formatted>\n" to stderr without ever blocking for long: ebb's
+** own messages must not keep it alive on a stopped terminal (say.c). */
+void ebb__cli_say(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
 /* Read a whole file into a malloc'd buffer. Returns 0 or EBB_EIO. */
 int ebb__cli_read_file(const char *path, unsigned char **data, size_t *size);
 

@@ -4,8 +4,15 @@
 **
 ** Stopping: SIGINT and SIGTERM are blocked in every thread and taken by a
 ** watcher thread with sigtimedwait, which also keeps the --timeout deadline.
-** Either ends the group: every guest thread stops at its next safe point or,
-** if blocked, at once. So the program ends promptly whatever its threads do.
+** The watcher starts before the module is read: while loading, a deadline
+** or signal ends the process at once (no guest runs yet); once the program
+** runs, it ends the group, and every guest thread stops at its next safe
+** point or, if blocked, at once. So the program ends promptly whatever it
+** does, from the first byte read.
+**
+** The start function is called like `_start`, on the main thread, so that
+** its trap, its proc_exit code and a stop all end the program as they would
+** from `_start`.
 **
 ** Exit status: the guest's exit code (0 when _start returns); 134 after a
 ** trap on any thread (as wasmtime); 124 on --timeout; 128+N for signal N
@@ -15,10 +22,12 @@
 #include <errno.h>
 #include <pthread.h>
 #include <signal.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "cli/cli.h"
 #include "cli/run_args.h"
@@ -74,11 +83,26 @@ static int prepare_imports(ebb_store_t *store, const ebb_module_t *m, env *e, bo
   return 0;
 }
 
+/* ---- The watcher ----------------------------------------------------------- */
+
 typedef struct watcher {
   pthread_t thread;
-  ebb_group_t *group;
-  int64_t timeout_ns; /* -1: none */
+  _Atomic(ebb_group_t *) group; /* NULL until the program runs */
+  int64_t timeout_ns;           /* -1: none */
+  const char *timeout_text;
 } watcher;
+
+/* The end the watcher decided on. Before the program runs there is nothing
+** to stop gracefully: the process ends here and now. */
+static void watcher_end(watcher *w, ebb_end_reason_t reason, int code) {
+  ebb_group_t *g = atomic_load(&w->group);
+  if (g) {
+    ebb_group_end(g, reason, code, NULL);
+    return;
+  }
+  if (reason == EBB_END_TIMEOUT) ebb__cli_say("ebb: timeout after %s", w->timeout_text);
+  _exit(code);
+}
 
 /* Waits for SIGINT/SIGTERM, the deadline, or SIG_DONE. */
 static void *watch(void *p) {
@@ -109,13 +133,13 @@ static void *watch(void *p) {
       left.tv_nsec = (long)(d % 1000000000);
       sig = sigtimedwait(&set, NULL, &left);
       if (sig < 0 && errno == EAGAIN) {
-        ebb_group_end(w->group, EBB_END_TIMEOUT, EXIT_TIMEOUT, NULL);
+        watcher_end(w, EBB_END_TIMEOUT, EXIT_TIMEOUT);
         return NULL;
       }
     }
     if (sig == SIG_DONE) return NULL;
     if (sig == SIGINT || sig == SIGTERM) {
-      ebb_group_end(w->group, EBB_END_SIGNAL, 128 + sig, NULL);
+      watcher_end(w, EBB_END_SIGNAL, 128 + sig);
       return NULL;
     }
   }
@@ -128,13 +152,21 @@ static void stop_watcher(watcher *w, bool *watching) {
   *watching = false;
 }
 
-/* How the main thread's call ended becomes the group's end, unless another
-** thread (or the watcher) ended the group first. */
-static void end_from_main(ebb_group_t *g, ebb_status_t st, const ebb_outcome_t *out) {
+/* ---- Running the program -------------------------------------------------- */
+
+/* How a call on the main thread ended becomes the group's end, unless
+** another thread (or the watcher) ended the group first. */
+static void end_from_main(ebb_group_t *g, ebb_status_t st, const ebb_outcome_t *out,
+                          const char *prefix) {
+  char msg[sizeof out->message + 32];
   switch (st) {
   case EBB_OK: ebb_group_end(g, EBB_END_EXIT, 0, NULL); break;
   case EBB_EXIT: ebb_group_end(g, EBB_END_EXIT, out->exit_code, NULL); break;
-  case EBB_TRAP: ebb_group_end(g, EBB_END_TRAP, EXIT_TRAP, out->message); break;
+  case EBB_TRAP:
+  case EBB_ERROR: /* cannot happen: the types were checked; a trap if it does */
+    snprintf(msg, sizeof msg, "%s%s", prefix, out->message);
+    ebb_group_end(g, EBB_END_TRAP, EXIT_TRAP, msg);
+    break;
   case EBB_INTERRUPTED: ebb_group_end(g, EBB_END_SIGNAL, 128 + SIGINT, NULL); break;
   }
 }
@@ -143,18 +175,53 @@ static int exit_status(ebb_group_t *g, const ebb__run_args *args) {
   int code;
   char message[160];
   switch (ebb_group_outcome(g, &code, message, sizeof message)) {
-  case EBB_END_TRAP:
-    fflush(stdout);
-    fprintf(stderr, "ebb: trap: %s\n", message);
-    return EXIT_TRAP;
-  case EBB_END_TIMEOUT:
-    fflush(stdout);
-    fprintf(stderr, "ebb: timeout after %s\n", args->timeout_text);
-    return EXIT_TIMEOUT;
+  case EBB_END_TRAP: ebb__cli_say("ebb: trap: %s", message); return EXIT_TRAP;
+  case EBB_END_TIMEOUT: ebb__cli_say("ebb: timeout after %s", args->timeout_text); return EXIT_TIMEOUT;
   case EBB_END_SIGNAL: return code;
   case EBB_END_EXIT: return code;
   default: return 0;
   }
+}
+
+/* "(i32, i64) -> (f32)" */
+static void format_type(const ebb_func_t *f, char *buf, size_t size) {
+  static const struct {
+    ebb_valkind_t k;
+    const char *name;
+  } names[] = {{EBB_I32, "i32"}, {EBB_I64, "i64"},         {EBB_F32, "f32"},       {EBB_F64, "f64"},
+               {EBB_V128, "v128"}, {EBB_FUNCREF, "funcref"}, {EBB_EXTERNREF, "externref"}};
+  size_t used = 0;
+  for (int side = 0; side < 2; side++) {
+    uint32_t n = side ? ebb_func_result_count(f) : ebb_func_param_count(f);
+    used += (size_t)snprintf(buf + used, used < size ? size - used : 0, "%s[", side ? " -> " : "");
+    for (uint32_t i = 0; i < n; i++) {
+      ebb_valkind_t k = side ? ebb_func_result(f, i) : ebb_func_param(f, i);
+      const char *name = "?";
+      for (size_t j = 0; j < sizeof names / sizeof names[0]; j++)
+        if (names[j].k == k) name = names[j].name;
+      used += (size_t)snprintf(buf + used, used < size ? size - used : 0, "%s%s", i ? " " : "",
+                               name);
+    }
+    used += (size_t)snprintf(buf + used, used < size ? size - used : 0, "]");
+  }
+}
+
+/* The command entry point `_start`: a function of type [] -> []. NULL with
+** the message printed when there is none or it has another type (ebb_call
+** would refuse it; a command module has no arguments to give it). */
+static ebb_func_t *find_start(ebb_instance_t *inst, const char *path) {
+  ebb_extern_t start;
+  if (ebb_instance_export(inst, "_start", &start) || start.kind != EBB_EXTERN_FUNC) {
+    ebb__cli_say("ebb: %s: no _start function to run", path);
+    return NULL;
+  }
+  if (ebb_func_param_count(start.of.func) || ebb_func_result_count(start.of.func)) {
+    char type[160];
+    format_type(start.of.func, type, sizeof type);
+    ebb__cli_say("ebb: %s: _start must have type [] -> [], not %s", path, type);
+    return NULL;
+  }
+  return start.of.func;
 }
 
 int ebb__cli_run(int argc, char **argv) {
@@ -164,13 +231,15 @@ int ebb__cli_run(int argc, char **argv) {
     ebb__run_args_free(&args);
     return rc;
   }
-  /* Before any thread exists, so every thread inherits the mask. */
+  /* Before any thread exists, so every thread inherits the mask. A reader
+  ** of ours that went away is the write's error, never a fatal signal. */
   sigset_t set, old;
   sigemptyset(&set);
   sigaddset(&set, SIGINT);
   sigaddset(&set, SIGTERM);
   sigaddset(&set, SIG_DONE);
   pthread_sigmask(SIG_BLOCK, &set, &old);
+  signal(SIGPIPE, SIG_IGN);
 
   const char *path = args.module_path;
   int status = EXIT_FAIL;
@@ -184,15 +253,19 @@ int ebb__cli_run(int argc, char **argv) {
   env e;
   memset(&e, 0, sizeof e);
   bool threaded = false, in_group = false, watching = false;
-  watcher w = {0, NULL, -1};
+  /* The watcher runs before the module is read: loading a hostile module
+  ** is bounded, but a deadline or Ctrl-C must not wait for it. */
+  watcher w = {.timeout_ns = args.timeout_ns, .timeout_text = args.timeout_text};
+  atomic_init(&w.group, NULL);
+  watching = pthread_create(&w.thread, NULL, watch, &w) == 0;
 
   if (ebb__cli_read_file(path, &bytes, &size)) {
-    fprintf(stderr, "ebb: cannot read %s: %s\n", path, strerror(errno));
+    ebb__cli_say("ebb: cannot read %s: %s", path, strerror(errno));
     goto done;
   }
   ebb_module_options_t mopts = {.fuel = args.fuel != 0};
   if (ebb_module_new_ex(bytes, size, &mopts, &module, &err)) {
-    fprintf(stderr, "ebb: %s: %s\n", path, err.message);
+    ebb__cli_say("ebb: %s: %s", path, err.message);
     goto done;
   }
   store = ebb_store_new(NULL);
@@ -204,7 +277,7 @@ int ebb__cli_run(int argc, char **argv) {
   e.wasi = store ? ebb_wasi_new(store, &opts) : NULL;
   thread = store ? ebb_thread_new(store) : NULL;
   if (!store || !group || !e.wasi || !thread) {
-    fprintf(stderr, "ebb: out of memory\n");
+    ebb__cli_say("ebb: out of memory");
     goto done;
   }
   /* Sockets first (descriptors 3, 4, ...), then directories, one at a time
@@ -213,57 +286,57 @@ int ebb__cli_run(int argc, char **argv) {
     char why[128];
     int fd = ebb__cli_listen(args.listen[i], why, sizeof why);
     if (fd < 0) {
-      fprintf(stderr, "ebb: --tcplisten %s: %s\n", args.listen[i], why);
+      ebb__cli_say("ebb: --tcplisten %s: %s", args.listen[i], why);
       goto done;
     }
     if (ebb_wasi_preopen_socket(e.wasi, fd, &err)) {
-      fprintf(stderr, "ebb: --tcplisten %s: %s\n", args.listen[i], err.message);
+      ebb__cli_say("ebb: --tcplisten %s: %s", args.listen[i], err.message);
       goto done;
     }
   }
   for (int i = 0; i < args.ndirs; i++)
     if (ebb_wasi_preopen_dir(e.wasi, args.dir_host[i], args.dir_guest[i], &err)) {
-      fprintf(stderr, "ebb: --dir %s: %s\n", args.dir_host[i], err.message);
+      ebb__cli_say("ebb: --dir %s: %s", args.dir_host[i], err.message);
       goto done;
     }
   if (prepare_imports(store, module, &e, &threaded)) {
-    fprintf(stderr, "ebb: %s: cannot create the memory the module imports\n", path);
+    ebb__cli_say("ebb: %s: cannot create the memory the module imports", path);
     goto done;
   }
   if (threaded && !(e.threads = ebb_wasi_threads_new(store, module, group, resolve, &e))) {
-    fprintf(stderr, "ebb: out of memory\n");
+    if (errno == EINVAL)
+      ebb__cli_say("ebb: %s: a module that imports thread-spawn must export wasi_thread_start "
+                   "of type [i32 i32] -> []", path);
+    else
+      ebb__cli_say("ebb: out of memory");
     goto done;
   }
   if (args.fuel) ebb_group_set_fuel(group, args.fuel);
   ebb_group_add(group, thread);
   in_group = true;
-  /* The watcher starts first: a start function may loop or block too. */
-  w = (watcher){0, group, args.timeout_ns};
-  watching = pthread_create(&w.thread, NULL, watch, &w) == 0;
+  atomic_store(&w.group, group); /* from now on the watcher ends the group */
+
   ebb_instance_t *inst;
-  ebb_outcome_t out;
-  ebb_status_t st;
-  rc = ebb_instance_new_ex(store, module, resolve, &e, thread, &inst, &err);
-  if (rc == EBB_ETRAP) {
-    /* The start function trapped: a trap like any other (exit 134). */
-    memset(&out, 0, sizeof out);
-    snprintf(out.message, sizeof out.message, "%s", err.message);
-    st = EBB_TRAP;
-  } else if (rc == EBB_EINTR) {
-    st = EBB_EXIT; /* the group ended while the start function ran */
-    out.exit_code = 0;
-  } else if (rc) {
-    fprintf(stderr, "ebb: %s: %s\n", path, err.message);
+  if (ebb_instance_create(store, module, resolve, &e, &inst, &err)) {
+    ebb__cli_say("ebb: %s: %s", path, err.message);
     goto done;
-  } else {
-    ebb_extern_t start;
-    if (ebb_instance_export(inst, "_start", &start) || start.kind != EBB_EXTERN_FUNC) {
-      fprintf(stderr, "ebb: %s: no _start function to run\n", path);
-      goto done;
-    }
-    st = ebb_call(thread, start.of.func, NULL, NULL, &out);
   }
-  end_from_main(group, st, &out);
+  ebb_func_t *start = find_start(inst, path);
+  if (!start) goto done;
+  ebb_outcome_t out;
+  ebb_status_t st = EBB_OK;
+  const char *prefix = "";
+  ebb_func_t *init = ebb_instance_start_func(inst);
+  if (init) {
+    st = ebb_call(thread, init, NULL, NULL, &out);
+    prefix = "start function: ";
+  }
+  if (st == EBB_OK) {
+    st = ebb_call(thread, start, NULL, NULL, &out);
+    prefix = "";
+  }
+  end_from_main(group, st, &out, prefix);
+  if (ebb_thread_has_stopped_call(thread)) ebb_call_abandon(thread);
   ebb_group_remove(group, thread);
   in_group = false;
   ebb_group_join(group); /* every spawned thread has stopped */

@@ -438,6 +438,9 @@ static act_t run_action(spec_file_t *f, const ebb__json_t *a, action_t *r) {
     ebb_call_abandon(f->thread);
     snprintf(r->msg, sizeof r->msg, "the call was interrupted");
     return ACT_ERROR;
+  case EBB_ERROR:
+    snprintf(r->msg, sizeof r->msg, "the call was refused: %s", r->outcome.message);
+    return ACT_ERROR;
   }
   snprintf(r->msg, sizeof r->msg, "ebb_call returned unknown status %d", (int)st);
   return ACT_ERROR;

@@ -1,10 +1,22 @@
 /*
-** call.c -- calls from the host into the guest: set up the bottom frame,
-** run the interpreter, and turn how it stopped into an ebb_outcome_t.
+** call.c -- calls from the host into a thread: check what the embedder
+** passed, push a level (thread.h), set up the bottom frame, run the
+** interpreter or the host function, and turn how it stopped into an
+** ebb_outcome_t.
+**
+** Calls nest: a host function may call back into the guest on its own
+** thread. Each call is a level that saves what the level under it had (its
+** slots' base, its restart deadline) and gives it back when it ends,
+** whether it returns, is resumed to the end, or is abandoned; so nothing an
+** inner call does, or leaves stopped, changes the outer call. One OS thread
+** at a time may be inside the calls of one thread: `owner` says which, and
+** others get EBB_EBUSY rather than a corrupted stack.
 */
+#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
+#include "base/escape.h"
 #include "base/report.h"
 #include "exec/exec.h"
 #include "rt/rt.h"
@@ -12,6 +24,10 @@
 
 uint64_t ebb__val_to_slot(ebb_val_t v);
 ebb_val_t ebb__slot_to_val(uint64_t slot, ebb__valtype type);
+
+/* ebb_host_deadline's name for "the host function the embedder called
+** directly": restart state is per level, so one marker serves every level. */
+static const uint32_t direct_call_pc = 0;
 
 const char *ebb_trap_message(ebb_trap_t trap) {
   static const char *const msgs[] = {
@@ -31,8 +47,10 @@ static void describe_trap(ebb_thread_t *t, ebb_outcome_t *o) {
                                                                       : ebb_trap_message(t->trap);
   if (f && f->inst) {
     o->func_name = ebb__module_func_name(f->inst->module->desc, f->index);
+    char name[64];
     if (o->func_name)
-      snprintf(o->message, sizeof o->message, "%s in func %u (%s)", what, f->index, o->func_name);
+      snprintf(o->message, sizeof o->message, "%s in func %u (%s)", what, f->index,
+               ebb__escape(name, sizeof name, o->func_name, strlen(o->func_name)));
     else
       snprintf(o->message, sizeof o->message, "%s in func %u", what, f->index);
   } else {
@@ -40,112 +58,261 @@ static void describe_trap(ebb_thread_t *t, ebb_outcome_t *o) {
   }
 }
 
-/* Fill the outcome and results after the interpreter stopped. */
-static ebb_status_t finish(ebb_thread_t *t, ebb_status_t st, uint64_t *base, ebb_val_t *results,
-                           ebb_outcome_t *o) {
-  ebb_outcome_t local;
-  if (!o) o = &local;
+/* A call that could not start: nothing ran, the thread is as it was. */
+static ebb_status_t refuse(ebb_outcome_t *o, int code, const char *fmt, ...) EBB__PRINTF(3, 4);
+static ebb_status_t refuse(ebb_outcome_t *o, int code, const char *fmt, ...) {
+  memset(o, 0, sizeof *o);
+  o->status = EBB_ERROR;
+  o->error = code;
+  va_list ap;
+  va_start(ap, fmt);
+  vsnprintf(o->message, sizeof o->message, fmt, ap);
+  va_end(ap);
+  return EBB_ERROR;
+}
+
+/* ---- Who is inside the thread ------------------------------------------ */
+
+/* Enter the thread's calls from this OS thread: 1 if this is the outermost
+** entry (leave() gives the thread up), 0 if this OS thread is inside already
+** (a host function calling back in), EBB_EBUSY if another OS thread is. */
+static int enter(ebb_thread_t *t, ebb_thread_t **prev) {
+  uintptr_t me = ebb__os_thread_id(), cur = 0;
+  if (atomic_compare_exchange_strong(&t->owner, &cur, me)) {
+    *prev = ebb__current_thread();
+    ebb__set_current_thread(t);
+    t->os_prev = *prev;
+    return 1;
+  }
+  return cur == me ? 0 : EBB_EBUSY;
+}
+
+static void leave(ebb_thread_t *t, int entered, ebb_thread_t *prev) {
+  if (entered != 1) return;
+  t->os_prev = NULL;
+  ebb__set_current_thread(prev);
+  atomic_store(&t->owner, 0);
+}
+
+/* ---- Levels -------------------------------------------------------------- */
+
+static ebb__level *level_push(ebb_thread_t *t, ebb_func_t *f) {
+  ebb__level *lv = &t->levels[t->depth++];
+  lv->func = f;
+  lv->base = t->base_fp;
+  lv->direct_host = f->host != NULL;
+  lv->stopped = false;
+  lv->inner_stopped = false;
+  lv->outer_base_fp = t->base_fp;
+  lv->outer_base_frame = t->base_frame;
+  lv->outer_restart_pc = t->restart_pc;
+  lv->outer_restart_deadline = t->restart_deadline;
+  t->restart_pc = NULL; /* a new call restarts nothing */
+  return lv;
+}
+
+void ebb__level_pop(ebb_thread_t *t) {
+  ebb__level *lv = &t->levels[--t->depth];
+  t->base_fp = lv->outer_base_fp;
+  t->base_frame = lv->outer_base_frame;
+  t->restart_pc = lv->outer_restart_pc;
+  t->restart_deadline = lv->outer_restart_deadline;
+}
+
+/* ---- Running and finishing a level -------------------------------------- */
+
+/* Slots a level needs at its base: arguments or results, the wasm frame, and
+** for a host function a saved copy of its arguments to re-run it with. */
+static uint32_t level_slots(const ebb_func_t *f) {
+  const ebb__functype *ft = f->type;
+  uint32_t need = ft->nparams > ft->nresults ? ft->nparams : ft->nresults;
+  if (f->code && need < f->code->frame_size) need = f->code->frame_size;
+  return f->host ? need + ft->nparams : need;
+}
+
+/* Run a host function the embedder called directly. Its arguments are put
+** back from the saved copy first, so a run after a stop sees them as the
+** first did; calls it makes start above both. */
+static ebb_status_t run_host(ebb_thread_t *t, ebb__level *lv) {
+  uint32_t n = lv->func->type->nparams, need = level_slots(lv->func) - n;
+  memcpy(lv->base, lv->base + need, (size_t)n * 8);
+  t->base_fp = lv->base + need + n;
+  ebb_status_t st = ebb__host_invoke(t, lv->func, NULL, &direct_call_pc, lv->base);
+  t->base_fp = lv->outer_base_fp;
+  return st;
+}
+
+/* Fill the outcome and results, then end the level unless it stopped. */
+static ebb_status_t complete(ebb_thread_t *t, ebb_status_t st, ebb_val_t *results,
+                             ebb_outcome_t *o) {
+  ebb__level *lv = ebb__top_level(t);
   memset(o, 0, sizeof *o);
   o->status = st;
-  ebb_func_t *f = t->call_func;
   switch (st) {
   case EBB_OK:
     if (results)
-      for (uint32_t i = 0; i < f->type->nresults; i++)
-        results[i] = ebb__slot_to_val(base[i], EBB__RESULTS(f->type)[i]);
+      for (uint32_t i = 0; i < lv->func->type->nresults; i++)
+        results[i] = ebb__slot_to_val(lv->base[i], EBB__RESULTS(lv->func->type)[i]);
     break;
   case EBB_TRAP: describe_trap(t, o); break;
   case EBB_EXIT:
     o->exit_code = t->exit_code;
     snprintf(o->message, sizeof o->message, "exit %d", t->exit_code);
     break;
-  case EBB_INTERRUPTED:
-    t->stopped = true;
-    snprintf(o->message, sizeof o->message, "interrupted");
-    break;
+  case EBB_INTERRUPTED: snprintf(o->message, sizeof o->message, "interrupted"); break;
+  default: break;
+  }
+  if (st == EBB_INTERRUPTED) {
+    lv->stopped = true;
+    /* The host function that made this call may pass the stop on. */
+    if (t->depth > 1) t->levels[t->depth - 2].inner_stopped = true;
+  } else {
+    ebb__level_pop(t);
   }
   return st;
 }
 
+/* A trap before anything ran (no room for the call). */
+static ebb_status_t trap_now(ebb_thread_t *t, ebb_func_t *f, ebb_trap_t trap) {
+  t->trap = trap;
+  t->trap_func = f;
+  t->trap_message[0] = '\0';
+  return EBB_TRAP;
+}
+
+/* ---- Checking what the embedder passed ---------------------------------- */
+
+static bool kind_matches(const ebb_val_t *v, ebb__valtype want, const ebb_store_t *s) {
+  if ((uint8_t)v->kind != want) return false;
+  /* A funcref is an ebb_func_t of this store (or null): the interpreter
+  ** calls through it. */
+  if (want == EBB__FUNCREF && v->of.func && v->of.func->store != s) return false;
+  return true;
+}
+
+static ebb_status_t check_call(ebb_thread_t *t, ebb_func_t *f, const ebb_val_t *args,
+                               ebb_outcome_t *o) {
+  if (!t || !f) return refuse(o, EBB_EARG, "ebb_call: no thread or no function");
+  if (f->store != t->store)
+    return refuse(o, EBB_EARG, "ebb_call: the function belongs to another store");
+  const ebb__functype *ft = f->type;
+  if (ft->nparams && !args)
+    return refuse(o, EBB_EARG, "ebb_call: the function takes %u arguments and args is NULL",
+                  ft->nparams);
+  for (uint32_t i = 0; i < ft->nparams; i++)
+    if (!kind_matches(&args[i], EBB__PARAMS(ft)[i], t->store))
+      return refuse(o, EBB_EARG,
+                    "ebb_call: argument %u is not a %s of this store (kind 0x%02x given)", i,
+                    ebb__valkind_name(EBB__PARAMS(ft)[i]), (unsigned)args[i].kind & 0xff);
+  return EBB_OK;
+}
+
+/* ---- The API ------------------------------------------------------------- */
+
 ebb_status_t ebb_call(ebb_thread_t *t, ebb_func_t *f, const ebb_val_t *args, ebb_val_t *results,
                       ebb_outcome_t *o) {
-  if (t->stopped) {
-    t->trap = EBB_TRAP_HOST;
-    t->trap_func = NULL;
-    snprintf(t->trap_message, sizeof t->trap_message,
-             "the thread has a stopped call: resume or abandon it first");
-    ebb_func_t *saved = t->call_func;
-    t->call_func = f;
-    ebb_status_t st = finish(t, EBB_TRAP, NULL, NULL, o);
-    t->call_func = saved;
+  ebb_outcome_t local;
+  if (!o) o = &local;
+  if (check_call(t, f, args, o) != EBB_OK) return EBB_ERROR;
+  ebb_thread_t *prev = NULL;
+  int entered = enter(t, &prev);
+  if (entered < 0)
+    return refuse(o, EBB_EBUSY, "ebb_call: a call is running on this thread in another OS thread");
+  ebb__level *top = ebb__top_level(t);
+  if (top && top->stopped) {
+    leave(t, entered, prev);
+    return refuse(o, EBB_EBUSY, "ebb_call: the thread has a stopped call: resume or abandon it");
+  }
+  if (entered == 0 && !top) {
+    /* Inside the API on this thread with no call: an interrupt handler or
+    ** a finalizer calling in. */
+    return refuse(o, EBB_EBUSY, "ebb_call: the thread is busy on this OS thread");
+  }
+  ebb_status_t st;
+  if (t->depth == EBB__MAX_NESTING) {
+    /* A host function calling back in, over and over: the host's own stack
+    ** is what runs out, so stop it like guest recursion. */
+    st = trap_now(t, f, EBB_TRAP_STACK_EXHAUSTED);
+    memset(o, 0, sizeof *o);
+    o->status = st;
+    describe_trap(t, o);
+    leave(t, entered, prev);
     return st;
   }
-  /* A host function may call back into the guest on the same thread: keep
-  ** the outer call's bookkeeping. */
-  ebb_func_t *outer_func = t->call_func;
-  ebb__frame *outer_frame = t->call_frame;
-  uint64_t *base = t->base_fp;
+  ebb__level *lv = level_push(t, f);
+  uint64_t *base = lv->base;
   ebb__frame *frame = t->base_frame;
   const ebb__functype *ft = f->type;
-  uint32_t need = ft->nparams > ft->nresults ? ft->nparams : ft->nresults;
-  t->call_func = f;
-  t->trap_message[0] = '\0';
-  if (!outer_func) t->restart_pc = NULL; /* a fresh call restarts nothing */
-  ebb_status_t st;
-  if (f->code && need < f->code->frame_size) need = f->code->frame_size;
-  if (base + need > t->stack_end || frame >= t->frames_end) {
-    t->trap = EBB_TRAP_STACK_EXHAUSTED;
-    t->trap_func = f;
-    st = EBB_TRAP;
+  if (base + level_slots(f) > t->stack_end || (!f->host && frame >= t->frames_end)) {
+    st = trap_now(t, f, EBB_TRAP_STACK_EXHAUSTED);
+  } else if (f->host) {
+    uint32_t save = level_slots(f) - ft->nparams;
+    for (uint32_t i = 0; i < ft->nparams; i++) base[save + i] = ebb__val_to_slot(args[i]);
+    st = run_host(t, lv);
   } else {
     for (uint32_t i = 0; i < ft->nparams; i++) base[i] = ebb__val_to_slot(args[i]);
-    if (f->host) {
-      st = ebb__host_invoke(t, f, NULL, NULL, base);
-      if (st == EBB_TRAP) {
-        t->trap = EBB_TRAP_HOST;
-        t->trap_func = f;
-      }
-    } else {
-      frame->ret_pc = NULL;
-      frame->ret_fp = NULL;
-      frame->func = f;
-      memset(base + ft->nparams, 0, (size_t)f->code->nlocals * 8);
-      t->pc = f->code->code;
-      t->fp = base;
-      t->frame = frame;
-      t->call_frame = frame;
-      st = ebb__interp(t);
-    }
+    frame->ret_pc = NULL;
+    frame->ret_fp = NULL;
+    frame->func = f;
+    memset(base + ft->nparams, 0, (size_t)f->code->nlocals * 8);
+    t->pc = f->code->code;
+    t->fp = base;
+    t->frame = frame;
+    t->trap_message[0] = '\0';
+    st = ebb__interp(t);
   }
-  st = finish(t, st, base, results, o);
-  if (st != EBB_INTERRUPTED) {
-    t->call_func = outer_func;
-    t->call_frame = outer_frame;
-  }
+  st = complete(t, st, results, o);
+  leave(t, entered, prev);
   return st;
 }
 
 ebb_status_t ebb_call_resume(ebb_thread_t *t, ebb_val_t *results, ebb_outcome_t *o) {
-  if (!t->stopped) {
-    t->trap = EBB_TRAP_HOST;
-    t->trap_func = NULL;
-    snprintf(t->trap_message, sizeof t->trap_message, "no stopped call to resume");
-    return finish(t, EBB_TRAP, NULL, NULL, o);
+  ebb_outcome_t local;
+  if (!o) o = &local;
+  if (!t) return refuse(o, EBB_EARG, "ebb_call_resume: no thread");
+  ebb_thread_t *prev = NULL;
+  int entered = enter(t, &prev);
+  if (entered < 0)
+    return refuse(o, EBB_EBUSY,
+                  "ebb_call_resume: a call is running on this thread in another OS thread");
+  ebb__level *lv = ebb__top_level(t);
+  if (!lv || !lv->stopped) {
+    leave(t, entered, prev);
+    return refuse(o, EBB_EARG, "ebb_call_resume: the thread has no stopped call");
   }
-  t->stopped = false;
-  ebb_status_t st = ebb__interp(t);
-  return finish(t, st, t->base_fp, results, o);
+  lv->stopped = false;
+  if (t->depth > 1) t->levels[t->depth - 2].inner_stopped = false; /* taken care of */
+  ebb_status_t st = lv->direct_host ? run_host(t, lv) : ebb__interp(t);
+  st = complete(t, st, results, o);
+  leave(t, entered, prev);
+  return st;
 }
 
-void ebb_call_abandon(ebb_thread_t *t) {
-  t->stopped = false;
-  t->pc = NULL;
-  t->restart_pc = NULL; /* the deadline of an abandoned wait means nothing now */
+int ebb_call_abandon(ebb_thread_t *t) {
+  if (!t) return EBB_EARG;
+  ebb_thread_t *prev = NULL;
+  int entered = enter(t, &prev);
+  if (entered < 0) return EBB_EBUSY;
+  ebb__level *lv = ebb__top_level(t);
+  int rc = EBB_EARG;
+  if (lv && lv->stopped) {
+    ebb__level_pop(t); /* gives back the outer level's deadline and slots */
+    rc = 0;
+  }
+  leave(t, entered, prev);
+  return rc;
 }
+
+bool ebb_thread_has_stopped_call(const ebb_thread_t *t) {
+  const ebb__level *lv = t && t->depth ? &t->levels[t->depth - 1] : NULL;
+  return lv && lv->stopped;
+}
+
+/* ---- Instantiation with its start function ------------------------------ */
 
 /* Run a start function (instantiation, spec 4.5.4) on the caller's thread,
 ** or on a scratch thread. Returns 0, EBB_ETRAP, EBB_EINTR or EBB_ENOMEM. */
-int ebb__call_start(ebb_store_t *s, ebb_func_t *f, ebb_thread_t *thread, ebb_error_t *err) {
+static int call_start(ebb_store_t *s, ebb_func_t *f, ebb_thread_t *thread, ebb_error_t *err) {
   ebb_thread_t *t = thread ? thread : ebb_thread_new(s);
   if (!t) return ebb__report(err, EBB_ENOMEM, "out of memory");
   ebb_outcome_t o;
@@ -160,7 +327,28 @@ int ebb__call_start(ebb_store_t *s, ebb_func_t *f, ebb_thread_t *thread, ebb_err
   case EBB_EXIT:
     rc = ebb__report(err, EBB_EINTR, "start function ended the program (exit %d)", o.exit_code);
     break;
+  case EBB_ERROR: rc = ebb__report(err, o.error, "start function: %s", o.message); break;
   }
   if (!thread) ebb_thread_delete(t);
   return rc;
+}
+
+int ebb_instance_new_ex(ebb_store_t *s, const ebb_module_t *module, ebb_resolver_fn resolve,
+                        void *resolve_data, ebb_thread_t *thread, ebb_instance_t **out,
+                        ebb_error_t *err) {
+  ebb_instance_t *inst = NULL;
+  if (out) *out = NULL;
+  if (thread && thread->store != s)
+    return ebb__report(err, EBB_EARG, "the thread belongs to another store");
+  int rc = ebb_instance_create(s, module, resolve, resolve_data, &inst, err);
+  if (rc) return rc;
+  ebb_func_t *start = ebb_instance_start_func(inst);
+  if (start && (rc = call_start(s, start, thread, err))) return rc;
+  *out = inst;
+  return 0;
+}
+
+int ebb_instance_new(ebb_store_t *s, const ebb_module_t *module, ebb_resolver_fn resolve,
+                     void *resolve_data, ebb_instance_t **out, ebb_error_t *err) {
+  return ebb_instance_new_ex(s, module, resolve, resolve_data, NULL, out, err);
 }

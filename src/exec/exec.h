@@ -14,9 +14,16 @@
 ** safe point stops it. ebb__interp(NULL) only sets up the dispatch table. */
 ebb_status_t ebb__interp(ebb_thread_t *t);
 
-/* Call host function f with its arguments (and room for results) at args. */
+/* Call host function f with its arguments (and room for results) at args,
+** at the thread's top level (exec/host.c). `pc` names the calling
+** instruction for ebb_host_deadline. Returns EBB_OK; EBB_TRAP or EBB_EXIT
+** (the thread's trap fields or exit code set); or EBB_INTERRUPTED: stop the
+** call restartably, so that the host call runs again on resume. */
 ebb_status_t ebb__host_invoke(ebb_thread_t *t, ebb_func_t *f, ebb_instance_t *caller,
                               const uint32_t *pc, uint64_t *args);
+
+/* End the top level: give the level under it back what it had (call.c). */
+void ebb__level_pop(ebb_thread_t *t);
 
 /* An atomic memory instruction (the threads proposal), cells at pc:
 ** [ATOMIC_OP, wasm op, dst, addr, val, val2, offset]. Returns a trap kind or

@@ -862,18 +862,12 @@ call_any:
     ebb_status_t st = ebb__host_invoke(t, callee, inst, next_pc, args);
     t->base_fp = saved_fp;
     t->base_frame = saved_frame;
-    if (st == EBB_INTERRUPTED) {
-      /* The host call stopped for a request before doing anything: stop
-      ** here, and run the call again when resumed. */
-      pc = call_pc;
-      goto safepoint;
-    }
     if (UNLIKELY(st != EBB_OK)) {
-      if (st == EBB_TRAP) {
-        t->trap = EBB_TRAP_HOST;
-        t->trap_func = callee;
-      }
-      t->pc = next_pc;
+      /* EBB_INTERRUPTED: the host call stopped for a request having done
+      ** nothing; stop here, and run the call again when resumed. EBB_TRAP
+      ** and EBB_EXIT: host_invoke has set the trap or the exit code. */
+      t->pc = st == EBB_INTERRUPTED ? call_pc : next_pc;
+      t->fp = fp;
       t->frame = frame;
       return st;
     }

@@ -1,29 +1,23 @@
 /*
-** func.c -- host functions and what a host function may ask of its call.
+** func.c -- functions made by the host, and what any function says of its
+** type. Calling a host function is exec/host.c's.
 */
 #include <string.h>
 
 #include "base/alloc.h"
-#include "base/clock.h"
-#include "thread/park.h"
-#include "exec/exec.h"
 #include "rt/rt.h"
-#include "thread/thread.h"
-
-struct ebb_host_call {
-  ebb_thread_t *thread;
-  ebb_func_t *func;
-  ebb_instance_t *caller; /* NULL when the embedder called the function */
-  const uint32_t *pc;     /* the calling instruction; NULL from the embedder */
-};
 
 ebb_func_t *ebb_func_new_host(ebb_store_t *s, const ebb_valkind_t *params, uint32_t nparams,
                               const ebb_valkind_t *results, uint32_t nresults, ebb_host_fn fn,
                               void *data) {
-  if (nparams > EBB__MAX_PARAMS || nresults > EBB__MAX_RESULTS || !fn) return NULL;
+  if (!s || nparams > EBB__MAX_PARAMS || nresults > EBB__MAX_RESULTS || !fn) return NULL;
+  if ((nparams && !params) || (nresults && !results)) return NULL;
   ebb__valtype types[EBB__MAX_PARAMS + EBB__MAX_RESULTS];
   for (uint32_t i = 0; i < nparams; i++) types[i] = (ebb__valtype)params[i];
   for (uint32_t i = 0; i < nresults; i++) types[nparams + i] = (ebb__valtype)results[i];
+  /* Only kinds ebb runs: a made-up kind would reach the interpreter. */
+  for (uint32_t i = 0; i < nparams + nresults; i++)
+    if (!ebb__valkind_runs(types[i])) return NULL;
   ebb__functype ft = {nparams, nresults, types};
   int64_t id = ebb__store_intern_type(s, &ft);
   if (id < 0) return NULL;
@@ -31,6 +25,7 @@ ebb_func_t *ebb_func_new_host(ebb_store_t *s, const ebb_valkind_t *params, uint3
   if (!f) return NULL;
   f->type_id = (uint32_t)id;
   f->type = ebb__store_type(s, (uint32_t)id);
+  f->store = s;
   f->host = fn;
   f->host_data = data;
   ebb__store_lock(s);
@@ -43,74 +38,47 @@ ebb_func_t *ebb_func_new_host(ebb_store_t *s, const ebb_valkind_t *params, uint3
   return f;
 }
 
-uint32_t ebb_func_param_count(const ebb_func_t *f) { return f->type->nparams; }
-uint32_t ebb_func_result_count(const ebb_func_t *f) { return f->type->nresults; }
+bool ebb__valkind_runs(uint8_t kind) {
+  switch (kind) {
+  case EBB__I32:
+  case EBB__I64:
+  case EBB__F32:
+  case EBB__F64:
+  case EBB__FUNCREF:
+  case EBB__EXTERNREF: return true;
+  default: return false; /* v128 is not run yet */
+  }
+}
+
+const char *ebb__valkind_name(uint8_t kind) {
+  switch (kind) {
+  case EBB__I32: return "i32";
+  case EBB__I64: return "i64";
+  case EBB__F32: return "f32";
+  case EBB__F64: return "f64";
+  case EBB__V128: return "v128";
+  case EBB__FUNCREF: return "funcref";
+  case EBB__EXTERNREF: return "externref";
+  default: return "unknown kind";
+  }
+}
+
+void ebb__func_set_finalizer(ebb_func_t *f, void (*finalizer)(void *data)) {
+  f->host_finalizer = finalizer;
+}
+
+void ebb__func_free(ebb_func_t *f) {
+  if (f->host_finalizer) f->host_finalizer(f->host_data);
+  ebb__free(f);
+}
+
+uint32_t ebb_func_param_count(const ebb_func_t *f) { return f ? f->type->nparams : 0; }
+uint32_t ebb_func_result_count(const ebb_func_t *f) { return f ? f->type->nresults : 0; }
 ebb_valkind_t ebb_func_param(const ebb_func_t *f, uint32_t i) {
+  if (!f || i >= f->type->nparams) return EBB_NOKIND;
   return (ebb_valkind_t)EBB__PARAMS(f->type)[i];
 }
 ebb_valkind_t ebb_func_result(const ebb_func_t *f, uint32_t i) {
+  if (!f || i >= f->type->nresults) return EBB_NOKIND;
   return (ebb_valkind_t)EBB__RESULTS(f->type)[i];
-}
-
-ebb_status_t ebb__host_invoke(ebb_thread_t *t, ebb_func_t *f, ebb_instance_t *caller,
-                              const uint32_t *pc, uint64_t *args) {
-  ebb_host_call_t call = {t, f, caller, pc};
-  ebb_status_t st = f->host(&call, args, args);
-  ebb__handler_take_back(t, &call); /* one the host function left installed */
-  /* A deadline kept for a restart is spent once the call completes. */
-  if (st != EBB_INTERRUPTED && t->restart_pc == pc) t->restart_pc = NULL;
-  return st;
-}
-
-int64_t ebb_host_deadline(ebb_host_call_t *call, int64_t timeout_ns) {
-  ebb_thread_t *t = call->thread;
-  if (call->pc && t->restart_pc == call->pc) return t->restart_deadline;
-  int64_t d = ebb__deadline_after(timeout_ns);
-  if (call->pc) {
-    t->restart_pc = call->pc;
-    t->restart_deadline = d;
-  }
-  return d;
-}
-
-int ebb_host_sleep_until(ebb_host_call_t *call, int64_t deadline) {
-  ebb_thread_t *t = call->thread;
-  for (;;) {
-    uint32_t seen = ebb__park_seen(t);
-    if (ebb__thread_stop_requested(t)) return EBB_EINTR;
-    if (ebb__now_ns() >= deadline) return 0;
-    if (ebb__park(t, seen, deadline) == EBB__PARK_TIMEOUT) return 0;
-  }
-}
-
-int ebb_host_poll(ebb_host_call_t *call, struct pollfd *fds, unsigned nfds, int64_t deadline) {
-  ebb_thread_t *t = call->thread;
-  for (;;) {
-    if (ebb__thread_stop_requested(t)) return EBB_EINTR;
-    int rc = ebb__park_poll(t, fds, nfds, deadline);
-    if (rc >= 0) return rc;
-    if (rc == -2) return EBB_EIO;
-  }
-}
-
-void *ebb_host_data(ebb_host_call_t *call) { return call->func->host_data; }
-
-ebb_memory_t *ebb_host_memory(ebb_host_call_t *call) {
-  return call->caller ? call->caller->mem0 : NULL;
-}
-
-ebb_thread_t *ebb_host_thread(ebb_host_call_t *call) { return call->thread; }
-
-ebb_status_t ebb_host_trap(ebb_host_call_t *call, const char *message) {
-  ebb_thread_t *t = call->thread;
-  size_t n = strlen(message);
-  if (n >= sizeof t->trap_message) n = sizeof t->trap_message - 1;
-  memcpy(t->trap_message, message, n);
-  t->trap_message[n] = '\0';
-  return EBB_TRAP;
-}
-
-ebb_status_t ebb_host_exit(ebb_host_call_t *call, int code) {
-  call->thread->exit_code = code;
-  return EBB_EXIT;
 }

@@ -8,8 +8,11 @@ uint64_t ebb__val_to_slot(ebb_val_t v);
 ebb_val_t ebb__slot_to_val(uint64_t slot, ebb__valtype type);
 
 ebb_global_t *ebb_global_new(ebb_store_t *s, ebb_val_t value, bool mutable_) {
+  if (!s || !ebb__valkind_runs((uint8_t)value.kind)) return NULL;
+  if (value.kind == EBB_FUNCREF && value.of.func && value.of.func->store != s) return NULL;
   ebb_global_t *g = ebb__calloc(1, sizeof *g);
   if (!g) return NULL;
+  g->store = s;
   g->type = (ebb__valtype)value.kind;
   g->mutable_ = mutable_;
   g->value = ebb__val_to_slot(value);

@@ -1,7 +1,9 @@
 /*
 ** instance.c -- instantiation (spec 4.5.4): resolve and check imports,
 ** allocate functions, tables, memories and globals, evaluate element
-** segments, apply active segments in order, run the start function.
+** segments, apply active segments in order. The start function is a call
+** like any other, made by the embedder or by ebb_instance_new (exec/call.c),
+** so that it can be stopped and its outcome seen.
 **
 ** A failed instantiation may already have written into imported tables and
 ** memories (those writes stay, as the spec says), and those tables may now
@@ -14,8 +16,6 @@
 #include "base/report.h"
 #include "rt/constexpr.h"
 #include "rt/rt.h"
-
-int ebb__call_start(ebb_store_t *s, ebb_func_t *f, ebb_thread_t *thread, ebb_error_t *err);
 
 void ebb__instance_free(ebb_instance_t *inst) {
   if (!inst) return;
@@ -96,8 +96,25 @@ static bool limits_match(uint64_t size, bool has_max, uint64_t max, const ebb__l
   return has_max && max <= want->max;
 }
 
+/* The store an external belongs to, or NULL for a NULL one. */
+static ebb_store_t *extern_store(const ebb_extern_t *ext) {
+  switch (ext->kind) {
+  case EBB_EXTERN_FUNC: return ext->of.func ? ext->of.func->store : NULL;
+  case EBB_EXTERN_TABLE: return ext->of.table ? ext->of.table->store : NULL;
+  case EBB_EXTERN_MEMORY: return ext->of.memory ? ebb__memory_store(ext->of.memory) : NULL;
+  case EBB_EXTERN_GLOBAL: return ext->of.global ? ext->of.global->store : NULL;
+  }
+  return NULL;
+}
+
 static int link_import(ebb_instance_t *inst, const ebb__import *im, const ebb_extern_t *ext,
                        ebb_error_t *err) {
+  /* Objects of another store have another type set (ids mean nothing here),
+  ** another memory account, and may be freed before this one. */
+  if (ext->kind == (ebb_externkind_t)im->kind && extern_store(ext) &&
+      extern_store(ext) != inst->store)
+    return ebb__report(err, EBB_EUNLINKABLE, "import %s \"%s\" \"%s\" comes from another store",
+                       kind_name(im->kind), im->module, im->name);
   bool ok = ext->kind == (ebb_externkind_t)im->kind;
   if (ok) switch (im->kind) {
     case EBB_EXTERN_FUNC:
@@ -157,6 +174,7 @@ static int create_defined(ebb_instance_t *inst, ebb_error_t *err) {
     uint32_t type = m->func_types[i];
     f->type_id = inst->type_ids[type];
     f->type = ebb__store_type(s, f->type_id);
+    f->store = s;
     f->inst = inst;
     f->code = &inst->module->code[i - m->nimported_funcs];
     f->index = i;
@@ -178,6 +196,7 @@ static int create_defined(ebb_instance_t *inst, ebb_error_t *err) {
       ebb__free(g);
       return ebb__report(err, EBB_ENOMEM, "out of memory");
     }
+    g->store = s;
     g->type = gd->type.type;
     g->mutable_ = gd->type.mutable_;
     inst->globals[i] = g;
@@ -285,28 +304,20 @@ static int instantiate(ebb_store_t *s, const ebb_module_t *module, ebb_resolver_
   return rc;
 }
 
-int ebb_instance_new(ebb_store_t *s, const ebb_module_t *module, ebb_resolver_fn resolve,
-                     void *resolve_data, ebb_instance_t **out, ebb_error_t *err) {
-  return ebb_instance_new_ex(s, module, resolve, resolve_data, NULL, out, err);
-}
-
-int ebb_instance_new_ex(ebb_store_t *s, const ebb_module_t *module, ebb_resolver_fn resolve,
-                        void *resolve_data, ebb_thread_t *thread, ebb_instance_t **out,
-                        ebb_error_t *err) {
+int ebb_instance_create(ebb_store_t *s, const ebb_module_t *module, ebb_resolver_fn resolve,
+                        void *resolve_data, ebb_instance_t **out, ebb_error_t *err) {
+  if (!out) return ebb__report(err, EBB_EARG, "no place for the instance");
   *out = NULL;
   if (!s || !module) return ebb__report(err, EBB_EARG, "no store or module");
-  ebb_instance_t *inst = NULL;
   ebb__store_lock(s);
-  int rc = instantiate(s, module, resolve, resolve_data, &inst, err);
+  int rc = instantiate(s, module, resolve, resolve_data, out, err);
   ebb__store_unlock(s);
-  if (rc) return rc;
-  const ebb__module *m = module->desc;
-  if (m->has_start) {
-    rc = ebb__call_start(s, inst->funcs[m->start], thread, err);
-    if (rc) return rc;
-  }
-  *out = inst;
-  return 0;
+  return rc;
+}
+
+ebb_func_t *ebb_instance_start_func(const ebb_instance_t *inst) {
+  const ebb__module *m = inst ? inst->module->desc : NULL;
+  return m && m->has_start ? inst->funcs[m->start] : NULL;
 }
 
 int ebb_instance_export(const ebb_instance_t *inst, const char *name, ebb_extern_t *out) {

@@ -117,6 +117,8 @@ int64_t ebb__memory_grow(ebb_memory_t *m, uint64_t delta) {
   return result;
 }
 
+ebb_store_t *ebb__memory_store(const ebb_memory_t *m) { return ((const memory_box *)m)->store; }
+
 uint8_t *ebb_memory_data(ebb_memory_t *m) { return m->data; }
 
 size_t ebb_memory_size(const ebb_memory_t *m) {

@@ -33,12 +33,14 @@ struct ebb_module {
 
 struct ebb_func {
   const ebb__functype *type; /* the store's interned copy */
-  uint32_t type_id;          /* interned id: equal ids are equal types */
+  uint32_t type_id;          /* interned id: equal ids are equal types in one store */
+  ebb_store_t *store;        /* the store it belongs to */
   ebb_instance_t *inst;      /* owning instance; NULL for host functions */
   const ebb__code_func *code; /* compiled body (wasm functions) */
   uint32_t index;            /* index in its module's function space */
   ebb_host_fn host;          /* host functions */
   void *host_data;
+  void (*host_finalizer)(void *data); /* run on host_data when the store goes */
 };
 
 struct ebb_memory {
@@ -51,6 +53,7 @@ struct ebb_memory {
 };
 
 struct ebb_table {
+  ebb_store_t *store;
   ebb__valtype elem;
   uint32_t size, max; /* max is the declared maximum or the store's limit */
   bool has_max;
@@ -58,6 +61,7 @@ struct ebb_table {
 };
 
 struct ebb_global {
+  ebb_store_t *store;
   uint64_t value; /* the value's bits, as in an interpreter slot */
   ebb__valtype type;
   bool mutable_;
@@ -107,6 +111,7 @@ struct ebb_store {
   EBB__VEC(ebb_memory_t *) memories;
   EBB__VEC(ebb_table_t *) tables;
   EBB__VEC(ebb_global_t *) globals;
+  atomic_uint nthreads; /* live ebb_thread_t of this store (deleted before it) */
 };
 
 void ebb__store_lock(ebb_store_t *s);
@@ -127,6 +132,19 @@ int64_t ebb__memory_grow(ebb_memory_t *mem, uint64_t delta_pages);
 
 /* table.grow: returns the old size, or -1. New elements are `init`. */
 int64_t ebb__table_grow(ebb_table_t *table, uint32_t delta, void *init);
+
+/* The value kinds ebb can pass and run (ebb_valkind_t values), and their
+** names ("i32", "funcref"). */
+bool ebb__valkind_runs(uint8_t kind);
+const char *ebb__valkind_name(uint8_t kind);
+
+/* Host functions: run `finalizer(host_data)` when the store frees the
+** function; free one. */
+void ebb__func_set_finalizer(ebb_func_t *f, void (*finalizer)(void *data));
+void ebb__func_free(ebb_func_t *f);
+
+/* The store a memory's pages are charged to (memory.c). */
+ebb_store_t *ebb__memory_store(const ebb_memory_t *m);
 
 /* Module reference counting. */
 void ebb__module_retain(ebb_module_t *m);

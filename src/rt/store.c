@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "base/alloc.h"
+#include "base/report.h"
 #include "rt/rt.h"
 
 #define DEFAULT_MAX_PAGES 65536u
@@ -43,6 +44,7 @@ ebb_store_t *ebb_store_new(const ebb_limits_t *limits) {
   if (!b) return NULL;
   ebb_store_t *s = &b->store;
   atomic_init(&b->memory_pages, 0);
+  atomic_init(&s->nthreads, 0);
   pthread_mutexattr_t attr;
   pthread_mutexattr_init(&attr);
   pthread_mutexattr_settype(&attr, PTHREAD_MUTEX_RECURSIVE);
@@ -60,8 +62,12 @@ ebb_store_t *ebb_store_new(const ebb_limits_t *limits) {
 
 void ebb_store_delete(ebb_store_t *s) {
   if (!s) return;
+  unsigned live = atomic_load(&s->nthreads);
+  if (live)
+    ebb__misuse("ebb_store_delete: %u threads of this store still exist (end and join their "
+                "groups, delete the threads, then the store)", live);
   for (size_t i = 0; i < s->instances.len; i++) ebb__instance_free(s->instances.data[i]);
-  for (size_t i = 0; i < s->host_funcs.len; i++) ebb__free(s->host_funcs.data[i]);
+  for (size_t i = 0; i < s->host_funcs.len; i++) ebb__func_free(s->host_funcs.data[i]);
   for (size_t i = 0; i < s->memories.len; i++) ebb__memory_free(s->memories.data[i]);
   for (size_t i = 0; i < s->tables.len; i++) ebb__table_free(s->tables.data[i]);
   for (size_t i = 0; i < s->globals.len; i++) ebb__free(s->globals.data[i]);

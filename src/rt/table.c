@@ -21,6 +21,7 @@ static int table_new(ebb_store_t *s, ebb__valtype elem, uint64_t min, uint64_t m
   if (min > limit) return EBB_ELIMIT;
   ebb_table_t *t = ebb__calloc(1, sizeof *t);
   if (!t) return EBB_ENOMEM;
+  t->store = s;
   t->elem = elem;
   t->size = (uint32_t)min;
   t->has_max = has_max;

@@ -2,94 +2,157 @@
 ** group.c -- thread groups: membership, ending the whole group, and waiting
 ** for the threads it started.
 **
+** Ending is async-signal-safe (a CLI ends its guest from a SIGINT handler):
+** the first ebb_group_end wins a compare-and-swap on `reason`, writes code
+** and message, then sends every member a termination request, reading the
+** member slots without a lock. A member that leaves clears its slot and then
+** waits until no ebb_group_end is reading slots, so none can request a
+** thread that is being freed; a thread that joins publishes its slot and
+** then looks at `reason`, and an ender publishes `reason` and then reads the
+** slots (both sequentially consistent), so a member is never missed.
+**
 ** Started threads are detached and counted: each decrements `running` as
 ** its last act under the lock, so ebb_group_join needs no pthread_t list
 ** and a finished thread's resources go at once.
 */
 #include "thread/group.h"
 
-#include <stdio.h>
+#include <sched.h>
 #include <string.h>
 
 #include "base/alloc.h"
+#include "base/report.h"
 #include "exec/exec.h"
 #include "thread/thread.h"
 
 #define DEFAULT_MAX_THREADS 1024u
+#define MAX_THREADS 100000u
 #define MAX_TID 0x1fffffff /* wasi-threads: ids are below 2^29 */
+#define GROUP_ENDING (-1)
 
 ebb_group_t *ebb_group_new(uint32_t max_threads) {
+  if (max_threads > MAX_THREADS) return NULL;
   ebb_group_t *g = ebb__calloc(1, sizeof *g);
   if (!g) return NULL;
+  g->max_threads = max_threads ? max_threads : DEFAULT_MAX_THREADS;
+  g->slots = ebb__calloc(g->max_threads, sizeof *g->slots);
+  if (!g->slots) {
+    ebb__free(g);
+    return NULL;
+  }
+  for (uint32_t i = 0; i < g->max_threads; i++) atomic_init(&g->slots[i], NULL);
   pthread_mutex_init(&g->lock, NULL);
   pthread_cond_init(&g->idle, NULL);
-  g->max_threads = max_threads ? max_threads : DEFAULT_MAX_THREADS;
+  atomic_init(&g->nmembers, 0);
+  atomic_init(&g->enders, 0);
   atomic_init(&g->next_tid, 1);
   atomic_init(&g->reason, EBB_END_NONE);
   return g;
 }
 
-void ebb_group_join(ebb_group_t *g) {
+/* True if the calling OS thread is running a call of a member of g (it
+** would wait for itself). */
+static bool inside_member(ebb_group_t *g) {
+  for (ebb_thread_t *t = ebb__current_thread(); t; t = t->os_prev)
+    if (t->group == g) return true;
+  return false;
+}
+
+int ebb_group_join(ebb_group_t *g) {
+  if (!g) return EBB_EARG;
+  if (inside_member(g)) return EBB_EBUSY;
   pthread_mutex_lock(&g->lock);
   while (g->running) pthread_cond_wait(&g->idle, &g->lock);
   pthread_mutex_unlock(&g->lock);
+  return 0;
 }
 
 void ebb_group_delete(ebb_group_t *g) {
   if (!g) return;
+  if (inside_member(g))
+    ebb__misuse("ebb_group_delete: called while running a call of one of the group's threads");
   ebb_group_join(g);
-  ebb__vec_free(&g->members);
+  unsigned n = atomic_load(&g->nmembers);
+  if (n)
+    ebb__misuse("ebb_group_delete: %u threads are still members (ebb_group_remove or delete "
+                "them first)", n);
   pthread_mutex_destroy(&g->lock);
   pthread_cond_destroy(&g->idle);
+  ebb__free(g->slots);
   ebb__free(g);
 }
 
+/* Clear slot i and wait until no ender can still be reading it. */
+static void slot_clear(ebb_group_t *g, uint32_t i) {
+  atomic_store(&g->slots[i], NULL);
+  while (atomic_load(&g->enders)) sched_yield(); /* an end is a few atomics */
+  atomic_fetch_sub(&g->nmembers, 1);
+}
+
 int ebb_group_add(ebb_group_t *g, ebb_thread_t *t) {
-  int rc = 0;
-  pthread_mutex_lock(&g->lock);
-  if (atomic_load(&g->reason) != EBB_END_NONE) rc = EBB_EBUSY;
-  else if (g->members.len >= g->max_threads) rc = EBB_ELIMIT;
-  else if (ebb__vec_push(&g->members, t)) rc = EBB_ENOMEM;
-  else {
-    t->group = g;
-    if (g->has_fuel) t->fuel = 0; /* drawn from the pool as it runs */
+  if (!g || !t) return EBB_EARG;
+  if (t->group) return EBB_EBUSY; /* a thread is in at most one group */
+  if (atomic_load(&g->reason) != EBB_END_NONE) return EBB_EBUSY;
+  if (atomic_fetch_add(&g->nmembers, 1) >= g->max_threads) {
+    atomic_fetch_sub(&g->nmembers, 1);
+    return EBB_ELIMIT;
   }
-  pthread_mutex_unlock(&g->lock);
-  return rc;
+  /* A free slot exists (nmembers counted us in); take the first. */
+  uint32_t i = 0;
+  for (;; i = (i + 1) % g->max_threads) {
+    ebb_thread_t *none = NULL;
+    if (atomic_load_explicit(&g->slots[i], memory_order_relaxed) == NULL &&
+        atomic_compare_exchange_strong(&g->slots[i], &none, t))
+      break;
+  }
+  t->group = g;
+  t->group_slot = i;
+  if (g->has_fuel) t->fuel = 0; /* drawn from the pool as it runs */
+  if (atomic_load(&g->reason) != EBB_END_NONE) {
+    /* Ended meanwhile: the ender may or may not have seen us; leave. */
+    slot_clear(g, i);
+    t->group = NULL;
+    return EBB_EBUSY;
+  }
+  return 0;
 }
 
 void ebb_group_remove(ebb_group_t *g, ebb_thread_t *t) {
-  pthread_mutex_lock(&g->lock);
-  for (size_t i = 0; i < g->members.len; i++)
-    if (g->members.data[i] == t) {
-      g->members.data[i] = g->members.data[--g->members.len];
-      break;
-    }
+  if (!g || !t || t->group != g) return;
+  slot_clear(g, t->group_slot);
   t->group = NULL;
-  pthread_mutex_unlock(&g->lock);
 }
 
 void ebb_group_end(ebb_group_t *g, ebb_end_reason_t reason, int code, const char *message) {
-  pthread_mutex_lock(&g->lock);
-  if (atomic_load(&g->reason) == EBB_END_NONE) {
-    g->code = code;
-    snprintf(g->message, sizeof g->message, "%s", message ? message : "");
-    atomic_store(&g->reason, reason);
-    /* Members stop at their next safe point, or wake at once if blocked.
-    ** Holding the lock keeps them from leaving (and being freed) meanwhile. */
-    for (size_t i = 0; i < g->members.len; i++)
-      ebb__thread_request(g->members.data[i], EBB__REQ_TERMINATE);
+  if (!g) return;
+  int none = EBB_END_NONE;
+  if (!atomic_compare_exchange_strong(&g->reason, &none, GROUP_ENDING)) return;
+  g->code = code;
+  /* A byte loop: snprintf is not async-signal-safe. */
+  size_t n = 0;
+  for (; message && message[n] && n + 1 < sizeof g->message; n++) g->message[n] = message[n];
+  g->message[n] = '\0';
+  atomic_store(&g->reason, reason);
+  /* Members stop at their next safe point, or wake at once if blocked. */
+  atomic_fetch_add(&g->enders, 1);
+  for (uint32_t i = 0; i < g->max_threads; i++) {
+    ebb_thread_t *t = atomic_load(&g->slots[i]);
+    if (t) ebb__thread_request(t, EBB__REQ_TERMINATE);
   }
-  pthread_mutex_unlock(&g->lock);
+  atomic_fetch_sub(&g->enders, 1);
 }
 
 ebb_end_reason_t ebb_group_outcome(ebb_group_t *g, int *code, char *message, size_t size) {
-  pthread_mutex_lock(&g->lock);
-  ebb_end_reason_t r = (ebb_end_reason_t)atomic_load(&g->reason);
-  if (code) *code = g->code;
-  if (message && size) snprintf(message, size, "%s", g->message);
-  pthread_mutex_unlock(&g->lock);
-  return r;
+  int r;
+  while ((r = atomic_load(&g->reason)) == GROUP_ENDING) sched_yield(); /* being written */
+  if (code) *code = r == EBB_END_NONE ? 0 : g->code;
+  if (message && size) {
+    size_t n = 0;
+    if (r != EBB_END_NONE)
+      for (; g->message[n] && n + 1 < size; n++) message[n] = g->message[n];
+    message[n] = '\0';
+  }
+  return (ebb_end_reason_t)r;
 }
 
 void ebb_group_set_fuel(ebb_group_t *g, uint64_t fuel) {

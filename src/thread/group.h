@@ -7,18 +7,25 @@
 #include <pthread.h>
 #include <stdatomic.h>
 
-#include "base/vec.h"
 #include "ebb.h"
 
 struct ebb_group {
   pthread_mutex_t lock;
   pthread_cond_t idle; /* signalled when a started thread finishes */
   uint32_t max_threads;
-  EBB__VEC(ebb_thread_t *) members;
-  uint32_t running;    /* threads started by ebb__group_spawn, not yet finished */
+  /* Members, one slot each (NULL: free), read without a lock by
+  ** ebb_group_end so that it is async-signal-safe; `enders` counts the
+  ** ebb_group_end calls reading them, and a member that leaves waits for
+  ** none to be, so none can see it freed. */
+  _Atomic(ebb_thread_t *) *slots;
+  atomic_uint nmembers;
+  atomic_uint enders;
+  uint32_t running;     /* threads started by ebb__group_spawn, not yet finished */
   atomic_uint next_tid; /* wasi-threads ids: 1, 2, ... below 2^29 */
 
-  atomic_int reason;   /* ebb_end_reason_t; EBB_END_NONE while running */
+  /* EBB_END_NONE while running, GROUP_ENDING while the first ebb_group_end
+  ** writes code and message, then the reason. */
+  atomic_int reason;
   bool has_fuel;       /* members draw fuel from the pool */
   _Atomic int64_t fuel_pool;
   int code;

@@ -2,7 +2,7 @@
 ** handler.c -- interrupt handlers of host functions that block where ebb
 ** cannot see (DESIGN.md, point 4; the API is in ebb.h).
 **
-** The handler slot has four states. The host thread installs (NONE ->
+** A handler slot has four states. The host thread installs (NONE ->
 ** ARMED) and takes back (ARMED -> NONE); the first requester claims it
 ** (ARMED -> RUNNING), runs it and marks it FIRED. Taking back a handler
 ** that a requester claimed waits for RUNNING to end, so when the host call
@@ -22,39 +22,50 @@
 
 enum { H_NONE, H_ARMED, H_RUNNING, H_FIRED };
 
+/* Each nesting level has its own slot (thread.h): a host function that
+** installed a handler and then called back into the guest keeps it while
+** the inner call's host functions install theirs. A request fires every
+** armed one, innermost first: each belongs to a wait that must end. */
 void ebb__handler_fire(ebb_thread_t *t) {
-  int armed = H_ARMED;
-  if (!atomic_compare_exchange_strong(&t->handler_state, &armed, H_RUNNING)) return;
-  t->handler_fn(t->handler_arg);
-  atomic_store_explicit(&t->handler_state, H_FIRED, memory_order_release);
+  for (int i = EBB__MAX_NESTING - 1; i >= 0; i--) {
+    ebb__handler_slot *h = &t->handlers[i];
+    int armed = H_ARMED;
+    if (atomic_load_explicit(&h->state, memory_order_relaxed) != H_ARMED ||
+        !atomic_compare_exchange_strong(&h->state, &armed, H_RUNNING))
+      continue;
+    h->fn(h->arg);
+    atomic_store_explicit(&h->state, H_FIRED, memory_order_release);
+  }
 }
 
-bool ebb__handler_take_back(ebb_thread_t *t, const void *owner) {
-  if (!owner || t->handler_owner != owner) return false;
+bool ebb__handler_take_back(ebb_thread_t *t, uint32_t level, const void *owner) {
+  ebb__handler_slot *h = &t->handlers[level];
+  if (!owner || h->owner != owner) return false;
   int s = H_ARMED;
   bool ran = false;
-  if (!atomic_compare_exchange_strong(&t->handler_state, &s, H_NONE)) {
+  if (!atomic_compare_exchange_strong(&h->state, &s, H_NONE)) {
     /* Claimed by a requester. Handlers are short by contract (a write, a
     ** broadcast, a signal): yield until this one is done. */
-    while (atomic_load_explicit(&t->handler_state, memory_order_acquire) == H_RUNNING)
-      sched_yield();
-    atomic_store_explicit(&t->handler_state, H_NONE, memory_order_relaxed);
+    while (atomic_load_explicit(&h->state, memory_order_acquire) == H_RUNNING) sched_yield();
+    atomic_store_explicit(&h->state, H_NONE, memory_order_relaxed);
     ran = true;
   }
-  t->handler_owner = NULL;
+  h->owner = NULL;
   return ran;
 }
 
 int ebb_host_set_interrupt_handler(ebb_host_call_t *call, ebb_interrupt_handler_fn fn,
                                    void *arg) {
   ebb_thread_t *t = ebb_host_thread(call);
-  if (!fn || t->handler_owner) return EBB_EARG;
-  t->handler_fn = fn;
-  t->handler_arg = arg;
-  t->handler_owner = call;
-  atomic_store_explicit(&t->handler_state, H_ARMED, memory_order_seq_cst);
+  uint32_t level = ebb__host_call_level(call);
+  ebb__handler_slot *h = &t->handlers[level];
+  if (!fn || h->owner) return EBB_EARG; /* this host call installed one already */
+  h->fn = fn;
+  h->arg = arg;
+  h->owner = call;
+  atomic_store_explicit(&h->state, H_ARMED, memory_order_seq_cst);
   if (atomic_load_explicit(&t->interrupt, memory_order_seq_cst) & EBB__REQ_STOP_MASK) {
-    ebb__handler_take_back(t, call);
+    ebb__handler_take_back(t, level, call);
     return EBB_EINTR;
   }
   return 0;
@@ -62,7 +73,7 @@ int ebb_host_set_interrupt_handler(ebb_host_call_t *call, ebb_interrupt_handler_
 
 int ebb_host_clear_interrupt_handler(ebb_host_call_t *call) {
   ebb_thread_t *t = ebb_host_thread(call);
-  bool ran = ebb__handler_take_back(t, call);
+  bool ran = ebb__handler_take_back(t, ebb__host_call_level(call), call);
   return ran || ebb__thread_stop_requested(t) ? EBB_EINTR : 0;
 }
 

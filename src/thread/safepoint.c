@@ -1,27 +1,57 @@
 /*
 ** safepoint.c -- what a guest thread does when it finds its interrupt word
-** non-zero at a safe point. Its registers are saved in the thread already.
+** non-zero: at a safe point (its registers are saved in the thread), or when
+** a host function it called stopped for a request.
 */
 #include "exec/exec.h"
 #include "thread/group.h"
 #include "thread/thread.h"
 
-ebb_status_t ebb__safepoint(ebb_thread_t *t) {
-  unsigned bits = atomic_load_explicit(&t->interrupt, memory_order_acquire);
-  if (bits & EBB__REQ_TERMINATE) {
-    /* The group is ending: unwind with its exit code. The bit stays set, so
-    ** nothing this thread runs afterwards can block or continue. */
-    t->exit_code = t->group ? t->group->code : 0;
-    return EBB_EXIT;
-  }
-  if (bits & EBB__REQ_INTERRUPT) {
-    /* Consume the request: a resumed call runs until the next one. */
-    atomic_fetch_and_explicit(&t->interrupt, ~(unsigned)EBB__REQ_INTERRUPT,
-                              memory_order_acq_rel);
-    return EBB_INTERRUPTED;
-  }
-  /* Bits with no handler yet are cleared so they cannot stall the loop. */
+/* Unwind for the group's end: the bit stays set, so nothing this thread runs
+** afterwards can block or continue. */
+static ebb_status_t terminate(ebb_thread_t *t) {
+  t->exit_code = t->group ? t->group->code : 0;
+  return EBB_EXIT;
+}
+
+/* Consume an interrupt: a resumed call runs until the next one. */
+static void consume_interrupt(ebb_thread_t *t) {
+  atomic_fetch_and_explicit(&t->interrupt, ~(unsigned)EBB__REQ_INTERRUPT, memory_order_acq_rel);
+}
+
+/* Bits with no effect yet are cleared so they cannot stall the loop. */
+static void clear_inert(ebb_thread_t *t) {
   atomic_fetch_and_explicit(&t->interrupt, EBB__REQ_INTERRUPT | EBB__REQ_TERMINATE,
                             memory_order_acq_rel);
+}
+
+ebb_status_t ebb__safepoint(ebb_thread_t *t) {
+  unsigned bits = atomic_load_explicit(&t->interrupt, memory_order_acquire);
+  if (bits & EBB__REQ_TERMINATE) return terminate(t);
+  if (bits & EBB__REQ_INTERRUPT) {
+    consume_interrupt(t);
+    return EBB_INTERRUPTED;
+  }
+  clear_inert(t);
   return EBB_OK;
+}
+
+ebb_status_t ebb__host_stop(ebb_thread_t *t, ebb__level *level) {
+  unsigned bits = atomic_load_explicit(&t->interrupt, memory_order_acquire);
+  if (bits & EBB__REQ_TERMINATE) return terminate(t);
+  if (bits & EBB__REQ_INTERRUPT) {
+    consume_interrupt(t);
+    return EBB_INTERRUPTED;
+  }
+  if (level->inner_stopped) {
+    /* An inner call consumed the interrupt; the host function passes the
+    ** stop on to this call, which stops at the call instruction. */
+    level->inner_stopped = false;
+    return EBB_INTERRUPTED;
+  }
+  if (bits & EBB__REQ_STOP_MASK) {
+    clear_inert(t);
+    return EBB_OK;
+  }
+  return EBB_TRAP;
 }

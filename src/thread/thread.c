@@ -5,11 +5,21 @@
 #include <unistd.h>
 
 #include "base/alloc.h"
+#include "base/report.h"
 #include "thread/park.h"
 #include "rt/rt.h"
 #include "thread/thread.h"
 
+static void thread_free(ebb_thread_t *t) {
+  int fd = atomic_load(&t->wake_fd);
+  if (fd >= 0) close(fd);
+  ebb__unmap(t->stack, t->stack_bytes);
+  ebb__unmap(t->frames, t->frames_bytes);
+  ebb__free(t);
+}
+
 ebb_thread_t *ebb_thread_new(ebb_store_t *s) {
+  if (!s) return NULL;
   ebb_thread_t *t = ebb__calloc(1, sizeof *t);
   if (!t) return NULL;
   t->store = s;
@@ -22,10 +32,11 @@ ebb_thread_t *ebb_thread_new(ebb_store_t *s) {
   }
   t->stack_bytes = slots * sizeof *t->stack;
   t->frames_bytes = (frames + 1) * sizeof *t->frames;
+  atomic_init(&t->wake_fd, -1);
   t->stack = ebb__map_zeroed(t->stack_bytes);
   t->frames = ebb__map_zeroed(t->frames_bytes);
   if (!t->stack || !t->frames) {
-    ebb_thread_delete(t);
+    thread_free(t);
     return NULL;
   }
   t->stack_end = t->stack + slots;
@@ -35,19 +46,22 @@ ebb_thread_t *ebb_thread_new(ebb_store_t *s) {
   atomic_init(&t->interrupt, 0);
   t->fuel = INT64_MAX; /* unlimited until set */
   atomic_init(&t->park_word, 0);
-  atomic_init(&t->wake_fd, -1);
   atomic_init(&t->in_poll, 0);
-  atomic_init(&t->handler_state, 0);
+  atomic_init(&t->owner, 0);
+  for (int i = 0; i < EBB__MAX_NESTING; i++) atomic_init(&t->handlers[i].state, 0);
+  atomic_fetch_add(&s->nthreads, 1);
   return t;
 }
 
 void ebb_thread_delete(ebb_thread_t *t) {
   if (!t) return;
-  int fd = atomic_load(&t->wake_fd);
-  if (fd >= 0) close(fd);
-  ebb__unmap(t->stack, t->stack_bytes);
-  ebb__unmap(t->frames, t->frames_bytes);
-  ebb__free(t);
+  if (atomic_load(&t->owner))
+    ebb__misuse("ebb_thread_delete: a call is running on this thread (delete it once the "
+                "call has returned)");
+  /* A member leaves its group first, so the group never sees it freed. */
+  if (t->group) ebb_group_remove(t->group, t);
+  atomic_fetch_sub(&t->store->nthreads, 1);
+  thread_free(t);
 }
 
 /* A request is an atomic store and a wake, then the interrupt handler of a
@@ -65,4 +79,14 @@ void ebb_thread_set_fuel(ebb_thread_t *t, uint64_t fuel) {
 
 uint64_t ebb_thread_fuel(const ebb_thread_t *t) { return t->fuel > 0 ? (uint64_t)t->fuel : 0; }
 
-void ebb_thread_interrupt(ebb_thread_t *t) { ebb__thread_request(t, EBB__REQ_INTERRUPT); }
+void ebb_thread_interrupt(ebb_thread_t *t) {
+  if (t) ebb__thread_request(t, EBB__REQ_INTERRUPT);
+}
+
+/* The address of a thread-local object is unique among live OS threads. */
+static _Thread_local char os_thread_marker;
+static _Thread_local ebb_thread_t *current_thread;
+
+uintptr_t ebb__os_thread_id(void) { return (uintptr_t)&os_thread_marker; }
+ebb_thread_t *ebb__current_thread(void) { return current_thread; }
+void ebb__set_current_thread(ebb_thread_t *t) { current_thread = t; }

@@ -35,6 +35,45 @@ typedef struct ebb__frame {
   ebb_func_t *func;       /* the function this frame runs */
 } ebb__frame;
 
+/* Calls from the host into one thread nest when a host function calls back
+** into the guest on its own thread (a re-entrant call). Each is one level. */
+#define EBB__MAX_NESTING 64
+
+/* One call from the host (ebb_call), from its start until it returns, or,
+** when it stopped with EBB_INTERRUPTED, until it is resumed to the end or
+** abandoned. The top level is the call running now; the levels under it are
+** calls whose host function is running the one above. A level saves what
+** the level under it had and gives it back when it ends, so an inner call
+** never changes an outer call's state (its result types, its slots, the
+** deadline its host call keeps for a restart). */
+typedef struct ebb__level {
+  ebb_func_t *func;  /* the function called: its result types */
+  uint64_t *base;    /* its arguments, then its results */
+  bool direct_host;  /* func is a host function called straight by ebb_call */
+  bool stopped;      /* ended EBB_INTERRUPTED: resume or abandon it */
+  /* A call nested in this level's running host function ended
+  ** EBB_INTERRUPTED: the interrupt was consumed there, so the host function
+  ** may pass the stop on by returning EBB_INTERRUPTED. */
+  bool inner_stopped;
+  /* The level under this one, as it was. */
+  uint64_t *outer_base_fp;
+  ebb__frame *outer_base_frame;
+  const uint32_t *outer_restart_pc;
+  int64_t outer_restart_deadline;
+} ebb__level;
+
+/* The interrupt handler of a host call (thread/handler.c), one slot per
+** level so that a host function that calls back into the guest keeps its
+** handler while a host function of the inner call installs its own. The
+** first requester moves `state` from ARMED to RUNNING and runs it; the host
+** call takes it back with ARMED -> NONE, or waits out RUNNING. */
+typedef struct ebb__handler_slot {
+  atomic_int state;
+  ebb_interrupt_handler_fn fn;
+  void *arg;
+  const void *owner; /* the ebb_host_call_t that installed it */
+} ebb__handler_slot;
+
 struct ebb_thread {
   ebb_store_t *store;
   uint64_t *stack;   /* value slots */
@@ -45,7 +84,16 @@ struct ebb_thread {
 
   atomic_uint interrupt; /* EBB__REQ_* bits */
   ebb_group_t *group;    /* NULL, or the group this thread belongs to */
+  uint32_t group_slot;   /* its place in the group (thread/group.c) */
   int64_t fuel;          /* units left for metered code (ebb_thread_set_fuel) */
+
+  /* The OS thread inside ebb_call / ebb_call_resume / ebb_call_abandon on
+  ** this thread now (an address unique to it), or 0. Calls from another OS
+  ** thread meanwhile are refused with EBB_EBUSY (exec/call.c). */
+  atomic_uintptr_t owner;
+  /* The thread whose call this OS thread was running when it entered this
+  ** one (a host function calling into another thread), for ebb_group_join. */
+  ebb_thread_t *os_prev;
 
   /* The parker (thread/park.h): a futex word bumped by every wake, and a
   ** wake descriptor made on first use by a wait that polls descriptors. */
@@ -53,21 +101,16 @@ struct ebb_thread {
   atomic_int wake_fd; /* -1 until needed */
   atomic_int in_poll;
 
-  /* The interrupt handler of the host call running now (thread/handler.c):
-  ** the first requester moves handler_state from ARMED to RUNNING and runs
-  ** it; the host call takes it back with ARMED -> NONE, or waits out RUNNING. */
-  atomic_int handler_state;
-  ebb_interrupt_handler_fn handler_fn;
-  void *handler_arg;
-  const void *handler_owner; /* the ebb_host_call_t that installed it */
+  ebb__handler_slot handlers[EBB__MAX_NESTING];
 
   /* A blocking wait or host call that was interrupted keeps its absolute
-  ** deadline here, so re-executing it on resume waits only what is left. */
+  ** deadline here, so re-executing it on resume waits only what is left.
+  ** It belongs to the top level; a nested call saves and restores it. */
   const uint32_t *restart_pc;
   int64_t restart_deadline;
 
   /* Where the next call from the host starts: the bottom of the stacks, or
-  ** above the frames of a guest that is calling out to the host. */
+  ** above the frames (and slots) of a host function calling back in. */
   uint64_t *base_fp;
   ebb__frame *base_frame;
 
@@ -76,11 +119,10 @@ struct ebb_thread {
   const uint32_t *pc;
   uint64_t *fp;
   ebb__frame *frame;
-  bool stopped; /* a call is INTERRUPTED and may be resumed */
 
-  /* The call being run: its function (for result types) and first frame. */
-  ebb_func_t *call_func;
-  ebb__frame *call_frame;
+  /* The calls from the host, innermost last (exec/call.c). */
+  uint32_t depth;
+  ebb__level levels[EBB__MAX_NESTING];
 
   /* How the last call ended (filled by the interpreter). */
   ebb_trap_t trap;
@@ -92,12 +134,34 @@ struct ebb_thread {
 /* Set request bits in the interrupt word, then wake the thread. */
 void ebb__thread_request(ebb_thread_t *t, unsigned bits);
 
-/* Run the thread's interrupt handler if one is installed (after a stop
-** request was set and the thread woken). */
+/* Run the thread's installed interrupt handlers, innermost first (after a
+** stop request was set and the thread woken). */
 void ebb__handler_fire(ebb_thread_t *t);
 
-/* Remove the handler `owner` installed, if it is still there, waiting for a
-** run in progress. True if it ran. */
-bool ebb__handler_take_back(ebb_thread_t *t, const void *owner);
+/* Remove the handler `owner` installed at `level`, if it is still there,
+** waiting for a run in progress. True if it ran. */
+bool ebb__handler_take_back(ebb_thread_t *t, uint32_t level, const void *owner);
+
+/* The top level (the call running or stopped now), or NULL. */
+static inline ebb__level *ebb__top_level(ebb_thread_t *t) {
+  return t->depth ? &t->levels[t->depth - 1] : NULL;
+}
+
+/* A host function returned EBB_INTERRUPTED at `level`: what the call does.
+** EBB_EXIT when the group is ending, EBB_INTERRUPTED when an interrupt is
+** pending (consumed here) or an inner call of this host function stopped,
+** EBB_OK when only requests without effect were pending (cleared: run the
+** host call again), EBB_TRAP when nothing asked it to stop (a host bug). */
+ebb_status_t ebb__host_stop(ebb_thread_t *t, ebb__level *level);
+
+/* An address unique to the calling OS thread while it lives. */
+uintptr_t ebb__os_thread_id(void);
+
+/* The guest thread whose outermost call runs on this OS thread, or NULL. */
+ebb_thread_t *ebb__current_thread(void);
+void ebb__set_current_thread(ebb_thread_t *t);
+
+/* The nesting level a host call runs at (rt/func.c). */
+uint32_t ebb__host_call_level(const ebb_host_call_t *call);
 
 #endif

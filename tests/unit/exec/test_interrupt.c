@@ -97,8 +97,12 @@ int main(void) {
   /* A stopped call blocks new calls until resumed or abandoned. */
   ebb_thread_interrupt(t);
   CHECK_EQ_INT(ebb_call(t, sum.of.func, &arg, &res, &out), EBB_INTERRUPTED);
-  CHECK_EQ_INT(ebb_call(t, sum.of.func, &arg, &res, &out), EBB_TRAP);
-  ebb_call_abandon(t);
+  CHECK_EQ_INT(ebb_call(t, sum.of.func, &arg, &res, &out), EBB_ERROR);
+  CHECK_EQ_INT(out.error, EBB_EBUSY);
+  CHECK(ebb_thread_has_stopped_call(t));
+  CHECK_EQ_INT(ebb_call_abandon(t), 0);
+  CHECK(!ebb_thread_has_stopped_call(t));
+  CHECK_EQ_INT(ebb_call_abandon(t), EBB_EARG); /* nothing left to abandon */
   CHECK_EQ_INT(ebb_call(t, sum.of.func, &arg, &res, &out), EBB_OK);
   CHECK_EQ_INT((uint32_t)res.of.i32, expected_sum(n));
 

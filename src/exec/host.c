@@ -1,0 +1,136 @@
+/*
+** host.c -- calling a host function, and what a host function may ask of its
+** call (its data, memory and thread; trapping, exiting; blocking through the
+** thread's parker).
+**
+** The one non-obvious rule is what a host function's status means. EBB_OK,
+** EBB_TRAP (after ebb_host_trap) and EBB_EXIT (after ebb_host_exit) end the
+** call instruction. EBB_INTERRUPTED means "I stopped for a request having
+** changed nothing": it is honoured only when something asked for a stop --
+** a request pending on the thread, or an inner call this host function made
+** that stopped (it consumed the interrupt, and the host function passes the
+** stop on). Otherwise it is a host bug and becomes a trap, never a silent
+** retry (which would spin). Any other value is a trap too.
+*/
+#include <stdio.h>
+#include <string.h>
+
+#include "base/clock.h"
+#include "exec/exec.h"
+#include "rt/rt.h"
+#include "thread/park.h"
+#include "thread/thread.h"
+
+struct ebb_host_call {
+  ebb_thread_t *thread;
+  ebb_func_t *func;
+  ebb_instance_t *caller; /* NULL when the embedder called the function */
+  const uint32_t *pc;     /* identifies the calling instruction across restarts */
+  uint32_t level;         /* the nesting level it runs at (thread.h) */
+  bool exited;            /* ebb_host_exit was called */
+};
+
+/* The host function broke its contract: the call traps, saying how. */
+static ebb_status_t host_trap(ebb_thread_t *t, ebb_func_t *f, const char *why, int status) {
+  if (why) snprintf(t->trap_message, sizeof t->trap_message, "%s", why);
+  else snprintf(t->trap_message, sizeof t->trap_message,
+                "host function returned %d, not an ebb_status_t", status);
+  t->trap = EBB_TRAP_HOST;
+  t->trap_func = f;
+  return EBB_TRAP;
+}
+
+ebb_status_t ebb__host_invoke(ebb_thread_t *t, ebb_func_t *f, ebb_instance_t *caller,
+                              const uint32_t *pc, uint64_t *args) {
+  uint32_t depth = t->depth;
+  ebb__level *lv = &t->levels[depth - 1];
+  ebb_status_t st;
+  for (;;) {
+    ebb_host_call_t call = {t, f, caller, pc, depth - 1, false};
+    lv->inner_stopped = false;
+    t->trap_message[0] = '\0';
+    st = f->host(&call, args, args);
+    ebb__handler_take_back(t, depth - 1, &call); /* one the host function left installed */
+    /* Inner calls it left stopped are abandoned: the host frame that could
+    ** have resumed them is gone. */
+    while (t->depth > depth) ebb__level_pop(t);
+    switch (st) {
+    case EBB_OK: break;
+    case EBB_TRAP:
+      t->trap = EBB_TRAP_HOST;
+      t->trap_func = f;
+      break;
+    case EBB_EXIT:
+      if (!call.exited)
+        st = host_trap(t, f, "host function returned EBB_EXIT without ebb_host_exit", 0);
+      break;
+    case EBB_INTERRUPTED:
+      st = ebb__host_stop(t, lv);
+      if (st == EBB_OK) continue; /* only requests without effect: run it again */
+      if (st == EBB_TRAP)
+        st = host_trap(t, f, "host function returned EBB_INTERRUPTED with no stop request", 0);
+      break;
+    default: st = host_trap(t, f, NULL, (int)st); break;
+    }
+    break;
+  }
+  /* A deadline kept for a restart is spent once the call completes. */
+  if (st != EBB_INTERRUPTED && t->restart_pc == pc) t->restart_pc = NULL;
+  return st;
+}
+
+uint32_t ebb__host_call_level(const ebb_host_call_t *call) { return call->level; }
+
+int64_t ebb_host_deadline(ebb_host_call_t *call, int64_t timeout_ns) {
+  ebb_thread_t *t = call->thread;
+  if (t->restart_pc == call->pc) return t->restart_deadline;
+  int64_t d = ebb__deadline_after(timeout_ns);
+  t->restart_pc = call->pc;
+  t->restart_deadline = d;
+  return d;
+}
+
+int ebb_host_sleep_until(ebb_host_call_t *call, int64_t deadline) {
+  ebb_thread_t *t = call->thread;
+  for (;;) {
+    uint32_t seen = ebb__park_seen(t);
+    if (ebb__thread_stop_requested(t)) return EBB_EINTR;
+    if (ebb__now_ns() >= deadline) return 0;
+    if (ebb__park(t, seen, deadline) == EBB__PARK_TIMEOUT) return 0;
+  }
+}
+
+int ebb_host_poll(ebb_host_call_t *call, struct pollfd *fds, unsigned nfds, int64_t deadline) {
+  ebb_thread_t *t = call->thread;
+  if (nfds > EBB__PARK_MAX_FDS || (nfds && !fds)) return EBB_EARG;
+  for (;;) {
+    if (ebb__thread_stop_requested(t)) return EBB_EINTR;
+    int rc = ebb__park_poll(t, fds, nfds, deadline);
+    if (rc >= 0) return rc;
+    if (rc == -2) return EBB_EIO;
+  }
+}
+
+void *ebb_host_data(ebb_host_call_t *call) { return call->func->host_data; }
+
+ebb_memory_t *ebb_host_memory(ebb_host_call_t *call) {
+  return call->caller ? call->caller->mem0 : NULL;
+}
+
+ebb_thread_t *ebb_host_thread(ebb_host_call_t *call) { return call->thread; }
+
+ebb_status_t ebb_host_trap(ebb_host_call_t *call, const char *message) {
+  ebb_thread_t *t = call->thread;
+  if (!message) message = "";
+  size_t n = strlen(message);
+  if (n >= sizeof t->trap_message) n = sizeof t->trap_message - 1;
+  memcpy(t->trap_message, message, n);
+  t->trap_message[n] = '\0';
+  return EBB_TRAP;
+}
+
+ebb_status_t ebb_host_exit(ebb_host_call_t *call, int code) {
+  call->thread->exit_code = code;
+  call->exited = true;
+  return EBB_EXIT;
+}
