@@ -48,6 +48,7 @@ ebb_status_t ebb__host_invoke(ebb_thread_t *t, ebb_func_t *f, ebb_instance_t *ca
   for (;;) {
     ebb_host_call_t call = {t, f, caller, pc, depth - 1, false};
     lv->inner_stopped = false;
+    t->handlers[depth - 1].ran = false;
     t->trap_message[0] = '\0';
     st = f->host(&call, args, args);
     ebb__handler_take_back(t, depth - 1, &call); /* one the host function left installed */

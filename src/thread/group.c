@@ -121,6 +121,10 @@ void ebb_group_remove(ebb_group_t *g, ebb_thread_t *t) {
   if (!g || !t || t->group != g) return;
   slot_clear(g, t->group_slot);
   t->group = NULL;
+  /* The group's termination was for its members: a thread that has left,
+  ** with no call of the group's left on it, may be used again. */
+  if (t->depth == 0)
+    atomic_fetch_and(&t->interrupt, ~(unsigned)EBB__REQ_TERMINATE);
 }
 
 void ebb_group_end(ebb_group_t *g, ebb_end_reason_t reason, int code, const char *message) {

@@ -48,7 +48,7 @@ bool ebb__handler_take_back(ebb_thread_t *t, uint32_t level, const void *owner) 
     ** broadcast, a signal): yield until this one is done. */
     while (atomic_load_explicit(&h->state, memory_order_acquire) == H_RUNNING) sched_yield();
     atomic_store_explicit(&h->state, H_NONE, memory_order_relaxed);
-    ran = true;
+    ran = h->ran = true;
   }
   h->owner = NULL;
   return ran;

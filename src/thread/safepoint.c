@@ -49,7 +49,11 @@ ebb_status_t ebb__host_stop(ebb_thread_t *t, ebb__level *level) {
     level->inner_stopped = false;
     return EBB_INTERRUPTED;
   }
-  if (bits & EBB__REQ_STOP_MASK) {
+  /* Requests without effect, or a handler run for a request that a safe
+  ** point consumed before the host call began: run the host call again. */
+  ebb__handler_slot *h = &t->handlers[level - t->levels];
+  if ((bits & EBB__REQ_STOP_MASK) || h->ran) {
+    h->ran = false;
     clear_inert(t);
     return EBB_OK;
   }

@@ -72,6 +72,10 @@ typedef struct ebb__handler_slot {
   ebb_interrupt_handler_fn fn;
   void *arg;
   const void *owner; /* the ebb_host_call_t that installed it */
+  /* A handler of the running host call ran (seen when taken back). Its
+  ** request may have been consumed before the host call began: a host
+  ** function woken that way and returning EBB_INTERRUPTED runs again. */
+  bool ran;
 } ebb__handler_slot;
 
 struct ebb_thread {
