@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "base/alloc.h"
+#include "base/escape.h"
 #include "base/report.h"
 #include "rt/constexpr.h"
 #include "rt/rt.h"
@@ -107,14 +108,21 @@ static ebb_store_t *extern_store(const ebb_extern_t *ext) {
   return NULL;
 }
 
+/* "import memory "env" "mem"", the names escaped (base/escape.h). */
+static int import_error(ebb_error_t *err, const ebb__import *im, const char *fmt) {
+  char mod[64], name[64];
+  return ebb__report(err, EBB_EUNLINKABLE, fmt, kind_name(im->kind),
+                     ebb__escape(mod, sizeof mod, im->module, im->module_len),
+                     ebb__escape(name, sizeof name, im->name, im->name_len));
+}
+
 static int link_import(ebb_instance_t *inst, const ebb__import *im, const ebb_extern_t *ext,
                        ebb_error_t *err) {
   /* Objects of another store have another type set (ids mean nothing here),
   ** another memory account, and may be freed before this one. */
   if (ext->kind == (ebb_externkind_t)im->kind && extern_store(ext) &&
       extern_store(ext) != inst->store)
-    return ebb__report(err, EBB_EUNLINKABLE, "import %s \"%s\" \"%s\" comes from another store",
-                       kind_name(im->kind), im->module, im->name);
+    return import_error(err, im, "import %s \"%s\" \"%s\" comes from another store");
   bool ok = ext->kind == (ebb_externkind_t)im->kind;
   if (ok) switch (im->kind) {
     case EBB_EXTERN_FUNC:
@@ -144,8 +152,7 @@ static int link_import(ebb_instance_t *inst, const ebb__import *im, const ebb_ex
     }
     }
   if (!ok)
-    return ebb__report(err, EBB_EUNLINKABLE, "incompatible import type for %s \"%s\" \"%s\"",
-                       kind_name(im->kind), im->module, im->name);
+    return import_error(err, im, "incompatible import type for %s \"%s\" \"%s\"");
   return 0;
 }
 
@@ -292,8 +299,7 @@ static int instantiate(ebb_store_t *s, const ebb_module_t *module, ebb_resolver_
     ebb_extern_t ext;
     memset(&ext, 0, sizeof ext);
     if (!resolve || resolve(resolve_data, im->module, im->name, (ebb_externkind_t)im->kind, &ext))
-      return ebb__report(err, EBB_EUNLINKABLE, "unknown import: %s \"%s\" \"%s\"",
-                         kind_name(im->kind), im->module, im->name);
+      return import_error(err, im, "unknown import: %s \"%s\" \"%s\"");
     int rc = link_import(inst, im, &ext, err);
     if (rc) return rc;
   }

@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/escape.h"
 #include "base/alloc.h"
 #include "base/report.h"
 #include "valid/valid.h"
@@ -150,9 +151,10 @@ static int check_exports(ebb__vctx *v) {
                                                     : 0;
     if (e->kind > EBB_EXTERN_GLOBAL)
       return fail(v, SEC_EXPORT, "export %u: malformed export kind", i);
+    char name[64];
     if (e->index >= limit)
-      return fail(v, SEC_EXPORT, "export \"%.40s\": unknown %s %u", e->name, kinds[e->kind],
-                  e->index);
+      return fail(v, SEC_EXPORT, "export \"%s\": unknown %s %u",
+                  ebb__escape(name, sizeof name, e->name, e->name_len), kinds[e->kind], e->index);
     if (e->kind == EBB_EXTERN_FUNC) ebb__declare(v, e->index);
   }
   if (m->nexports < 2) return 0;
@@ -162,9 +164,11 @@ static int check_exports(ebb__vctx *v) {
   for (uint32_t i = 0; i < m->nexports; i++) sorted[i] = &m->exports[i];
   qsort(sorted, m->nexports, sizeof *sorted, cmp_export);
   int rc = 0;
+  char name[64];
   for (uint32_t i = 1; i < m->nexports && !rc; i++)
     if (cmp_export(&sorted[i - 1], &sorted[i]) == 0)
-      rc = fail(v, SEC_EXPORT, "duplicate export name \"%.40s\"", sorted[i]->name);
+      rc = fail(v, SEC_EXPORT, "duplicate export name \"%s\"",
+                ebb__escape(name, sizeof name, sorted[i]->name, sorted[i]->name_len));
   ebb__free(sorted);
   return rc;
 }
