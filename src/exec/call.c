@@ -186,8 +186,11 @@ static bool kind_matches(const ebb_val_t *v, ebb__valtype want, const ebb_store_
   if ((uint8_t)v->kind != want) return false;
   /* A funcref is an ebb_func_t of this store (or null): the interpreter
   ** calls through it. */
-  if (want == EBB__FUNCREF && v->of.func && v->of.func->store != s) return false;
-  return true;
+  if (want != EBB__FUNCREF || !v->of.func) return true;
+  /* A pointer that is no function at all: looked for in the store first,
+  ** before it is read. */
+  EBB__CHECK(ebb__func_is_live(v->of.func), "ebb_call: a funcref argument is not a function");
+  return v->of.func->store == s;
 }
 
 static ebb_status_t check_call(ebb_thread_t *t, ebb_func_t *f, const ebb_val_t *args,

@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "base/clock.h"
+#include "base/report.h"
 #include "exec/exec.h"
 #include "rt/rt.h"
 #include "thread/park.h"
@@ -82,7 +83,25 @@ ebb_status_t ebb__host_invoke(ebb_thread_t *t, ebb_func_t *f, ebb_instance_t *ca
 
 uint32_t ebb__host_call_level(const ebb_host_call_t *call) { return call->level; }
 
+/* EBB_ENABLE_CHECKS: a host call record is used only during its call, on
+** the OS thread running it (a record kept after the host function returned
+** is stack memory reused by anything). */
+#ifdef EBB_CHECKS
+static void check_live(const ebb_host_call_t *call, const char *fn) {
+  const ebb_thread_t *t = call ? call->thread : NULL;
+  EBB__CHECK(t && atomic_load(&((ebb_thread_t *)t)->owner) == ebb__os_thread_id() &&
+                 call->level < t->depth && !t->levels[call->level].stopped,
+             "%s: the ebb_host_call_t is not that of a host function running on this OS "
+             "thread (kept after its function returned, or passed to another thread)",
+             fn);
+}
+#define CHECK_LIVE(call) check_live(call, __func__)
+#else
+#define CHECK_LIVE(call) ((void)0)
+#endif
+
 int64_t ebb_host_deadline(ebb_host_call_t *call, int64_t timeout_ns) {
+  CHECK_LIVE(call);
   ebb_thread_t *t = call->thread;
   if (t->restart_pc == call->pc) return t->restart_deadline;
   int64_t d = ebb__deadline_after(timeout_ns);
@@ -92,6 +111,7 @@ int64_t ebb_host_deadline(ebb_host_call_t *call, int64_t timeout_ns) {
 }
 
 int ebb_host_sleep_until(ebb_host_call_t *call, int64_t deadline) {
+  CHECK_LIVE(call);
   ebb_thread_t *t = call->thread;
   for (;;) {
     uint32_t seen = ebb__park_seen(t);
@@ -102,6 +122,7 @@ int ebb_host_sleep_until(ebb_host_call_t *call, int64_t deadline) {
 }
 
 int ebb_host_poll(ebb_host_call_t *call, struct pollfd *fds, unsigned nfds, int64_t deadline) {
+  CHECK_LIVE(call);
   ebb_thread_t *t = call->thread;
   if (nfds > EBB__PARK_MAX_FDS || (nfds && !fds)) return EBB_EARG;
   for (;;) {
@@ -112,15 +133,23 @@ int ebb_host_poll(ebb_host_call_t *call, struct pollfd *fds, unsigned nfds, int6
   }
 }
 
-void *ebb_host_data(ebb_host_call_t *call) { return call->func->host_data; }
+void *ebb_host_data(ebb_host_call_t *call) {
+  CHECK_LIVE(call);
+  return call->func->host_data;
+}
 
 ebb_memory_t *ebb_host_memory(ebb_host_call_t *call) {
+  CHECK_LIVE(call);
   return call->caller ? call->caller->mem0 : NULL;
 }
 
-ebb_thread_t *ebb_host_thread(ebb_host_call_t *call) { return call->thread; }
+ebb_thread_t *ebb_host_thread(ebb_host_call_t *call) {
+  CHECK_LIVE(call);
+  return call->thread;
+}
 
 ebb_status_t ebb_host_trap(ebb_host_call_t *call, const char *message) {
+  CHECK_LIVE(call);
   ebb_thread_t *t = call->thread;
   if (!message) message = "";
   size_t n = strlen(message);
@@ -131,6 +160,7 @@ ebb_status_t ebb_host_trap(ebb_host_call_t *call, const char *message) {
 }
 
 ebb_status_t ebb_host_exit(ebb_host_call_t *call, int code) {
+  CHECK_LIVE(call);
   call->thread->exit_code = code;
   call->exited = true;
   return EBB_EXIT;

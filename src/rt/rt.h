@@ -143,6 +143,11 @@ const char *ebb__valkind_name(uint8_t kind);
 void ebb__func_set_finalizer(ebb_func_t *f, void (*finalizer)(void *data));
 void ebb__func_free(ebb_func_t *f);
 
+/* True if f is a function of a live store (a host function or one of its
+** instances'): a linear search of every store, for EBB_ENABLE_CHECKS
+** builds only (elsewhere no store is registered and it says false). */
+bool ebb__func_is_live(const ebb_func_t *f);
+
 /* The store a memory's pages are charged to (memory.c). */
 ebb_store_t *ebb__memory_store(const ebb_memory_t *m);
 

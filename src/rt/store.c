@@ -20,7 +20,13 @@
 typedef struct store_box {
   ebb_store_t store; /* first: a store pointer is a box pointer */
   _Atomic uint64_t memory_pages;
+  struct store_box *next; /* EBB_ENABLE_CHECKS: every live store */
 } store_box;
+
+/* EBB_ENABLE_CHECKS: the live stores, so that a pointer can be asked
+** whether it is a function at all. */
+static pthread_mutex_t live_lock = PTHREAD_MUTEX_INITIALIZER;
+static store_box *live_stores;
 
 /* Take `pages` from the store's budget: 0, or EBB_ELIMIT if that would pass
 ** the limit (then nothing is taken). */
@@ -45,6 +51,12 @@ ebb_store_t *ebb_store_new(const ebb_limits_t *limits) {
   ebb_store_t *s = &b->store;
   atomic_init(&b->memory_pages, 0);
   atomic_init(&s->nthreads, 0);
+#ifdef EBB_CHECKS
+  pthread_mutex_lock(&live_lock);
+  b->next = live_stores;
+  live_stores = b;
+  pthread_mutex_unlock(&live_lock);
+#endif
   pthread_mutexattr_t attr;
   pthread_mutexattr_init(&attr);
   pthread_mutexattr_settype(&attr, PTHREAD_MUTEX_RECURSIVE);
@@ -66,6 +78,15 @@ void ebb_store_delete(ebb_store_t *s) {
   if (live)
     ebb__misuse("ebb_store_delete: %u threads of this store still exist (end and join their "
                 "groups, delete the threads, then the store)", live);
+#ifdef EBB_CHECKS
+  pthread_mutex_lock(&live_lock);
+  for (store_box **p = &live_stores; *p; p = &(*p)->next)
+    if (*p == (store_box *)s) {
+      *p = (*p)->next;
+      break;
+    }
+  pthread_mutex_unlock(&live_lock);
+#endif
   for (size_t i = 0; i < s->instances.len; i++) ebb__instance_free(s->instances.data[i]);
   for (size_t i = 0; i < s->host_funcs.len; i++) ebb__func_free(s->host_funcs.data[i]);
   for (size_t i = 0; i < s->memories.len; i++) ebb__memory_free(s->memories.data[i]);
@@ -158,4 +179,26 @@ const ebb__functype *ebb__store_type(const ebb_store_t *s, uint32_t id) {
   const ebb__functype *t = s->types.types[id];
   ebb__store_unlock((ebb_store_t *)s);
   return t;
+}
+
+static bool store_has_func(ebb_store_t *s, const ebb_func_t *f) {
+  bool found = false;
+  ebb__store_lock(s);
+  for (size_t i = 0; i < s->host_funcs.len && !found; i++) found = s->host_funcs.data[i] == f;
+  for (size_t i = 0; i < s->instances.len && !found; i++) {
+    const ebb_instance_t *inst = s->instances.data[i];
+    const ebb__module *m = inst->module->desc;
+    size_t n = m->nfuncs - m->nimported_funcs;
+    found = inst->own_funcs && f >= inst->own_funcs && f < inst->own_funcs + n;
+  }
+  ebb__store_unlock(s);
+  return found;
+}
+
+bool ebb__func_is_live(const ebb_func_t *f) {
+  bool found = false;
+  pthread_mutex_lock(&live_lock);
+  for (store_box *b = live_stores; b && !found; b = b->next) found = store_has_func(&b->store, f);
+  pthread_mutex_unlock(&live_lock);
+  return found;
 }

@@ -74,6 +74,7 @@ void ebb__thread_request(ebb_thread_t *t, unsigned bits) {
 }
 
 void ebb_thread_set_fuel(ebb_thread_t *t, uint64_t fuel) {
+  EBB__CHECK(!atomic_load(&t->owner), "ebb_thread_set_fuel: a call is running on the thread");
   t->fuel = fuel > INT64_MAX ? INT64_MAX : (int64_t)fuel;
 }
 

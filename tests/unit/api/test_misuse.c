@@ -327,6 +327,37 @@ static void delete_thread_during_call(void) {
   ebb_call(victim, e.block, NULL, NULL, &o);
 }
 
+#ifdef EBB_CHECKS
+/* EBB_ENABLE_CHECKS: rules whose check would cost a hot path. */
+static void forged_funcref(void) {
+  env e;
+  env_init(&e, NULL);
+  ebb_group_t *grp = ebb_group_new(0);
+  e.threads = ebb_wasi_threads_new(e.store, module, grp, resolve, &e);
+  ebb_instance_t *inst;
+  ebb_instance_new(e.store, module, resolve, &e, &inst, NULL);
+  static char not_a_function[64];
+  ebb_val_t v = {.kind = EBB_FUNCREF, .of.func = (ebb_func_t *)not_a_function}, r;
+  ebb_outcome_t o;
+  ebb_call(ebb_thread_new(e.store), fn(inst, "take_ref"), &v, &r, &o);
+}
+
+static ebb_host_call_t *kept;
+static ebb_status_t keep_call(ebb_host_call_t *call, const uint64_t *a, uint64_t *r) {
+  kept = call;
+  return EBB_OK;
+}
+
+static void stale_host_call(void) {
+  env e;
+  env_init(&e, NULL);
+  ebb_func_t *f = ebb_func_new_host(e.store, NULL, 0, NULL, 0, keep_call, NULL);
+  ebb_outcome_t o;
+  ebb_call(ebb_thread_new(e.store), f, NULL, NULL, &o);
+  ebb_host_sleep_until(kept, 0); /* the record is gone */
+}
+#endif
+
 static void expect_abort(void (*body)(void), const char *needle) {
   int p[2];
   CHECK_EQ_INT(pipe(p), 0);
@@ -358,6 +389,10 @@ int main(void) {
   expect_abort(delete_store_with_thread, "ebb_store_delete");
   expect_abort(delete_group_with_member, "still members");
   expect_abort(delete_thread_during_call, "a call is running on this thread");
+#ifdef EBB_CHECKS
+  expect_abort(forged_funcref, "a funcref argument is not a function");
+  expect_abort(stale_host_call, "ebb_host_sleep_until: the ebb_host_call_t is not");
+#endif
   test_lifetimes();
   test_other_store();
   test_refused_calls();
