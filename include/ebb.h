@@ -1,16 +1,63 @@
 /*
 ** ebb.h -- the public embedding API of the ebb WebAssembly runtime.
 **
-** This is the only header an embedder includes. Conventions:
+** This is the only header an embedder includes. docs/embedding.md shows it
+** in use, re-entrant calls included.
+**
+** Conventions
 **  - Errors are `int`: 0 on success or a negative EBB_E* code; ebb_strerror()
 **    names it, and an ebb_error_t filled by the failing call carries the detail
 **    (section, function index, byte offset).
 **  - `own` marks a pointer whose ownership passes with the call; an unmarked
 **    pointer is borrowed for the duration of the call.
-**  - A guest call ends in one of four ebb_status_t values. Only
-**    EBB_INTERRUPTED is restartable (see ebb_call_resume).
-**  - Unless a function says otherwise it may be called from any thread, but
-**    objects of one store must not be used by two threads at once.
+**  - A guest call ends in one of five ebb_status_t values. Only
+**    EBB_INTERRUPTED is restartable (see ebb_call_resume); EBB_ERROR means
+**    the call was refused and nothing ran.
+**
+** Threads ("OS thread" is a pthread; an ebb_thread_t is a guest thread's
+** execution context). ebb is made for guests with many threads, so:
+**  - An ebb_thread_t runs one call at a time on one OS thread at a time.
+**    While a call runs on it, that OS thread may call into it again from a
+**    host function (a nested call, below); any other OS thread is refused
+**    with EBB_ERROR / EBB_EBUSY. Between calls -- a call that stopped with
+**    EBB_INTERRUPTED included -- any OS thread may use it.
+**  - Requests (ebb_thread_interrupt, ebb_group_end) come from any OS thread
+**    at any time, a signal handler included: they are async-signal-safe as
+**    far as the interrupt handlers installed by host functions are.
+**  - Creating objects in one store (instances, functions, memories, tables,
+**    globals, threads) is safe from several OS threads at once: the
+**    threads of one program instantiate concurrently. Functions of one
+**    instance may run on several threads at once.
+**  - Other functions on one object are not synchronised unless they say so.
+**
+** Nested calls. A host function may call ebb_call on the thread it runs on
+** (ebb_host_thread). The inner call is a level of its own: it gets its own
+** stack above the host function's frame and arguments, and when it ends --
+** returned, trapped, or stopped and then resumed to its end or abandoned --
+** the outer call is exactly as it was. An inner call stopped with
+** EBB_INTERRUPTED consumed the interrupt: the host function may resume it,
+** abandon it, or return EBB_INTERRUPTED itself to pass the stop on to the
+** outer call, which then stops at the host call and runs it again from its
+** start when resumed (an inner call the host function left stopped is
+** abandoned when it returns). Calls nest at most EBB_MAX_NESTED_CALLS deep;
+** the next is the trap EBB_TRAP_STACK_EXHAUSTED.
+**
+** Lifetimes and order of deletion. A store owns everything created in it
+** and frees it with ebb_store_delete, which must come last: after every
+** ebb_thread_t of the store is deleted (and so after their groups ended and
+** were joined). A thread leaves its group when deleted. A group is deleted
+** after its members left it. A module may be deleted while instances of it
+** live (they hold references). Deleting an object while a call can still
+** reach it is forbidden.
+**
+** Misuse. A use the code can see cheaply is refused with an error code
+** (EBB_EARG, EBB_EBUSY; EBB_ERROR for calls). A use that would corrupt
+** memory and leaves no error to return -- deleting a thread while a call
+** runs on it, a store while its threads exist, a group with members --
+** prints "ebb: API misuse: <the rule>" and aborts, in every build. Rules
+** whose check would cost a hot path (a host call record used after its
+** function returned, a funcref argument that is no function) are checked
+** in builds with EBB_ENABLE_CHECKS (on with ASan), which abort the same way.
 */
 #ifndef EBB_H
 #define EBB_H
@@ -47,7 +94,8 @@ enum {
   EBB_EIO = -7,          /* a file could not be read */
   EBB_EARG = -8,         /* bad argument to an API call */
   EBB_ENOTFOUND = -9,    /* no such export */
-  EBB_EBUSY = -10,       /* the object is in use (a call is running) */
+  EBB_EBUSY = -10,       /* in use: a call runs on another OS thread, a call is
+                            stopped, a thread is in another group */
   EBB_EINTR = -11,       /* a blocking wait ended because a request is pending */
 };
 
@@ -166,6 +214,11 @@ typedef struct ebb_limits {
 
 /* A store owns instances and everything they create. */
 EBB_API own ebb_store_t *ebb_store_new(const ebb_limits_t *limits /* may be NULL */);
+
+/* Free the store and everything in it. Last: every ebb_thread_t of the
+** store must be deleted first (else it aborts, "ebb: API misuse"), and so
+** every group of them ended and joined. Host functions' data is the
+** embedder's to free after. NULL is fine. */
 EBB_API void ebb_store_delete(own ebb_store_t *store);
 
 /* Decode, validate and compile a binary module. The bytes are copied.
@@ -231,11 +284,13 @@ EBB_API int ebb_instance_new(ebb_store_t *store, const ebb_module_t *module,
                              ebb_resolver_fn resolve, void *resolve_data,
                              ebb_instance_t **out, ebb_error_t *err);
 
-/* The same, running the start function (if any) on `thread`, so that it can
-** be stopped like any call: if the thread is interrupted or its group ends
-** while the start function runs, instantiation fails with EBB_EINTR, and
-** err says how the start function ended. With thread NULL the start function
-** runs on an internal thread that cannot be reached. */
+/* The same, running the start function (if any) on `thread` (of the same
+** store), so that it can be stopped like any call: if the thread is
+** interrupted or its group ends while the start function runs,
+** instantiation fails with EBB_EINTR, and err says how the start function
+** ended. With thread NULL the start function runs on an internal thread
+** that cannot be reached. To see a start function's trap, exit code or stop
+** as an outcome, use ebb_instance_create and call it yourself. */
 EBB_API int ebb_instance_new_ex(ebb_store_t *store, const ebb_module_t *module,
                                 ebb_resolver_fn resolve, void *resolve_data,
                                 ebb_thread_t *thread, ebb_instance_t **out, ebb_error_t *err);
@@ -271,23 +326,43 @@ EBB_API const char *ebb_instance_export_at(const ebb_instance_t *inst, uint32_t 
 
 /* A host function. `args` holds the parameters as 8-byte cells in order
 ** (i32 in the low half, floats as their bits, references as pointers);
-** the function writes its results into `results` (which may alias `args`).
-** Return EBB_OK, or EBB_TRAP / EBB_EXIT after ebb_host_trap/ebb_host_exit. */
+** the function writes its results into `results` (which may alias `args`)
+** and returns one of:
+**   EBB_OK: the results are written;
+**   EBB_TRAP after ebb_host_trap, EBB_EXIT after ebb_host_exit;
+**   EBB_INTERRUPTED, having changed nothing (results included), when a
+**     request is pending (ebb_host_stop_requested, EBB_EINTR below) or when
+**     a call it made on its thread stopped (passing that stop on): the call
+**     stops restartably and the host function runs again on resume.
+** Anything else is a bug of the host function and the call traps (kind
+** EBB_TRAP_HOST, the message says what was wrong): another value, EBB_EXIT
+** without ebb_host_exit, EBB_INTERRUPTED with nothing that asked for a stop
+** (it would be run again for ever). It runs on the calling thread's OS
+** thread, and may call into the guest there (nested calls, top of file).
+** The ebb_host_call_t is valid only until it returns, on that OS thread. */
 typedef struct ebb_host_call ebb_host_call_t;
 typedef ebb_status_t (*ebb_host_fn)(ebb_host_call_t *call, const uint64_t *args,
                                     uint64_t *results);
 
+/* A host function of the given type, owned by the store (freed with it;
+** data is the embedder's). NULL when a kind is not an ebb_valkind_t ebb runs
+** (v128 is not yet), an array is missing, there are more than 1,000 of
+** either, or memory runs out. Any OS thread. */
 EBB_API ebb_func_t *ebb_func_new_host(ebb_store_t *store, const ebb_valkind_t *params,
                                       uint32_t nparams, const ebb_valkind_t *results,
                                       uint32_t nresults, ebb_host_fn fn, void *data);
 
+/* A function's type. Past the arity the kind is EBB_NOKIND; a NULL
+** function has no parameters or results. */
 EBB_API uint32_t ebb_func_param_count(const ebb_func_t *f);
 EBB_API uint32_t ebb_func_result_count(const ebb_func_t *f);
 EBB_API ebb_valkind_t ebb_func_param(const ebb_func_t *f, uint32_t i);
 EBB_API ebb_valkind_t ebb_func_result(const ebb_func_t *f, uint32_t i);
 
-/* Inside a host function: its data pointer, the calling instance's memory 0
-** (NULL if none), the thread, and ways to stop the guest. */
+/* Inside a host function, with its own call record only: its data pointer,
+** the calling instance's memory 0 (NULL if none, and when the embedder
+** called the function directly), the thread, and ways to stop the guest.
+** ebb_host_trap copies the message (up to 95 bytes). */
 EBB_API void *ebb_host_data(ebb_host_call_t *call);
 EBB_API ebb_memory_t *ebb_host_memory(ebb_host_call_t *call);
 EBB_API ebb_thread_t *ebb_host_thread(ebb_host_call_t *call);
@@ -336,7 +411,12 @@ EBB_API int ebb_host_poll(ebb_host_call_t *call, struct pollfd *fds, unsigned nf
 ** async-signal-safe handlers (ebb_interrupt_write_fd, ebb_interrupt_kill)
 ** may be used with them. A host function that installs no handler and
 ** blocks other than through ebb_host_* cannot be interrupted while it
-** blocks. One handler per thread at a time.
+** blocks. One handler per host call: a host function that keeps its handler
+** while it calls back into the guest does not stop a host function of the
+** inner call from installing its own; a request runs both, innermost
+** first. A handler may run for a request that a safe point consumed just
+** before the host call began: a host function that then returns
+** EBB_INTERRUPTED is simply run again.
 **
 **   if (ebb_host_set_interrupt_handler(call, ebb_interrupt_cond, &wake))
 **     return EBB_INTERRUPTED;            // a request was already pending
@@ -348,15 +428,17 @@ EBB_API int ebb_host_poll(ebb_host_call_t *call, struct pollfd *fds, unsigned nf
 typedef void (*ebb_interrupt_handler_fn)(void *arg);
 
 /* Install fn(arg). EBB_EINTR, installing nothing, if a request is already
-** pending; EBB_EARG if a handler is installed already; else 0. */
+** pending; EBB_EARG if this host call installed one already (or fn is
+** NULL); else 0. */
 EBB_API int ebb_host_set_interrupt_handler(ebb_host_call_t *call, ebb_interrupt_handler_fn fn,
                                            void *arg);
 
-/* Remove the handler. When this returns the handler is not running and
-** never will: arg may go. EBB_EINTR if a request is pending (whether or
-** not the handler ran), else 0. ebb removes a handler still installed
-** when the host function returns. It waits for a handler that is running:
-** do not hold a lock the handler takes (the condition's mutex) here. */
+/* Remove this host call's handler. When this returns the handler is not
+** running and never will: arg may go. EBB_EINTR if a request is pending or
+** the handler ran (either way the wait was disturbed: return
+** EBB_INTERRUPTED), else 0. ebb removes a handler still installed when the
+** host function returns. It waits for a handler that is running: do not
+** hold a lock the handler takes (the condition's mutex) here. */
 EBB_API int ebb_host_clear_interrupt_handler(ebb_host_call_t *call);
 
 /* True if a request is pending: the host function should return
@@ -384,22 +466,50 @@ typedef struct ebb_interrupt_kill {
 } ebb_interrupt_kill_t;
 EBB_API void ebb_interrupt_kill(void *arg);
 
-/* A thread is an execution context: value stack, frames, interrupt word.
-** A thread runs one call at a time. */
+/* ---- Threads and calls -------------------------------------------------
+** A thread is an execution context: value stack, frames, interrupt word.
+** It runs one call at a time (calls nest, see the top of this file). */
+
+/* How deep calls may nest through host functions calling back in. */
+#define EBB_MAX_NESTED_CALLS 64
+
+/* A thread of `store`, sized by the store's limits. NULL when out of
+** memory (or over a store limit). Any OS thread. */
 EBB_API own ebb_thread_t *ebb_thread_new(ebb_store_t *store);
+
+/* Free a thread, leaving its group first if it is in one; a stopped call
+** on it is abandoned. Not while a call runs on it (aborts: "ebb: API
+** misuse"), which includes from its own host functions. NULL is fine. */
 EBB_API void ebb_thread_delete(own ebb_thread_t *thread);
 
-/* Call a function. args/results are arrays of the function's arity; results
-** are valid only when the outcome is EBB_OK. Returns the status (also in
-** outcome->status). */
+/* Call a function on a thread. args holds exactly the function's
+** parameters, each of its kind (a funcref must be a function of the
+** thread's store, or NULL); it may be NULL for none. results has room for
+** the function's results and is filled only on EBB_OK; NULL discards them.
+** outcome (may be NULL) says how the call ended; the status is returned too.
+**   EBB_OK, EBB_TRAP, EBB_EXIT: the call is over.
+**   EBB_INTERRUPTED: the call is stopped; ebb_call_resume or
+**     ebb_call_abandon it before the thread makes another call.
+**   EBB_ERROR: refused, nothing ran; outcome->error is EBB_EARG (no thread
+**     or function, a function of another store, arguments that do not fit
+**     its type) or EBB_EBUSY (a call runs on this thread in another OS
+**     thread, or the thread has a stopped call).
+** Any OS thread between calls; the running call's OS thread from a host
+** function (a nested call). The function's instance must be alive. */
 EBB_API ebb_status_t ebb_call(ebb_thread_t *thread, ebb_func_t *func, const ebb_val_t *args,
                               ebb_val_t *results, ebb_outcome_t *outcome);
 
-/* After EBB_INTERRUPTED: continue the stopped call exactly where it stopped. */
+/* After EBB_INTERRUPTED: continue the stopped call exactly where it stopped
+** (a host function it was blocked in runs again from its start, with the
+** deadline it had). results and outcome as for ebb_call. EBB_ERROR with
+** EBB_EARG when there is no stopped call, EBB_EBUSY as for ebb_call. Any
+** OS thread: a stopped call may move between OS threads. */
 EBB_API ebb_status_t ebb_call_resume(ebb_thread_t *thread, ebb_val_t *results,
                                      ebb_outcome_t *outcome);
 
-/* After EBB_INTERRUPTED: abandon the stopped call and free its frames. */
+/* After EBB_INTERRUPTED: abandon the stopped call and free its frames. 0;
+** EBB_EARG when there is no stopped call (nothing changes); EBB_EBUSY when
+** a call runs on the thread in another OS thread. */
 EBB_API int ebb_call_abandon(ebb_thread_t *thread);
 
 /* True if the thread's innermost call stopped with EBB_INTERRUPTED and has
@@ -407,14 +517,18 @@ EBB_API int ebb_call_abandon(ebb_thread_t *thread);
 EBB_API bool ebb_thread_has_stopped_call(const ebb_thread_t *thread);
 
 /* Fuel for the metered code this thread runs (default: unlimited). When it
-** runs out the call traps with EBB_TRAP_OUT_OF_FUEL. Not while a call runs. */
+** runs out the call traps with EBB_TRAP_OUT_OF_FUEL. Not while a call runs
+** (checked with EBB_ENABLE_CHECKS). */
 EBB_API void ebb_thread_set_fuel(ebb_thread_t *thread, uint64_t fuel);
 EBB_API uint64_t ebb_thread_fuel(const ebb_thread_t *thread);
 
-/* Ask a thread to stop at its next safe point with EBB_INTERRUPTED. Safe from
-** any thread and from a signal handler (an atomic store and a wake; then a
-** blocked host call's interrupt handler, which must itself be signal-safe
-** for that). */
+/* Ask a thread to stop at its next safe point with EBB_INTERRUPTED: a
+** running call stops within one loop iteration, a blocked one at once; a
+** request made between calls stops the next call at its first safe point.
+** The innermost running call takes it (nested calls: see the top). Any OS
+** thread, any time, a signal handler included (an atomic store and a wake;
+** then the interrupt handlers of blocked host calls, which must themselves
+** be signal-safe for that). NULL is ignored. */
 EBB_API void ebb_thread_interrupt(ebb_thread_t *thread);
 
 /* ---- Thread groups ----------------------------------------------------
@@ -434,21 +548,32 @@ typedef enum ebb_end_reason {
   EBB_END_SIGNAL = 4, /* the embedder ended it for a signal; code is the signal */
 } ebb_end_reason_t;
 
-/* A group allowing at most max_threads members (0: 1024). */
+/* A group allowing at most max_threads members (0: 1024; NULL above
+** 100,000, or when out of memory). */
 EBB_API own ebb_group_t *ebb_group_new(uint32_t max_threads);
 
-/* Waits for every thread the group started (ebb__group_spawn), then frees
-** the group. Members must have left it. */
+/* Waits for every thread the group started (wasi-threads), then frees the
+** group. Its members must have left it (ebb_group_remove, or
+** ebb_thread_delete): otherwise, or from a host function of a member, it
+** aborts ("ebb: API misuse"). NULL is fine. */
 EBB_API void ebb_group_delete(own ebb_group_t *g);
 
-/* Make t a member; EBB_ELIMIT when the group is full, EBB_EBUSY when it has
-** already ended. A thread is in at most one group. */
+/* Make t a member. 0; EBB_ELIMIT when the group is full; EBB_EBUSY when it
+** has ended, or when t is in a group already (this one included): a thread
+** is in at most one group. Any OS thread; not from a signal handler. */
 EBB_API int ebb_group_add(ebb_group_t *g, ebb_thread_t *t);
+
+/* t leaves g (nothing happens if it is not g's). If g has ended and t has
+** no call in progress, t's termination request is cleared with it, so the
+** thread can run calls again. Not while t runs a call on another OS thread
+** (the call would lose its group mid-way); not from a signal handler. */
 EBB_API void ebb_group_remove(ebb_group_t *g, ebb_thread_t *t);
 
 /* End the group (first call wins): every member gets a termination request,
-** and its running call ends with EBB_EXIT. Any thread may call it; not a
-** signal handler (use a signal-handling thread). */
+** and its running call ends with EBB_EXIT (a blocked one at once); a
+** member's later calls end with EBB_EXIT at their first safe point until it
+** leaves the group. Any OS thread, any time, and a signal handler: it takes
+** no lock (the members' interrupt handlers run, see ebb_thread_interrupt). */
 EBB_API void ebb_group_end(ebb_group_t *g, ebb_end_reason_t reason, int code,
                            const char *message);
 
@@ -460,7 +585,10 @@ EBB_API ebb_end_reason_t ebb_group_outcome(ebb_group_t *g, int *code, char *mess
 ** before adding members. */
 EBB_API void ebb_group_set_fuel(ebb_group_t *g, uint64_t fuel);
 
-/* Wait until every thread the group started has finished. */
+/* Wait until every thread the group started has finished (it does not end
+** them: ebb_group_end first to stop them). 0; EBB_EBUSY, at once, when
+** called on an OS thread that is running a call of one of the group's
+** members (from a host function): it would wait for itself. */
 EBB_API int ebb_group_join(ebb_group_t *g);
 
 /* wasi-threads: `wasi` `thread-spawn` instantiates `module` again in the
@@ -468,7 +596,15 @@ EBB_API int ebb_group_join(ebb_group_t *g);
 ** the same shared memory), and runs its `wasi_thread_start(tid, arg)` on a
 ** new OS thread that joins `group`. A trap or proc_exit there ends the group.
 ** Spawning fails (returns a negative value to the guest) when the group is
-** full or has ended. */
+** full or has ended. The module must export `wasi_thread_start` of type
+** [i32 i32] -> [] (else NULL with errno EINVAL). The new thread runs the new
+** instance's start function, then the entry point; a trap or proc_exit in
+** either ends the group.
+**
+** ebb_wasi_threads_delete may come at any time, even while threads it
+** started run: spawning ends (the guest gets a negative value), and what
+** the running threads and the store's `thread-spawn` function need stays
+** until they are done with it. resolve/data are not used after it. */
 typedef struct ebb_wasi_threads ebb_wasi_threads_t;
 EBB_API own ebb_wasi_threads_t *ebb_wasi_threads_new(ebb_store_t *store,
                                                      const ebb_module_t *module,
