@@ -37,7 +37,7 @@ typedef struct ebb__frame {
 
 /* Calls from the host into one thread nest when a host function calls back
 ** into the guest on its own thread (a re-entrant call). Each is one level. */
-#define EBB__MAX_NESTING 64
+#define EBB__MAX_NESTING EBB_MAX_NESTED_CALLS
 
 /* One call from the host (ebb_call), from its start until it returns, or,
 ** when it stopped with EBB_INTERRUPTED, until it is resumed to the end or
