@@ -262,7 +262,11 @@ ebb_status_t ebb_call(ebb_thread_t *t, ebb_func_t *f, const ebb_val_t *args, ebb
     t->fp = base;
     t->frame = frame;
     t->trap_message[0] = '\0';
-    st = ebb__interp(t);
+    /* Function entry is a safe point: a request made before the call (or
+    ** left by one that ended before reaching a safe point) stops it here,
+    ** resumable at its first instruction. */
+    st = atomic_load_explicit(&t->interrupt, memory_order_relaxed) ? ebb__safepoint(t) : EBB_OK;
+    if (st == EBB_OK) st = ebb__interp(t);
   }
   st = complete(t, st, results, o);
   leave(t, entered, prev);
