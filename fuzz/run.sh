@@ -90,14 +90,26 @@ else
   echo "fuzz/run.sh: no spec suite at $spec; seeding from .wat files only" >&2
 fi
 if command -v wat2wasm >/dev/null; then
-  for f in "$root"/tests/unit/*/*.wat "$root"/tests/wasm/wat/*.wat "$root"/tests/wasm/hostile/*.wat; do
+  for f in "$root"/tests/unit/*/*.wat "$root"/tests/wasm/wat/*.wat "$root"/tests/wasm/hostile/*.wat \
+    "$root"/tests/wasm/run/*.wat "$root"/tests/wasm/threads/*.wat; do
     [ -f "$f" ] || continue
     n=${f#"$root"/tests/}
     wat2wasm --enable-all "$f" -o "$seeds/wasm/wat_${n//\//_}.wasm" 2>/dev/null || true
   done
+  # A target's own seeds in the text format: fuzz/seeds/<target>/*.wat.
+  for d in "$root"/fuzz/seeds/*/; do
+    t=$(basename "$d")
+    mkdir -p "$seeds/$t"
+    for f in "$d"*.wat; do
+      [ -f "$f" ] || continue
+      n=$(basename "$f" .wat)
+      wat2wasm --enable-all "$f" -o "$seeds/$t/$n.wasm" 2>/dev/null || true
+    done
+  done
 fi
 seed_dirs() { # the seed directories of a target
   [ "$1" = fuzz_diff ] || [ "$1" = fuzz_path ] || echo "$seeds/wasm"
+  [ ! -d "$seeds/$1" ] || echo "$seeds/$1"
   [ ! -d "$root/fuzz/corpus/$1" ] || echo "$root/fuzz/corpus/$1"
 }
 
@@ -113,22 +125,25 @@ run_target() {
   local -a files=() extra=()
   # The generator makes bigger programs from longer inputs than its seeds.
   [ "$t" != fuzz_diff ] || extra=(-max_len=4096)
+  # WASI programs write to stdout and stderr: keep them out of the log
+  # (findings are still reported, on a copy of stderr made first).
+  [ "$t" != fuzz_run ] || extra=(-close_fd_mask=3)
   rm -rf "$art"
   mkdir -p "$art" "$out/corpus/$t"
   [ ! -d "$regs" ] || mapfile -t files < <(find "$regs" -type f ! -name '*.md' | sort)
   if ((replay)); then
     # shellcheck disable=SC2046
-    "$bin/$t" "${files[@]}" $(seed_dirs "$t")
+    "$bin/$t" "${files[@]}" $(seed_dirs "$t") </dev/null
     return
   fi
   if ((${#files[@]})); then
     echo "== $t: replaying ${#files[@]} regressions"
-    "$bin/$t" "${flags[@]}" -runs=1 "${files[@]}" || return 1
+    "$bin/$t" "${flags[@]}" -runs=1 "${files[@]}" </dev/null || return 1
   fi
   echo "== $t: seeds, then fuzzing for ${seconds}s"
   # shellcheck disable=SC2046
   if ! FUZZ_DIFF_DUMP=$art/mismatch.wasm "$bin/$t" "${flags[@]}" "${extra[@]}" -max_total_time="$seconds" -artifact_prefix="$art/" \
-    $( ((seconds > 0)) || echo -runs=0) "$out/corpus/$t" $(seed_dirs "$t"); then
+    $( ((seconds > 0)) || echo -runs=0) "$out/corpus/$t" $(seed_dirs "$t") </dev/null; then
     mkdir -p "$regs"
     local f
     for f in "$art"/crash-* "$art"/leak-* "$art"/timeout-* "$art"/oom-*; do
