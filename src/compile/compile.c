@@ -827,7 +827,9 @@ static void compile_instr(C *c, ebb__reader *r, const ebb__instr *in) {
     return;
   }
   case EBB_OP_LOCAL_GET: {
-    ebb__vs_entry *e = push(c, VS_LOCAL, c->local_types[in->imm.index]);
+    uint32_t x = in->imm.index;
+    ebb__valtype t = x < c->nparams ? c->params[x] : ebb__local_type(m, c->def, x - c->nparams);
+    ebb__vs_entry *e = push(c, VS_LOCAL, t);
     e->slot = in->imm.index;
     return;
   }
@@ -1025,10 +1027,8 @@ int ebb__compile_func(const ebb__module *m, uint32_t defidx, bool meter, ebb__co
   c.last.cmp = -1;
   c.meter = meter;
   meter_start(&c);
-  c.local_types = ebb__malloc(c.nlocals_total ? c.nlocals_total : 1);
-  if (!c.local_types) return EBB_ENOMEM;
-  memcpy(c.local_types, EBB__PARAMS(ft), ft->nparams);
-  if (fd->nlocals) memcpy(c.local_types + ft->nparams, fd->locals, fd->nlocals);
+  c.def = fd;
+  c.params = EBB__PARAMS(ft);
 
   /* The function body is a block whose results are the function's. */
   ebb__ctl fk;
@@ -1057,7 +1057,6 @@ int ebb__compile_func(const ebb__module *m, uint32_t defidx, bool meter, ebb__co
     compile_instr(&c, &r, &in);
   }
 
-  ebb__free(c.local_types);
   ebb__vec_free(&c.vs);
   ebb__vec_free(&c.ctl);
   if (c.oom || !done) {

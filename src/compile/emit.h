@@ -61,7 +61,8 @@ typedef struct ebb__compiler {
   const int32_t *dispatch;
   uint32_t nparams, nlocals_total, nresults;
   const ebb__valtype *results;
-  ebb__valtype *local_types; /* nlocals_total */
+  const ebb__funcdef *def;     /* the body: its locals' types (ebb__local_type) */
+  const ebb__valtype *params;
   EBB__VEC(uint32_t) code;
   EBB__VEC(ebb__vs_entry) vs;
   EBB__VEC(ebb__ctl) ctl;
