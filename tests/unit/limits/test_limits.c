@@ -275,18 +275,19 @@ static void typed_func(bytes *m, uint32_t ntypes, const bytes *types, const byte
 }
 
 /* Load m, expecting success with the process's peak memory growing by
-** less than 64 MiB; and again under a module budget of 64 MiB. */
+** less than 256 MiB (what failed grew by gigabytes; ASan's allocator keeps
+** what a release build reuses); and again under a module budget of 64 MiB. */
 static void expect_loads_small(const char *what, const bytes *m) {
   long rss0 = max_rss_kb();
   ebb_module_t *mod = NULL;
   ebb_error_t err = {0, ""};
   int rc = ebb_module_new(m->b, m->n, &mod, &err);
   long grew = max_rss_kb() - rss0;
-  if (rc || grew >= 65536 || getenv("EBB_LIMITS_VERBOSE"))
+  if (rc || grew >= 262144 || getenv("EBB_LIMITS_VERBOSE"))
     fprintf(stderr, "%s: rc %d \"%s\", peak +%ld KiB, holds %llu bytes\n", what, rc, err.message,
             grew, (unsigned long long)ebb_module_host_bytes(mod));
   CHECK_EQ_INT(rc, 0);
-  CHECK(grew < 65536);
+  CHECK(grew < 262144);
   ebb_module_delete(mod);
   ebb_module_options_t o = {.max_bytes = 64 << 20};
   CHECK_EQ_INT(ebb_module_new_ex(m->b, m->n, &o, &mod, &err), 0);
