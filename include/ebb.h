@@ -408,7 +408,8 @@ typedef struct ebb_interrupt_kill {
 EBB_API void ebb_interrupt_kill(void *arg);
 
 /* A thread is an execution context: value stack, frames, interrupt word.
-** A thread runs one call at a time. */
+** A thread runs one call at a time. Its stacks are charged to the store
+** (max_store_bytes; NULL beyond it): delete it before the store. */
 EBB_API own ebb_thread_t *ebb_thread_new(ebb_store_t *store);
 EBB_API void ebb_thread_delete(own ebb_thread_t *thread);
 

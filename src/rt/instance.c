@@ -234,10 +234,9 @@ static int eval_elems(ebb_instance_t *inst, ebb_error_t *err) {
   for (uint32_t i = 0; i < m->nelems; i++) {
     const ebb__elem *e = &m->elems[i];
     ebb__elem_inst *ei = &inst->elems[i];
-    char what[48];
-    snprintf(what, sizeof what, "element segment %u", i);
-    int rc = charge(inst, refs_bytes(e->count), err, what);
+    int rc = ebb__store_charge_for(inst->store, refs_bytes(e->count), err, "element segment %u", i);
     if (rc) return rc;
+    inst->charged += refs_bytes(e->count);
     ei->refs = ebb__calloc(e->count ? e->count : 1, sizeof *ei->refs);
     if (!ei->refs) return ebb__report(err, EBB_ENOMEM, "out of memory");
     ei->count = e->count;
