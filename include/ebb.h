@@ -200,17 +200,48 @@ typedef struct ebb_table ebb_table_t;
 typedef struct ebb_global ebb_global_t;
 typedef struct ebb_thread ebb_thread_t;
 
-/* Limits a store applies to everything created in it. Zero means default. */
+/* Limits a store applies to everything created in it. Zero means default.
+** The stack limits are clamped to EBB_MAX_CALL_DEPTH and EBB_MAX_STACK_SLOTS,
+** so that a limit cannot itself let a guest take the host's memory. */
 typedef struct ebb_limits {
-  uint64_t max_memory_pages;  /* per memory; default 65536 (4 GiB) */
+  uint64_t max_memory_pages;  /* per memory; default and at most 65536 (4 GiB) */
   uint32_t max_table_elems;   /* per table; default 10,000,000 */
-  uint32_t max_call_depth;    /* frames per thread; default 100,000 */
-  uint32_t value_stack_slots; /* 8-byte slots per thread; default 1 Mi */
+  uint32_t max_call_depth;    /* frames per thread; default 100,000; at most
+                                 EBB_MAX_CALL_DEPTH */
+  uint32_t value_stack_slots; /* 8-byte slots per thread; default 1 Mi; at
+                                 most EBB_MAX_STACK_SLOTS */
   uint64_t max_store_memory_pages; /* all memories of the store together (their
                                       current sizes); default unlimited. Beyond
                                       it memory.grow returns -1 and creating a
                                       memory fails with EBB_ELIMIT. */
+  /* The host memory all objects of the store may hold together, in bytes;
+  ** 0: unlimited. It counts
+  **  - each linear memory: its current size (pages x 64 KiB) and descriptor;
+  **  - each table: 8 bytes per element (at least one) and its descriptor;
+  **  - each instance: its descriptor and its own arrays -- the function space
+  **    (8 bytes per function, imports included), its defined functions (one
+  **    ebb_func_t each), its table, memory and global indices, type ids,
+  **    element and data segment records, and the references of its passive
+  **    element segments (8 bytes per element);
+  **  - each global and host function: its descriptor;
+  **  - each function type the store interns (once per distinct type);
+  **  - each thread (ebb_thread_new): its value and frame stacks as mapped,
+  **    value_stack_slots x 8 + (max_call_depth + 1) x 24 bytes, and its
+  **    descriptor, although pages are touched only as deep as calls go.
+  ** Not counted: modules (see ebb_module_options_t.max_bytes), WASI state,
+  ** thread groups, allocator overhead. Everything is given back when freed
+  ** (a memory or table with its instance, a thread by ebb_thread_delete).
+  ** Beyond the budget memory.grow and table.grow return -1, creating a
+  ** memory, table or instance fails with EBB_ELIMIT (the message names what
+  ** and the limit), and ebb_memory_new, ebb_table_new, ebb_global_new,
+  ** ebb_func_new_host and ebb_thread_new return NULL (so wasi-threads'
+  ** thread-spawn returns a negative value to the guest). Threads of one
+  ** store may create and grow objects concurrently: the account is atomic. */
+  uint64_t max_store_bytes;
 } ebb_limits_t;
+
+#define EBB_MAX_CALL_DEPTH 1000000u         /* frames: 24 MB of frame stack */
+#define EBB_MAX_STACK_SLOTS (256u << 20)    /* 8-byte slots: 2 GiB of value stack */
 
 /* A store owns instances and everything they create. */
 EBB_API own ebb_store_t *ebb_store_new(const ebb_limits_t *limits /* may be NULL */);
@@ -227,6 +258,10 @@ EBB_API int ebb_module_new(const uint8_t *bytes, size_t size, own ebb_module_t *
                            ebb_error_t *err /* may be NULL */);
 EBB_API void ebb_module_delete(own ebb_module_t *module);
 
+/* The heap bytes the module holds (its description, the copy of its bytes,
+** its compiled code), as counted against ebb_module_options_t.max_bytes. */
+EBB_API uint64_t ebb_module_host_bytes(const ebb_module_t *module);
+
 /* How a module is compiled. */
 typedef struct ebb_module_options {
   /* Meter fuel: one unit per wasm instruction, charged when a basic block
@@ -234,6 +269,14 @@ typedef struct ebb_module_options {
   ** block left early by a trap was charged in full. Code compiled without
   ** it never pays for metering. See ebb_thread_set_fuel, ebb_group_set_fuel. */
   bool fuel;
+  /* The most host memory (heap bytes, as the allocator hands them out) that
+  ** decoding, validating and compiling the module may hold at any moment,
+  ** the copy of its bytes and its compiled code included; 0: unlimited.
+  ** Beyond it ebb_module_new_ex fails with EBB_ELIMIT ("module needs more
+  ** than N bytes of host memory to load ..."), having freed everything. A
+  ** module costs the host a small multiple of its size; this bounds what
+  ** the multiple may be for a module built to inflate. */
+  uint64_t max_bytes;
 } ebb_module_options_t;
 
 EBB_API int ebb_module_new_ex(const uint8_t *bytes, size_t size,
@@ -473,8 +516,9 @@ EBB_API void ebb_interrupt_kill(void *arg);
 /* How deep calls may nest through host functions calling back in. */
 #define EBB_MAX_NESTED_CALLS 64
 
-/* A thread of `store`, sized by the store's limits. NULL when out of
-** memory (or over a store limit). Any OS thread. */
+/* A thread of `store`, sized by the store's limits. Its stacks are charged
+** to the store (max_store_bytes). NULL when out of memory or beyond that
+** budget. Any OS thread. */
 EBB_API own ebb_thread_t *ebb_thread_new(ebb_store_t *store);
 
 /* Free a thread, leaving its group first if it is in one; a stopped call

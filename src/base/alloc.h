@@ -21,6 +21,24 @@ char *ebb__strndup(const char *s, size_t n);
 void *ebb__map_zeroed(size_t bytes);
 void ebb__unmap(void *p, size_t bytes); /* p from ebb__map_zeroed, or NULL */
 
+/* A budget for the allocations of one thread, while it is installed: each
+** ebb__malloc/calloc/realloc that would take `used` past `limit` fails (and
+** sets `exceeded`); frees give back. Counts what the allocator really hands
+** out (malloc_usable_size) where the platform says, else the sizes asked
+** for, and then frees give back nothing (an over-count, never an under-count).
+** ebb_module_new_ex installs one for the module it builds (max_bytes), so
+** that whatever a module declares, decoding, validating and compiling it
+** stops at the budget instead of exhausting the host. Only blocks allocated
+** while the budget is installed may be freed while it is. */
+typedef struct ebb__alloc_budget {
+  size_t limit; /* SIZE_MAX: count only */
+  size_t used;  /* bytes held now by blocks allocated under this budget */
+  int exceeded; /* an allocation failed for the budget */
+} ebb__alloc_budget;
+
+/* Install b (NULL: none) for the calling thread; returns the one it replaces. */
+ebb__alloc_budget *ebb__alloc_budget_swap(ebb__alloc_budget *b);
+
 /* Fault injection for tests: the nth allocation from now (1-based) and every
 ** one after it fails; 0 turns injection off. Not thread-safe; test-only. */
 void ebb__alloc_fail_after(unsigned long n);

@@ -263,12 +263,16 @@ int ebb__cli_run(int argc, char **argv) {
     ebb__cli_say("ebb: cannot read %s: %s", path, strerror(errno));
     goto done;
   }
-  ebb_module_options_t mopts = {.fuel = args.fuel != 0};
+  /* --max-memory bounds the module's structures, then the store's objects
+  ** with what the module left. */
+  ebb_module_options_t mopts = {.fuel = args.fuel != 0, .max_bytes = args.max_memory};
   if (ebb_module_new_ex(bytes, size, &mopts, &module, &err)) {
     ebb__cli_say("ebb: %s: %s", path, err.message);
     goto done;
   }
-  store = ebb_store_new(NULL);
+  uint64_t held = ebb_module_host_bytes(module);
+  ebb_limits_t limits = {.max_store_bytes = args.max_memory > held ? args.max_memory - held : 1};
+  store = ebb_store_new(&limits);
   group = ebb_group_new(args.max_threads);
   ebb_wasi_options_t opts = {.argc = args.guest_argc,
                              .argv = (const char *const *)args.guest_argv,
@@ -276,6 +280,10 @@ int ebb__cli_run(int argc, char **argv) {
                              .envp = args.envp};
   e.wasi = store ? ebb_wasi_new(store, &opts) : NULL;
   thread = store ? ebb_thread_new(store) : NULL;
+  if (store && !thread) {
+    ebb__cli_say("ebb: --max-memory is too small for the main thread's stacks");
+    goto done;
+  }
   if (!store || !group || !e.wasi || !thread) {
     ebb__cli_say("ebb: out of memory");
     goto done;

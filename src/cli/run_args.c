@@ -3,9 +3,11 @@
 
 #include <errno.h>
 #include <inttypes.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 static void run_usage(FILE *f) {
   fprintf(f,
@@ -28,6 +30,13 @@ static void run_usage(FILE *f) {
           "                       out is the trap \"out of fuel\"\n"
           "  --max-threads N      allow at most N threads, main included (default 1024);\n"
           "                       thread-spawn fails beyond that\n"
+          "  --max-memory SIZE    bound the host memory the program may use (512M, 4G,\n"
+          "                       or bytes; K, M, G, T are powers of 1024): loading the\n"
+          "                       module, and then its memories, tables, instances and\n"
+          "                       thread stacks together. Beyond it the module does not\n"
+          "                       load (exit status 1), memory.grow and table.grow return\n"
+          "                       -1, and thread-spawn fails. Default: half the machine's\n"
+          "                       memory (or of its cgroup's limit, if lower)\n"
           "  -h, --help           show this help\n"
           "\n"
           "exit status: the guest's exit code; 134 if it traps; 124 on --timeout;\n"
@@ -52,6 +61,76 @@ int64_t ebb__parse_duration(const char *s) {
   double ns = v * scale;
   if (ns >= 9.2e18) return -1;
   return (int64_t)ns;
+}
+
+uint64_t ebb__parse_size(const char *s) {
+  if (!s || *s < '0' || *s > '9') return 0;
+  errno = 0;
+  char *end;
+  double v = strtod(s, &end);
+  if (errno || end == s) return 0;
+  double scale = 1;
+  const char *units = "KMGT";
+  const char *u = *end ? strchr(units, *end >= 'a' ? *end - 32 : *end) : NULL;
+  if (u && *end) {
+    for (const char *k = units; k <= u; k++) scale *= 1024;
+    end++;
+    if (*end == 'i' && end[1] == 'B') end += 2;
+    else if (*end == 'B') end++;
+  } else if (*end == 'B') {
+    end++;
+  }
+  if (*end) return 0;
+  double bytes = floor(v * scale);
+  if (!(bytes >= 1) || bytes >= 18446744073709551616.0) return 0;
+  return (uint64_t)bytes;
+}
+
+/* A byte count from the first line of a file (cgroup limits), or 0. */
+static uint64_t read_limit(const char *path) {
+  FILE *f = fopen(path, "r");
+  if (!f) return 0;
+  unsigned long long v = 0;
+  if (fscanf(f, "%llu", &v) != 1) v = 0; /* "max": no limit */
+  fclose(f);
+  return v;
+}
+
+/* The memory limit of the process's cgroup (v2 memory.max, or v1's
+** memory.limit_in_bytes), 0 if none is found. */
+static uint64_t cgroup_limit(void) {
+  uint64_t best = 0;
+  FILE *f = fopen("/proc/self/cgroup", "r");
+  char line[512], path[700];
+  while (f && fgets(line, sizeof line, f)) {
+    line[strcspn(line, "\n")] = '\0';
+    const char *rest = NULL;
+    const char *file = NULL;
+    if (!strncmp(line, "0::", 3)) {
+      rest = line + 3;
+      file = "/sys/fs/cgroup%s/memory.max";
+    } else if (strstr(line, ":memory:")) {
+      rest = strstr(line, ":memory:") + 8;
+      file = "/sys/fs/cgroup/memory%s/memory.limit_in_bytes";
+    }
+    if (!rest) continue;
+    /* The named group, and the root of the view (a container's own). */
+    for (int k = 0; k < 2; k++) {
+      snprintf(path, sizeof path, file, k ? "" : (strcmp(rest, "/") ? rest : ""));
+      uint64_t v = read_limit(path);
+      if (v && (!best || v < best)) best = v;
+    }
+  }
+  if (f) fclose(f);
+  return best;
+}
+
+uint64_t ebb__default_max_memory(void) {
+  long pages = sysconf(_SC_PHYS_PAGES), size = sysconf(_SC_PAGESIZE);
+  uint64_t phys = pages > 0 && size > 0 ? (uint64_t)pages * (uint64_t)size : 0;
+  uint64_t cg = cgroup_limit();
+  uint64_t total = cg && (!phys || cg < phys) ? cg : phys;
+  return total ? total / 2 : (uint64_t)1 << 31; /* unknown: 2 GiB */
 }
 
 /* The value of an option given as --opt VALUE or --opt=VALUE. */
@@ -137,6 +216,12 @@ int ebb__run_args_parse(int argc, char **argv, ebb__run_args *o) {
         return 2;
       }
       o->max_threads = (uint32_t)n;
+    } else if ((v = option_value(argc, argv, &i, "--max-memory"))) {
+      o->max_memory = ebb__parse_size(v);
+      if (!o->max_memory) {
+        fprintf(stderr, "ebb: --max-memory needs a size like 512M, 4G or 1048576, not '%s'\n", v);
+        return 2;
+      }
     } else if (a[0] == '-' && a[1]) {
       fprintf(stderr, "ebb: unknown option '%s' (try 'ebb run --help')\n", a);
       return 2;
@@ -148,6 +233,7 @@ int ebb__run_args_parse(int argc, char **argv, ebb__run_args *o) {
     run_usage(stderr);
     return 2;
   }
+  if (!o->max_memory) o->max_memory = ebb__default_max_memory();
   o->module_path = argv[i];
   o->guest_argc = argc - i;
   o->guest_argv = argv + i;

@@ -22,6 +22,7 @@ typedef struct ebb__run_args {
   const char *timeout_text; /* as given, for the message */
   uint64_t fuel;           /* --fuel; 0 for none */
   uint32_t max_threads;    /* --max-threads; 0 for the default */
+  uint64_t max_memory;     /* --max-memory in bytes, else ebb__default_max_memory() */
 } ebb__run_args;
 
 /* Parse argv (argv[0] is "run"). Returns -1 when the program should run, or
@@ -32,5 +33,15 @@ void ebb__run_args_free(ebb__run_args *a);
 
 /* "500ms", "2s", "1m", "1h", "250us" -> nanoseconds; -1 if malformed. */
 int64_t ebb__parse_duration(const char *s);
+
+/* "65536", "64K", "512M", "1.5G", "1T" (K, M, G, T: powers of 1024, an
+** optional "B" or "iB" after them) -> bytes; 0 if malformed, zero or
+** beyond 2^64. */
+uint64_t ebb__parse_size(const char *s);
+
+/* What --max-memory is by default: half the machine's physical memory, or
+** half the memory limit of the process's cgroup where that is lower (so a
+** container's limit is respected). */
+uint64_t ebb__default_max_memory(void);
 
 #endif

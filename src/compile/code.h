@@ -111,6 +111,7 @@
   X(CALL_IMPORT)     /* [func, argslot] any function: host or another instance's */  \
   X(CALL_INDIRECT)   /* [type, table, argslot, idxslot] */                           \
   X(COPY)            /* [dst, src] */                                                \
+  X(COPY_N)          /* [dst, src, n] n slots (a branch's or return's values) */     \
   X(CONST32)         /* [dst, imm] */                                                \
   X(CONST64)         /* [dst, lo, hi] */                                             \
   X(SELECT)          /* [dst, a, b, cond] */                                         \

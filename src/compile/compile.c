@@ -81,8 +81,12 @@ static void resolve(C *c, uint32_t chain, uint32_t target) {
 
 static uint32_t home_at(const C *c, size_t pos) { return c->nlocals_total + (uint32_t)pos; }
 
+static void materialize_all(C *c);
+
 static ebb__vs_entry *push(C *c, uint8_t kind, ebb__valtype type) {
   ebb__vs_entry e = {kind, type, home_at(c, c->vs.len), 0, 0};
+  if (kind != VS_TEMP && c->lazy_from > c->vs.len) c->lazy_from = c->vs.len;
+  if (kind != VS_TEMP && c->vs.len - c->lazy_from >= EBB__MAX_LAZY) materialize_all(c);
   if (ebb__vec_push(&c->vs, e)) {
     c->oom = true;
     static ebb__vs_entry sink;
@@ -115,6 +119,18 @@ static void emit_const(C *c, uint32_t dst, ebb__valtype type, uint64_t v) {
   end_instr(c);
 }
 
+/* Copy n slots from src.. to dst.. (ranges may overlap). One instruction
+** whatever n is, so that a branch carrying many values is not a large
+** instruction sequence: a 2-byte br_if carrying 1,000 values was 12 KB. */
+static void emit_copy_n(C *c, uint32_t dst, uint32_t src, uint32_t n) {
+  if (dst == src || n == 0) return;
+  op(c, EBB_IOP_COPY_N);
+  cell(c, dst);
+  cell(c, src);
+  cell(c, n);
+  end_instr(c);
+}
+
 static void emit_copy(C *c, uint32_t dst, uint32_t src) {
   if (dst == src) return;
   op(c, EBB_IOP_COPY);
@@ -131,7 +147,8 @@ static void materialize(C *c, ebb__vs_entry *e) {
 }
 
 static void materialize_all(C *c) {
-  for (size_t i = 0; i < c->vs.len; i++) materialize(c, &c->vs.data[i]);
+  for (size_t i = c->lazy_from; i < c->vs.len; i++) materialize(c, &c->vs.data[i]);
+  c->lazy_from = c->vs.len;
 }
 
 /* The slot an operand (already popped) is read from; constants are written
@@ -209,11 +226,15 @@ static bool branch_needs_copies(C *c, const ebb__ctl *k) {
   return n && c->vs.data[c->vs.len - n].home != home_at(c, k->height);
 }
 
+/* After materialize_all the values are in their homes, which are
+** consecutive slots. */
 static void branch_copies(C *c, const ebb__ctl *k) {
   uint32_t n = branch_arity(k);
-  for (uint32_t i = 0; i < n; i++) {
-    ebb__vs_entry *e = &c->vs.data[c->vs.len - n + i];
-    emit_copy(c, home_at(c, k->height + i), e->home);
+  uint32_t src = home_at(c, c->vs.len - n), dst = home_at(c, k->height);
+  if (n <= 2) {
+    for (uint32_t i = 0; i < n; i++) emit_copy(c, dst + i, src + i);
+  } else {
+    emit_copy_n(c, dst, src, n);
   }
 }
 
@@ -338,7 +359,12 @@ static void emit_return(C *c) {
     op(c, EBB_IOP_RET1);
     cell(c, c->vs.data[c->vs.len - 1].home);
   } else {
-    for (uint32_t i = 0; i < n; i++) emit_copy(c, i, c->vs.data[c->vs.len - n + i].home);
+    uint32_t src = home_at(c, c->vs.len - n);
+    if (n <= 2) {
+      for (uint32_t i = 0; i < n; i++) emit_copy(c, i, src + i);
+    } else {
+      emit_copy_n(c, 0, src, n);
+    }
     op(c, EBB_IOP_RET);
   }
   end_instr(c);
@@ -360,14 +386,19 @@ static void do_br_table(C *c, ebb__reader *r, uint32_t count) {
   uint32_t table = here(c);
   for (uint32_t i = 0; i <= count; i++) cell(c, 0);
   end_instr(c);
-  /* Targets that need values moved get a stub after the table. */
+  /* Targets that need values moved get a stub after the table, one per
+  ** target however many labels name it (stamped with this table's cell). */
   for (uint32_t i = 0; i <= count && !c->oom; i++) {
     ebb__ctl *t = ctl_at(c, depths[i]);
     uint32_t at = table + i;
     if (branch_needs_copies(c, t)) {
-      c->code.data[at] = here(c) - at;
-      branch_copies(c, t);
-      emit_br(c, t);
+      if (t->stub_stamp != table) {
+        t->stub_stamp = table;
+        t->stub_at = here(c);
+        branch_copies(c, t);
+        emit_br(c, t);
+      }
+      c->code.data[at] = t->stub_at - at;
     } else if (t->kind == CTL_LOOP) {
       c->code.data[at] = (uint32_t)((int32_t)t->loop_start - (int32_t)at);
     } else {
@@ -474,7 +505,7 @@ static void do_call(C *c, int iop, const ebb__functype *ft, uint32_t a, uint32_t
 static void do_local_set(C *c, uint32_t idx, bool tee) {
   ebb__vs_entry v = pop(c);
   bool aliased = false;
-  for (size_t i = 0; i < c->vs.len; i++)
+  for (size_t i = c->lazy_from; i < c->vs.len; i++)
     if (c->vs.data[i].kind == VS_LOCAL && c->vs.data[i].slot == idx) aliased = true;
   if (!aliased && v.kind == VS_TEMP && last_is_current(c) && c->last.dst_cell &&
       c->code.data[c->last.dst_cell] == v.home) {
@@ -484,7 +515,7 @@ static void do_local_set(C *c, uint32_t idx, bool tee) {
     c->last.cmp = -1;
   } else {
     if (aliased)
-      for (size_t i = 0; i < c->vs.len; i++)
+      for (size_t i = c->lazy_from; i < c->vs.len; i++)
         if (c->vs.data[i].kind == VS_LOCAL && c->vs.data[i].slot == idx)
           materialize(c, &c->vs.data[i]);
     if (v.kind == VS_CONST) emit_const(c, idx, v.type, v.value);
@@ -827,7 +858,9 @@ static void compile_instr(C *c, ebb__reader *r, const ebb__instr *in) {
     return;
   }
   case EBB_OP_LOCAL_GET: {
-    ebb__vs_entry *e = push(c, VS_LOCAL, c->local_types[in->imm.index]);
+    uint32_t x = in->imm.index;
+    ebb__valtype t = x < c->nparams ? c->params[x] : ebb__local_type(m, c->def, x - c->nparams);
+    ebb__vs_entry *e = push(c, VS_LOCAL, t);
     e->slot = in->imm.index;
     return;
   }
@@ -1025,10 +1058,8 @@ int ebb__compile_func(const ebb__module *m, uint32_t defidx, bool meter, ebb__co
   c.last.cmp = -1;
   c.meter = meter;
   meter_start(&c);
-  c.local_types = ebb__malloc(c.nlocals_total ? c.nlocals_total : 1);
-  if (!c.local_types) return EBB_ENOMEM;
-  memcpy(c.local_types, EBB__PARAMS(ft), ft->nparams);
-  if (fd->nlocals) memcpy(c.local_types + ft->nparams, fd->locals, fd->nlocals);
+  c.def = fd;
+  c.params = EBB__PARAMS(ft);
 
   /* The function body is a block whose results are the function's. */
   ebb__ctl fk;
@@ -1057,7 +1088,6 @@ int ebb__compile_func(const ebb__module *m, uint32_t defidx, bool meter, ebb__co
     compile_instr(&c, &r, &in);
   }
 
-  ebb__free(c.local_types);
   ebb__vec_free(&c.vs);
   ebb__vec_free(&c.ctl);
   if (c.oom || !done) {

@@ -8,7 +8,9 @@
 ** or CONST (an immediate not yet written anywhere). Entries are made TEMP
 ** ("materialized") when a value must sit in its home: at every control-flow
 ** boundary and call, and before a `local.set` overwrites a local that an
-** entry still aliases.
+** entry still aliases -- and whenever more than EBB__MAX_LAZY entries are
+** not TEMP, so that no walk over the stack costs more than that: a body
+** that piles up a million operands is compiled in linear time.
 */
 #ifndef EBB_COMPILE_EMIT_H
 #define EBB_COMPILE_EMIT_H
@@ -21,6 +23,8 @@
 #include "decode/module.h"
 
 enum { VS_TEMP, VS_LOCAL, VS_CONST };
+
+#define EBB__MAX_LAZY 64 /* LOCAL and CONST entries at most (see above) */
 
 typedef struct ebb__vs_entry {
   uint8_t kind;
@@ -42,6 +46,8 @@ typedef struct ebb__ctl {
   uint32_t nparams, nresults;
   const ebb__valtype *params, *results;
   uint32_t loop_start;  /* CTL_LOOP: the cell branches go back to */
+  uint32_t stub_stamp;  /* the br_table that last made a stub for this target ... */
+  uint32_t stub_at;     /* ... and that stub's first cell */
   uint32_t end_chain;   /* forward branches to the end, chained */
   uint32_t else_chain;  /* CTL_IF: the branch to the else arm */
 } ebb__ctl;
@@ -61,9 +67,11 @@ typedef struct ebb__compiler {
   const int32_t *dispatch;
   uint32_t nparams, nlocals_total, nresults;
   const ebb__valtype *results;
-  ebb__valtype *local_types; /* nlocals_total */
+  const ebb__funcdef *def;     /* the body: its locals' types (ebb__local_type) */
+  const ebb__valtype *params;
   EBB__VEC(uint32_t) code;
   EBB__VEC(ebb__vs_entry) vs;
+  size_t lazy_from;    /* every vs entry below this index is TEMP */
   EBB__VEC(ebb__ctl) ctl;
   uint32_t max_slots;
   ebb__last last;

@@ -253,9 +253,8 @@ void ebb__module_free(ebb__module *m) {
     ebb__free(m->imports[i].name);
   }
   ebb__free(m->imports);
-  if (m->funcdefs && m->nfuncs > m->nimported_funcs)
-    for (uint32_t i = 0; i < m->nfuncs - m->nimported_funcs; i++) ebb__free(m->funcdefs[i].locals);
   ebb__free(m->funcdefs);
+  ebb__free(m->local_runs);
   ebb__free(m->func_types);
   ebb__free(m->tables);
   ebb__free(m->mems);

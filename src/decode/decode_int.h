@@ -43,6 +43,7 @@ typedef struct ebb__dec {
   bool has_funcsec, has_codesec, has_datasec;
   uint32_t nfuncdefs; /* from the function section */
   size_t customs_cap;
+  size_t runs_cap; /* of m->local_runs */
   /* The first "name" custom section, parsed once all sections are known. */
   bool has_names;
   uint32_t names_start, names_end;

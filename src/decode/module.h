@@ -83,11 +83,22 @@ typedef struct ebb__export {
   uint32_t index;
 } ebb__export;
 
+/* A run of declared locals of one type. Locals stay in runs, as the binary
+** declares them (spec 5.5.13), and are never expanded to one byte each: a
+** body may declare 50,000 locals in three bytes, and a module may have a
+** million bodies. So their cost to the host is bounded by the module's
+** size, not by the counts it declares. */
+typedef struct ebb__local_run {
+  uint32_t end;       /* declared-local index one past the run (params not counted) */
+  ebb__valtype type;
+} ebb__local_run;
+
 /* A function defined in this module (imports are not here). */
 typedef struct ebb__funcdef {
   uint32_t type;        /* type index */
   uint32_t nlocals;     /* declared locals, not counting params */
-  ebb__valtype *locals; /* nlocals entries, expanded */
+  uint32_t first_run;   /* its runs: local_runs[first_run .. first_run + nruns) */
+  uint32_t nruns;       /* adjacent runs of one type are merged; empty ones dropped */
   uint32_t body_start;  /* offset of the code entry's size field */
   uint32_t code_start;  /* offset of the first instruction */
   uint32_t code_end;    /* one past the final `end` */
@@ -142,6 +153,8 @@ typedef struct ebb__module {
   uint32_t nfuncs, nimported_funcs;
   uint32_t *func_types; /* type index for every function in the space */
   ebb__funcdef *funcdefs; /* nfuncs - nimported_funcs entries */
+  ebb__local_run *local_runs; /* every body's declared locals, in order */
+  uint32_t nlocal_runs;
 
   uint32_t ntables, nimported_tables;
   ebb__tabletype *tables; /* every table in the space */
@@ -190,6 +203,19 @@ typedef struct ebb__module {
 #define EBB__MAX_LOCALS 50000u /* per function, params included */
 #define EBB__MAX_PARAMS 1000u
 #define EBB__MAX_RESULTS 1000u
+
+/* The type of declared local `x` (0-based after the params; x < f->nlocals). */
+static inline ebb__valtype ebb__local_type(const ebb__module *m, const ebb__funcdef *f,
+                                           uint32_t x) {
+  const ebb__local_run *r = m->local_runs + f->first_run;
+  uint32_t lo = 0, hi = f->nruns - 1; /* the run holding x is in [lo, hi] */
+  while (lo < hi) {
+    uint32_t mid = lo + (hi - lo) / 2;
+    if (r[mid].end > x) hi = mid;
+    else lo = mid + 1;
+  }
+  return r[lo].type;
+}
 
 /* Decode `size` bytes (copied) into *out. Errors are EBB_EMALFORMED (or
 ** EBB_ENOMEM) with a message naming the section and byte offset, e.g.

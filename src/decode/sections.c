@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "base/alloc.h"
+#include "base/vec.h"
 #include "decode/decode_int.h"
 
 #define TRY(x)                                                                                     \
@@ -295,31 +296,37 @@ static int data_section(ebb__dec *d, ebb__reader *r) {
 
 /* ---- Code (5.5.13) ---- */
 
-/* Locals are read twice: once to check the encoding and bound the total
-** (64-bit, before allocating anything, so four billion declared locals are
-** rejected at once), then to expand them. */
+/* Locals are kept as the runs the binary declares (module.h). The total,
+** params included, is bounded per function in 64 bits, so that four billion
+** declared locals are refused at once; each run costs the host 8 bytes and
+** the binary at least 2, and adjacent runs of one type become one. */
 static int locals(ebb__dec *d, ebb__reader *r, ebb__funcdef *f) {
-  const ebb__module *m = d->m;
+  ebb__module *m = d->m;
   uint32_t n, count, at = OFF(r);
   ebb__valtype t;
-  uint64_t total = f->type < m->ntypes ? m->types[f->type].nparams : 0;
+  uint64_t nparams = f->type < m->ntypes ? m->types[f->type].nparams : 0;
+  uint64_t total = nparams;
   TRY(ebb__dec_count(d, r, UINT32_MAX, "local entries", &n));
-  const uint8_t *entries = r->p;
+  f->first_run = m->nlocal_runs;
   for (uint32_t i = 0; i < n; i++) {
     TRY(u32(d, r, &count));
     total += count;
     if (total > EBB__MAX_LOCALS) return ebb__dec_fail(d, at, "too many locals");
     TRY(ebb__dec_valtype(d, r, &t));
+    if (count == 0) continue;
+    ebb__local_run *last = f->nruns ? &m->local_runs[m->nlocal_runs - 1] : NULL;
+    if (last && last->type == t) {
+      last->end = (uint32_t)(total - nparams);
+      continue;
+    }
+    if (m->nlocal_runs == d->runs_cap &&
+        ebb__vec_grow((void **)&m->local_runs, &d->runs_cap, m->nlocal_runs, 1,
+                      sizeof *m->local_runs))
+      return ebb__dec_nomem(d);
+    m->local_runs[m->nlocal_runs++] = (ebb__local_run){(uint32_t)(total - nparams), t};
+    f->nruns++;
   }
-  f->nlocals = (uint32_t)(total - (f->type < m->ntypes ? m->types[f->type].nparams : 0));
-  if (!(f->locals = ebb__malloc(f->nlocals))) return ebb__dec_nomem(d);
-  r->p = entries;
-  for (uint32_t i = 0, k = 0; i < n; i++) {
-    (void)ebb__read_u32(r, &count);
-    (void)ebb__read_u8(r, &t);
-    memset(f->locals + k, t, count);
-    k += count;
-  }
+  f->nlocals = (uint32_t)(total - nparams);
   return 0;
 }
 

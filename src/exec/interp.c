@@ -615,6 +615,12 @@ dispatch:
     NEXT();
   }
 
+  OP(COPY_N) {
+    memmove(fp + pc[1], fp + pc[2], (size_t)pc[3] * sizeof *fp);
+    pc += 4;
+    NEXT();
+  }
+
   OP(CONST32) {
     fp[pc[1]] = pc[2];
     pc += 3;

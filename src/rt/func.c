@@ -21,8 +21,13 @@ ebb_func_t *ebb_func_new_host(ebb_store_t *s, const ebb_valkind_t *params, uint3
   ebb__functype ft = {nparams, nresults, types};
   int64_t id = ebb__store_intern_type(s, &ft);
   if (id < 0) return NULL;
+  /* Charged to the store as its descriptor; freed with the store. */
+  if (ebb__store_charge(s, sizeof(ebb_func_t))) return NULL;
   ebb_func_t *f = ebb__calloc(1, sizeof *f);
-  if (!f) return NULL;
+  if (!f) {
+    ebb__store_refund(s, sizeof(ebb_func_t));
+    return NULL;
+  }
   f->type_id = (uint32_t)id;
   f->type = ebb__store_type(s, (uint32_t)id);
   f->store = s;
@@ -33,6 +38,7 @@ ebb_func_t *ebb_func_new_host(ebb_store_t *s, const ebb_valkind_t *params, uint3
   ebb__store_unlock(s);
   if (rc) {
     ebb__free(f);
+    ebb__store_refund(s, sizeof(ebb_func_t));
     return NULL;
   }
   return f;

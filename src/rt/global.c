@@ -7,10 +7,25 @@
 uint64_t ebb__val_to_slot(ebb_val_t v);
 ebb_val_t ebb__slot_to_val(uint64_t slot, ebb__valtype type);
 
+/* A global is charged to its store as its descriptor (instance.c does the
+** same for the globals an instance defines). */
+static ebb_global_t *global_create(ebb_store_t *s) {
+  if (ebb__store_charge(s, sizeof(ebb_global_t))) return NULL;
+  ebb_global_t *g = ebb__calloc(1, sizeof *g);
+  if (!g) ebb__store_refund(s, sizeof(ebb_global_t));
+  return g;
+}
+
+void ebb__global_free(ebb_store_t *s, ebb_global_t *g) {
+  if (!g) return;
+  ebb__store_refund(s, sizeof(ebb_global_t));
+  ebb__free(g);
+}
+
 ebb_global_t *ebb_global_new(ebb_store_t *s, ebb_val_t value, bool mutable_) {
   if (!s || !ebb__valkind_runs((uint8_t)value.kind)) return NULL;
   if (value.kind == EBB_FUNCREF && value.of.func && value.of.func->store != s) return NULL;
-  ebb_global_t *g = ebb__calloc(1, sizeof *g);
+  ebb_global_t *g = global_create(s);
   if (!g) return NULL;
   g->store = s;
   g->type = (ebb__valtype)value.kind;
@@ -20,7 +35,7 @@ ebb_global_t *ebb_global_new(ebb_store_t *s, ebb_val_t value, bool mutable_) {
   int rc = ebb__vec_push(&s->globals, g);
   ebb__store_unlock(s);
   if (rc) {
-    ebb__free(g);
+    ebb__global_free(s, g);
     return NULL;
   }
   return g;

@@ -10,6 +10,7 @@
 ** hold this instance's functions: so the instance stays alive in the store
 ** even when instantiation fails, and is freed with the store.
 */
+#include <stdio.h>
 #include <string.h>
 
 #include "base/alloc.h"
@@ -20,6 +21,7 @@
 
 void ebb__instance_free(ebb_instance_t *inst) {
   if (!inst) return;
+  ebb__store_refund(inst->store, inst->charged);
   if (inst->elems) {
     for (uint32_t i = 0; i < inst->module->desc->nelems; i++) ebb__free(inst->elems[i].refs);
   }
@@ -61,7 +63,7 @@ void ebb__instance_delete(ebb_instance_t *inst) {
   }
   for (uint32_t i = m->nimported_globals; inst->globals && i < m->nglobals; i++) {
     STORE_VEC_REMOVE(s->globals, inst->globals[i]);
-    ebb__free(inst->globals[i]);
+    ebb__global_free(s, inst->globals[i]);
   }
   ebb__store_unlock(s);
   ebb__instance_free(inst);
@@ -156,9 +158,37 @@ static int link_import(ebb_instance_t *inst, const ebb__import *im, const ebb_ex
   return 0;
 }
 
-static int alloc_arrays(ebb_instance_t *inst) {
+/* The bytes of an instance's own arrays (alloc_arrays), as charged to the
+** store before they are allocated. */
+static uint64_t arrays_bytes(const ebb__module *m) {
+  uint64_t ndefs = m->nfuncs - m->nimported_funcs;
+  return sizeof(ebb_instance_t) + ((uint64_t)m->nfuncs + 1) * sizeof(ebb_func_t *) +
+         ((uint64_t)m->ntables + 1) * sizeof(ebb_table_t *) +
+         ((uint64_t)m->nmems + 1) * sizeof(ebb_memory_t *) +
+         ((uint64_t)m->nglobals + 1) * sizeof(ebb_global_t *) +
+         ((uint64_t)m->ntypes + 1) * sizeof(uint32_t) + (ndefs + 1) * sizeof(ebb_func_t) +
+         ((uint64_t)m->nelems + 1) * sizeof(ebb__elem_inst) +
+         ((uint64_t)m->ndatas + 1) * sizeof(ebb__data_inst);
+}
+
+/* Charge the store for the instance's own memory, counted in inst->charged
+** so that freeing the instance refunds exactly that. */
+static int charge(ebb_instance_t *inst, uint64_t bytes, ebb_error_t *err, const char *what) {
+  int rc = ebb__store_charge_for(inst->store, bytes, err, "%s", what);
+  if (!rc) inst->charged += bytes;
+  return rc;
+}
+
+static void refund(ebb_instance_t *inst, uint64_t bytes) {
+  ebb__store_refund(inst->store, bytes);
+  inst->charged -= bytes;
+}
+
+static int alloc_arrays(ebb_instance_t *inst, ebb_error_t *err) {
   const ebb__module *m = inst->module->desc;
   uint32_t ndefs = m->nfuncs - m->nimported_funcs;
+  int rc = charge(inst, arrays_bytes(m), err, "an instance");
+  if (rc) return rc;
   inst->funcs = ebb__calloc(m->nfuncs + 1, sizeof *inst->funcs);
   inst->tables = ebb__calloc(m->ntables + 1, sizeof *inst->tables);
   inst->mems = ebb__calloc(m->nmems + 1, sizeof *inst->mems);
@@ -169,13 +199,14 @@ static int alloc_arrays(ebb_instance_t *inst) {
   inst->datas = ebb__calloc(m->ndatas + 1, sizeof *inst->datas);
   if (!inst->funcs || !inst->tables || !inst->mems || !inst->globals || !inst->type_ids ||
       !inst->own_funcs || !inst->elems || !inst->datas)
-    return EBB_ENOMEM;
+    return ebb__report(err, EBB_ENOMEM, "out of memory");
   return 0;
 }
 
 static int create_defined(ebb_instance_t *inst, ebb_error_t *err) {
   const ebb__module *m = inst->module->desc;
   ebb_store_t *s = inst->store;
+  char what[32];
   for (uint32_t i = m->nimported_funcs; i < m->nfuncs; i++) {
     ebb_func_t *f = &inst->own_funcs[i - m->nimported_funcs];
     uint32_t type = m->func_types[i];
@@ -188,19 +219,25 @@ static int create_defined(ebb_instance_t *inst, ebb_error_t *err) {
     inst->funcs[i] = f;
   }
   for (uint32_t i = m->nimported_tables; i < m->ntables; i++) {
-    int rc = ebb__table_create(s, &m->tables[i], &inst->tables[i]);
-    if (rc) return ebb__report(err, rc, "table %u: %s", i, ebb_strerror(rc));
+    snprintf(what, sizeof what, "table %u", i);
+    int rc = ebb__table_create(s, &m->tables[i], what, &inst->tables[i], err);
+    if (rc) return rc;
   }
   for (uint32_t i = m->nimported_mems; i < m->nmems; i++) {
-    int rc = ebb__memory_create(s, &m->mems[i], &inst->mems[i]);
-    if (rc) return ebb__report(err, rc, "memory %u: %s", i, ebb_strerror(rc));
+    snprintf(what, sizeof what, "memory %u", i);
+    int rc = ebb__memory_create(s, &m->mems[i], what, &inst->mems[i], err);
+    if (rc) return rc;
   }
   inst->mem0 = m->nmems ? inst->mems[0] : NULL;
   for (uint32_t i = m->nimported_globals; i < m->nglobals; i++) {
     const ebb__global *gd = &m->globaldefs[i - m->nimported_globals];
+    /* Charged as its descriptor; ebb__global_free refunds it. */
+    int rc = ebb__store_charge_for(s, sizeof(ebb_global_t), err, "global %u", i);
+    if (rc) return rc;
     ebb_global_t *g = ebb__calloc(1, sizeof *g);
     if (!g || ebb__vec_push(&s->globals, g)) {
       ebb__free(g);
+      ebb__store_refund(s, sizeof(ebb_global_t));
       return ebb__report(err, EBB_ENOMEM, "out of memory");
     }
     g->store = s;
@@ -213,11 +250,19 @@ static int create_defined(ebb_instance_t *inst, ebb_error_t *err) {
   return 0;
 }
 
+/* An element segment's references, charged while the instance holds them:
+** until it is freed for a passive segment, until instantiation has applied
+** them for the others (which are dropped then, spec 4.5.4). */
+static uint64_t refs_bytes(uint32_t count) { return (uint64_t)(count ? count : 1) * sizeof(void *); }
+
 static int eval_elems(ebb_instance_t *inst, ebb_error_t *err) {
   const ebb__module *m = inst->module->desc;
   for (uint32_t i = 0; i < m->nelems; i++) {
     const ebb__elem *e = &m->elems[i];
     ebb__elem_inst *ei = &inst->elems[i];
+    int rc = ebb__store_charge_for(inst->store, refs_bytes(e->count), err, "element segment %u", i);
+    if (rc) return rc;
+    inst->charged += refs_bytes(e->count);
     ei->refs = ebb__calloc(e->count ? e->count : 1, sizeof *ei->refs);
     if (!ei->refs) return ebb__report(err, EBB_ENOMEM, "out of memory");
     ei->count = e->count;
@@ -256,7 +301,13 @@ static int apply_segments(ebb_instance_t *inst, ebb_error_t *err) {
         return ebb__report(err, EBB_ETRAP, "out of bounds table access (element segment %u)", i);
       if (ei->count) memcpy(t->elems + d, ei->refs, ei->count * sizeof(void *));
     }
-    if (e->mode != EBB__SEG_PASSIVE) ei->count = 0;
+    if (e->mode != EBB__SEG_PASSIVE) {
+      /* Dropped: nothing can read the references again. */
+      ebb__free(ei->refs);
+      ei->refs = NULL;
+      ei->count = 0;
+      refund(inst, refs_bytes(e->count));
+    }
   }
   for (uint32_t i = 0; i < m->ndatas; i++) {
     const ebb__data *d = &m->datas[i];
@@ -274,8 +325,41 @@ static int apply_segments(ebb_instance_t *inst, ebb_error_t *err) {
   return 0;
 }
 
+/* Resolve imports, make the instance's own objects, evaluate its element
+** segments: nothing outside the instance can refer to it yet. */
+static int prepare(ebb_instance_t *inst, ebb_resolver_fn resolve, void *resolve_data,
+                   ebb_error_t *err) {
+  ebb_store_t *s = inst->store;
+  const ebb__module *m = inst->module->desc;
+  int rc = alloc_arrays(inst, err);
+  if (rc) return rc;
+  for (uint32_t i = 0; i < m->ntypes; i++) {
+    int64_t id = ebb__store_intern_type(s, &m->types[i]);
+    if (id == EBB_ELIMIT)
+      return ebb__report(err, EBB_ELIMIT,
+                         "type %u: the store's limit of %llu bytes is reached (max_store_bytes)",
+                         i, (unsigned long long)s->limits.max_store_bytes);
+    if (id < 0) return ebb__report(err, EBB_ENOMEM, "out of memory");
+    inst->type_ids[i] = (uint32_t)id;
+  }
+  for (uint32_t i = 0; i < m->nimports; i++) {
+    const ebb__import *im = &m->imports[i];
+    ebb_extern_t ext;
+    memset(&ext, 0, sizeof ext);
+    if (!resolve || resolve(resolve_data, im->module, im->name, (ebb_externkind_t)im->kind, &ext))
+      return import_error(err, im, "unknown import: %s \"%s\" \"%s\"");
+    if ((rc = link_import(inst, im, &ext, err))) return rc;
+  }
+  rc = create_defined(inst, err);
+  if (!rc) rc = eval_elems(inst, err);
+  return rc;
+}
+
 /* Everything but the start function, under the store lock: threads of one
-** program instantiate concurrently (wasi-threads). */
+** program instantiate concurrently (wasi-threads). An instance that fails
+** before its segments are applied is freed at once, since nothing can refer
+** to it: instantiations refused again and again (a guest's thread-spawn
+** beyond the store's budget) do not pile up in the store. */
 static int instantiate(ebb_store_t *s, const ebb_module_t *module, ebb_resolver_fn resolve,
                        void *resolve_data, ebb_instance_t **out, ebb_error_t *err) {
   ebb_instance_t *inst = ebb__calloc(1, sizeof *inst);
@@ -287,25 +371,12 @@ static int instantiate(ebb_store_t *s, const ebb_module_t *module, ebb_resolver_
     ebb__instance_free(inst);
     return ebb__report(err, EBB_ENOMEM, "out of memory");
   }
-  const ebb__module *m = module->desc;
-  if (alloc_arrays(inst)) return ebb__report(err, EBB_ENOMEM, "out of memory");
-  for (uint32_t i = 0; i < m->ntypes; i++) {
-    int64_t id = ebb__store_intern_type(s, &m->types[i]);
-    if (id < 0) return ebb__report(err, EBB_ENOMEM, "out of memory");
-    inst->type_ids[i] = (uint32_t)id;
+  int rc = prepare(inst, resolve, resolve_data, err);
+  if (rc) {
+    ebb__instance_delete(inst);
+    return rc;
   }
-  for (uint32_t i = 0; i < m->nimports; i++) {
-    const ebb__import *im = &m->imports[i];
-    ebb_extern_t ext;
-    memset(&ext, 0, sizeof ext);
-    if (!resolve || resolve(resolve_data, im->module, im->name, (ebb_externkind_t)im->kind, &ext))
-      return import_error(err, im, "unknown import: %s \"%s\" \"%s\"");
-    int rc = link_import(inst, im, &ext, err);
-    if (rc) return rc;
-  }
-  int rc = create_defined(inst, err);
-  if (!rc) rc = eval_elems(inst, err);
-  if (!rc) rc = apply_segments(inst, err);
+  rc = apply_segments(inst, err);
   if (!rc) *out = inst;
   return rc;
 }

@@ -14,11 +14,10 @@
 /* memory.grow on shared memories may race between threads. */
 static pthread_mutex_t grow_lock = PTHREAD_MUTEX_INITIALIZER;
 
-/* The store's account of memory pages (store.c): every page a memory holds
-** is charged to the store that created it, so that all memories of a store
-** together stay within ebb_limits_t.max_store_memory_pages. */
-int ebb__store_charge_pages(ebb_store_t *s, uint64_t pages);
-void ebb__store_refund_pages(ebb_store_t *s, uint64_t pages);
+/* Every page a memory holds is charged to the store that created it
+** (ebb__store_charge_pages), and its descriptor too, so that all memories of
+** a store stay within max_store_memory_pages and, with everything else the
+** store holds, within max_store_bytes. */
 
 /* A memory and the store its pages are charged to. */
 typedef struct memory_box {
@@ -51,26 +50,41 @@ static int memory_init(ebb_memory_t *m, uint64_t min, uint64_t max, bool has_max
 
 void ebb__memory_free(ebb_memory_t *m) {
   if (!m) return;
+  ebb_store_t *s = store_of(m);
   if (m->data) {
     munmap(m->data, m->reserved);
-    ebb__store_refund_pages(store_of(m), atomic_load(&m->size) / EBB__PAGE_SIZE);
+    ebb__store_refund_pages(s, atomic_load(&m->size) / EBB__PAGE_SIZE);
   }
+  ebb__store_refund(s, sizeof(memory_box));
   ebb__free((memory_box *)m);
 }
 
 static int memory_new(ebb_store_t *s, uint64_t min, uint64_t max, bool has_max, bool shared,
-                      ebb_memory_t **out) {
+                      const char *what, ebb_memory_t **out, ebb_error_t *err) {
+  uint64_t limit = s->limits.max_memory_pages;
+  if (has_max && max < min)
+    return ebb__report(err, EBB_ELIMIT, "%s: its minimum of %llu pages is above its maximum",
+                       what, (unsigned long long)min);
+  if (min > limit)
+    return ebb__report(err, EBB_ELIMIT,
+                       "%s: its minimum of %llu pages is above the limit of %llu pages per "
+                       "memory (max_memory_pages)",
+                       what, (unsigned long long)min, (unsigned long long)limit);
+  int rc = ebb__store_charge_for(s, sizeof(memory_box), err, "%s", what);
+  if (rc) return rc;
   memory_box *b = ebb__calloc(1, sizeof *b);
-  if (!b) return EBB_ENOMEM;
+  if (!b) {
+    ebb__store_refund(s, sizeof(memory_box));
+    return ebb__report(err, EBB_ENOMEM, "%s: out of memory", what);
+  }
   ebb_memory_t *m = &b->mem;
   b->store = s;
-  int rc = ebb__store_charge_pages(s, min);
-  if (rc) {
-    ebb__free(b);
+  if ((rc = ebb__store_charge_pages_for(s, min, err, what))) {
+    ebb__memory_free(m); /* no data yet: refunds the descriptor only */
     return rc;
   }
-  rc = memory_init(m, min, max, has_max, shared, s->limits.max_memory_pages);
-  if (rc) ebb__store_refund_pages(s, min); /* no data: the free below refunds nothing */
+  rc = memory_init(m, min, max, has_max, shared, limit);
+  if (rc) ebb__store_refund_pages(s, min); /* no data: the free below refunds no pages */
   if (!rc) {
     ebb__store_lock(s);
     rc = ebb__vec_push(&s->memories, m) ? EBB_ENOMEM : 0;
@@ -78,20 +92,22 @@ static int memory_new(ebb_store_t *s, uint64_t min, uint64_t max, bool has_max, 
   }
   if (rc) {
     ebb__memory_free(m);
-    return rc ? rc : EBB_ENOMEM;
+    return ebb__report(err, rc, "%s: %s", what, ebb_strerror(rc));
   }
   *out = m;
   return 0;
 }
 
-int ebb__memory_create(ebb_store_t *s, const ebb__memtype *t, ebb_memory_t **out) {
-  return memory_new(s, t->limits.min, t->limits.max, t->limits.has_max, t->limits.shared, out);
+int ebb__memory_create(ebb_store_t *s, const ebb__memtype *t, const char *what,
+                       ebb_memory_t **out, ebb_error_t *err) {
+  return memory_new(s, t->limits.min, t->limits.max, t->limits.has_max, t->limits.shared, what,
+                    out, err);
 }
 
 ebb_memory_t *ebb_memory_new(ebb_store_t *s, uint32_t min, uint32_t max, bool has_max,
                              bool shared) {
   ebb_memory_t *m = NULL;
-  memory_new(s, min, max, has_max, shared, &m);
+  memory_new(s, min, max, has_max, shared, "memory", &m, NULL);
   return m;
 }
 

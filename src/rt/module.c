@@ -32,12 +32,11 @@ int ebb_module_new(const uint8_t *bytes, size_t size, ebb_module_t **out, ebb_er
   return ebb_module_new_ex(bytes, size, NULL, out, err);
 }
 
-int ebb_module_new_ex(const uint8_t *bytes, size_t size, const ebb_module_options_t *opts,
-                      ebb_module_t **out, ebb_error_t *err) {
+/* Decode, validate and compile into a new module. */
+static int build(const uint8_t *bytes, size_t size, const ebb_module_options_t *opts,
+                 ebb_module_t **out, ebb_error_t *err) {
   ebb_error_t inner;
   ebb__report_clear(&inner);
-  *out = NULL;
-  if (!bytes && size) return ebb__report(err, EBB_EARG, "no module bytes");
   ebb_module_t *mod = ebb__calloc(1, sizeof *mod);
   if (!mod) return ebb__report(err, EBB_ENOMEM, "out of memory");
   atomic_init(&mod->refs, 1);
@@ -68,6 +67,33 @@ int ebb_module_new_ex(const uint8_t *bytes, size_t size, const ebb_module_option
   *out = mod;
   return 0;
 }
+
+/* Everything the module allocates, from its first byte to its compiled code,
+** is counted against max_bytes (base/alloc.h): the host memory a module costs
+** is bounded however its declarations multiply, and the count that remains
+** is what the module holds (ebb_module_host_bytes). */
+int ebb_module_new_ex(const uint8_t *bytes, size_t size, const ebb_module_options_t *opts,
+                      ebb_module_t **out, ebb_error_t *err) {
+  *out = NULL;
+  if (!bytes && size) return ebb__report(err, EBB_EARG, "no module bytes");
+  uint64_t max = opts && opts->max_bytes ? opts->max_bytes : UINT64_MAX;
+  ebb__alloc_budget budget = {max < SIZE_MAX ? (size_t)max : SIZE_MAX, 0, 0};
+  ebb__alloc_budget *outer = ebb__alloc_budget_swap(&budget);
+  ebb_error_t inner;
+  ebb__report_clear(&inner);
+  int rc = build(bytes, size, opts, out, &inner);
+  ebb__alloc_budget_swap(outer);
+  if (rc && budget.exceeded)
+    return ebb__report(err, EBB_ELIMIT,
+                       "module needs more than %llu bytes of host memory to load "
+                       "(ebb_module_options_t.max_bytes)",
+                       (unsigned long long)max);
+  if (rc) return ebb__report(err, rc, "%s", inner.message);
+  (*out)->host_bytes = budget.used;
+  return 0;
+}
+
+uint64_t ebb_module_host_bytes(const ebb_module_t *m) { return m ? m->host_bytes : 0; }
 
 void ebb__module_retain(ebb_module_t *m) { atomic_fetch_add(&m->refs, 1); }
 

@@ -17,6 +17,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "base/report.h"
 #include "base/vec.h"
 #include "compile/code.h"
 #include "decode/module.h"
@@ -29,6 +30,7 @@ struct ebb_module {
   ebb__code_func *code;   /* one compiled function per defined function */
   atomic_uint refs;       /* the creator's reference plus one per instance */
   bool metered;           /* compiled with fuel metering */
+  uint64_t host_bytes;    /* heap it held when built (ebb_module_host_bytes) */
 };
 
 struct ebb_func {
@@ -53,11 +55,11 @@ struct ebb_memory {
 };
 
 struct ebb_table {
-  ebb_store_t *store;
   ebb__valtype elem;
   uint32_t size, max; /* max is the declared maximum or the store's limit */
   bool has_max;
   void **elems;       /* ebb_func_t* for funcref, host pointers for externref */
+  ebb_store_t *store; /* its store, whose account the elements are charged to */
 };
 
 struct ebb_global {
@@ -90,6 +92,7 @@ struct ebb_instance {
   ebb__data_inst *datas;
   ebb_func_t *own_funcs;  /* storage for the defined functions */
   ebb_memory_t *mem0;     /* mems[0] or NULL, for the interpreter's fast path */
+  uint64_t charged;       /* bytes charged to the store for the above */
 };
 
 /* A store-wide set of function types, so call_indirect compares ids. */
@@ -117,14 +120,38 @@ struct ebb_store {
 void ebb__store_lock(ebb_store_t *s);
 void ebb__store_unlock(ebb_store_t *s);
 
-/* Interned id of a function type (copied on first sight); -1 if no memory. */
+/* The store's byte account (ebb_limits_t.max_store_bytes): charge before
+** allocating what the store's objects hold, refund the same amount when it
+** is freed. Charging returns 0, or EBB_ELIMIT having taken nothing;
+** ebb__store_charge_for also reports "<what> needs N bytes, more than the M
+** left of the store's limit of L bytes (max_store_bytes)". Any thread. */
+int ebb__store_charge(ebb_store_t *s, uint64_t bytes);
+int ebb__store_charge_for(ebb_store_t *s, uint64_t bytes, ebb_error_t *err, const char *what_fmt,
+                          ...) EBB__PRINTF(4, 5);
+void ebb__store_refund(ebb_store_t *s, uint64_t bytes);
+uint64_t ebb__store_bytes(const ebb_store_t *s); /* charged now */
+
+/* Memory pages, charged to both the page account (max_store_memory_pages)
+** and, at 64 KiB each, the byte account. 0 or EBB_ELIMIT. */
+int ebb__store_charge_pages(ebb_store_t *s, uint64_t pages);
+int ebb__store_charge_pages_for(ebb_store_t *s, uint64_t pages, ebb_error_t *err,
+                                const char *what);
+void ebb__store_refund_pages(ebb_store_t *s, uint64_t pages);
+
+/* Interned id of a function type (copied on first sight, and charged to the
+** store); EBB_ENOMEM or EBB_ELIMIT (negative) if it cannot be. */
 int64_t ebb__store_intern_type(ebb_store_t *store, const ebb__functype *type);
 const ebb__functype *ebb__store_type(const ebb_store_t *store, uint32_t id);
 
-/* Memories, tables, globals created for an instance (not exported through
-** the public constructors, which also register them with the store). */
-int ebb__memory_create(ebb_store_t *store, const ebb__memtype *type, ebb_memory_t **out);
-int ebb__table_create(ebb_store_t *store, const ebb__tabletype *type, ebb_table_t **out);
+/* Memories and tables created for an instance; errors say which one by
+** `what` ("memory 0"). Registered with the store like the public ones. */
+int ebb__memory_create(ebb_store_t *store, const ebb__memtype *type, const char *what,
+                       ebb_memory_t **out, ebb_error_t *err);
+int ebb__table_create(ebb_store_t *store, const ebb__tabletype *type, const char *what,
+                      ebb_table_t **out, ebb_error_t *err);
+
+/* Free a global of the store, refunding its descriptor (NULL is fine). */
+void ebb__global_free(ebb_store_t *store, ebb_global_t *g);
 
 /* memory.grow: returns the old size in pages, or -1. Thread-safe for shared
 ** memories. */
@@ -156,8 +183,8 @@ void ebb__module_retain(ebb_module_t *m);
 void ebb__module_release(ebb_module_t *m);
 
 void ebb__instance_free(ebb_instance_t *inst);
-void ebb__memory_free(ebb_memory_t *m); /* unmaps, refunds the store's pages */
-void ebb__table_free(ebb_table_t *t);
+void ebb__memory_free(ebb_memory_t *m); /* unmaps, refunds the store */
+void ebb__table_free(ebb_table_t *t);   /* refunds the store */
 
 /* Free an instance before its store, with the tables, memories and globals
 ** it defined (imported ones stay). Only for an instance nothing else can

@@ -2,7 +2,9 @@
 ** store.c -- the store: owner of everything instances create, and the set of
 ** interned function types that makes call_indirect's check one comparison.
 */
+#include <stdarg.h>
 #include <stdatomic.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "base/alloc.h"
@@ -14,11 +16,14 @@
 #define DEFAULT_CALL_DEPTH 100000u
 #define DEFAULT_STACK_SLOTS (1u << 20)
 
-/* The store with its memory account: the pages all its memories hold now,
-** charged and refunded by memory.c (ebb_limits_t.max_store_memory_pages).
-** Atomic, because memories of one store may grow on several threads. */
+/* The store with its accounts: the bytes all its objects hold now
+** (ebb_limits_t.max_store_bytes), and the pages its memories hold
+** (max_store_memory_pages). Charged when an object is made or grows,
+** refunded when it goes. Atomic, because threads of one store create
+** objects and grow memories concurrently (wasi-threads). */
 typedef struct store_box {
   ebb_store_t store; /* first: a store pointer is a box pointer */
+  _Atomic uint64_t bytes;
   _Atomic uint64_t memory_pages;
   struct store_box *next; /* EBB_ENABLE_CHECKS: every live store */
 } store_box;
@@ -28,27 +33,78 @@ typedef struct store_box {
 static pthread_mutex_t live_lock = PTHREAD_MUTEX_INITIALIZER;
 static store_box *live_stores;
 
-/* Take `pages` from the store's budget: 0, or EBB_ELIMIT if that would pass
-** the limit (then nothing is taken). */
-int ebb__store_charge_pages(ebb_store_t *s, uint64_t pages) {
+/* Add n to *account unless that passes limit: 0, or EBB_ELIMIT (then
+** nothing is taken). One compare-and-swap loop, so concurrent charges can
+** never together pass the limit. */
+static int take(_Atomic uint64_t *account, uint64_t n, uint64_t limit) {
+  uint64_t used = atomic_load_explicit(account, memory_order_relaxed);
+  do {
+    if (n > limit || used > limit - n) return EBB_ELIMIT;
+  } while (!atomic_compare_exchange_weak_explicit(account, &used, used + n, memory_order_relaxed,
+                                                  memory_order_relaxed));
+  return 0;
+}
+
+int ebb__store_charge(ebb_store_t *s, uint64_t bytes) {
+  return take(&((store_box *)s)->bytes, bytes, s->limits.max_store_bytes);
+}
+
+void ebb__store_refund(ebb_store_t *s, uint64_t bytes) {
+  atomic_fetch_sub_explicit(&((store_box *)s)->bytes, bytes, memory_order_relaxed);
+}
+
+uint64_t ebb__store_bytes(const ebb_store_t *s) {
+  return atomic_load_explicit(&((store_box *)s)->bytes, memory_order_relaxed);
+}
+
+int ebb__store_charge_for(ebb_store_t *s, uint64_t bytes, ebb_error_t *err, const char *fmt,
+                          ...) {
+  if (ebb__store_charge(s, bytes) == 0) return 0;
+  char what[128];
+  va_list ap;
+  va_start(ap, fmt);
+  vsnprintf(what, sizeof what, fmt, ap);
+  va_end(ap);
+  uint64_t used = ebb__store_bytes(s), limit = s->limits.max_store_bytes;
+  return ebb__report(err, EBB_ELIMIT,
+                     "%s needs %llu bytes, more than the %llu left of the store's limit of %llu "
+                     "bytes (max_store_bytes)",
+                     what, (unsigned long long)bytes,
+                     (unsigned long long)(used < limit ? limit - used : 0),
+                     (unsigned long long)limit);
+}
+
+int ebb__store_charge_pages_for(ebb_store_t *s, uint64_t pages, ebb_error_t *err,
+                                const char *what) {
   store_box *b = (store_box *)s;
   uint64_t limit = s->limits.max_store_memory_pages;
-  uint64_t used = atomic_load_explicit(&b->memory_pages, memory_order_relaxed);
-  do {
-    if (pages > limit - used) return EBB_ELIMIT;
-  } while (!atomic_compare_exchange_weak_explicit(&b->memory_pages, &used, used + pages,
-                                                  memory_order_relaxed, memory_order_relaxed));
+  if (take(&b->memory_pages, pages, limit))
+    return ebb__report(err, EBB_ELIMIT,
+                       "%s: %llu more pages would pass the store's limit of %llu pages "
+                       "(max_store_memory_pages)",
+                       what, (unsigned long long)pages, (unsigned long long)limit);
+  if (pages > UINT64_MAX / EBB__PAGE_SIZE ||
+      ebb__store_charge_for(s, pages * EBB__PAGE_SIZE, err, "%s", what)) {
+    atomic_fetch_sub_explicit(&b->memory_pages, pages, memory_order_relaxed);
+    return ebb__report(err, EBB_ELIMIT, "%s: too big", what);
+  }
   return 0;
+}
+
+int ebb__store_charge_pages(ebb_store_t *s, uint64_t pages) {
+  return ebb__store_charge_pages_for(s, pages, NULL, "memory");
 }
 
 void ebb__store_refund_pages(ebb_store_t *s, uint64_t pages) {
   atomic_fetch_sub_explicit(&((store_box *)s)->memory_pages, pages, memory_order_relaxed);
+  ebb__store_refund(s, pages * EBB__PAGE_SIZE);
 }
 
 ebb_store_t *ebb_store_new(const ebb_limits_t *limits) {
   store_box *b = ebb__calloc(1, sizeof *b);
   if (!b) return NULL;
   ebb_store_t *s = &b->store;
+  atomic_init(&b->bytes, 0);
   atomic_init(&b->memory_pages, 0);
   atomic_init(&s->nthreads, 0);
 #ifdef EBB_CHECKS
@@ -63,12 +119,16 @@ ebb_store_t *ebb_store_new(const ebb_limits_t *limits) {
   pthread_mutex_init(&s->lock, &attr);
   pthread_mutexattr_destroy(&attr);
   if (limits) s->limits = *limits;
-  if (!s->limits.max_memory_pages || s->limits.max_memory_pages > DEFAULT_MAX_PAGES)
-    s->limits.max_memory_pages = DEFAULT_MAX_PAGES;
-  if (!s->limits.max_table_elems) s->limits.max_table_elems = DEFAULT_MAX_TABLE;
-  if (!s->limits.max_call_depth) s->limits.max_call_depth = DEFAULT_CALL_DEPTH;
-  if (!s->limits.value_stack_slots) s->limits.value_stack_slots = DEFAULT_STACK_SLOTS;
-  if (!s->limits.max_store_memory_pages) s->limits.max_store_memory_pages = UINT64_MAX;
+  ebb_limits_t *l = &s->limits;
+  if (!l->max_memory_pages || l->max_memory_pages > DEFAULT_MAX_PAGES)
+    l->max_memory_pages = DEFAULT_MAX_PAGES;
+  if (!l->max_table_elems) l->max_table_elems = DEFAULT_MAX_TABLE;
+  if (!l->max_call_depth) l->max_call_depth = DEFAULT_CALL_DEPTH;
+  if (l->max_call_depth > EBB_MAX_CALL_DEPTH) l->max_call_depth = EBB_MAX_CALL_DEPTH;
+  if (!l->value_stack_slots) l->value_stack_slots = DEFAULT_STACK_SLOTS;
+  if (l->value_stack_slots > EBB_MAX_STACK_SLOTS) l->value_stack_slots = EBB_MAX_STACK_SLOTS;
+  if (!l->max_store_memory_pages) l->max_store_memory_pages = UINT64_MAX;
+  if (!l->max_store_bytes) l->max_store_bytes = UINT64_MAX;
   return s;
 }
 
@@ -91,7 +151,7 @@ void ebb_store_delete(ebb_store_t *s) {
   for (size_t i = 0; i < s->host_funcs.len; i++) ebb__func_free(s->host_funcs.data[i]);
   for (size_t i = 0; i < s->memories.len; i++) ebb__memory_free(s->memories.data[i]);
   for (size_t i = 0; i < s->tables.len; i++) ebb__table_free(s->tables.data[i]);
-  for (size_t i = 0; i < s->globals.len; i++) ebb__free(s->globals.data[i]);
+  for (size_t i = 0; i < s->globals.len; i++) ebb__global_free(s, s->globals.data[i]);
   ebb__vec_free(&s->instances);
   ebb__vec_free(&s->host_funcs);
   ebb__vec_free(&s->memories);
@@ -143,6 +203,13 @@ int64_t ebb__store_intern_type(ebb_store_t *s, const ebb__functype *t) {
   return id;
 }
 
+/* An interned type is charged to the store as its copy plus its share of
+** the id array and the hash table; types live as long as the store. */
+static uint64_t type_bytes(const ebb__functype *t) {
+  return sizeof(ebb__functype) + t->nparams + t->nresults + sizeof(ebb__functype *) +
+         2 * sizeof(uint32_t);
+}
+
 static int64_t intern_type(ebb_store_t *s, const ebb__functype *t) {
   ebb__typeset *ts = &s->types;
   if (ts->nbuckets) {
@@ -150,18 +217,19 @@ static int64_t intern_type(ebb_store_t *s, const ebb__functype *t) {
     for (; ts->buckets[i]; i = (i + 1) & (ts->nbuckets - 1))
       if (type_equal(ts->types[ts->buckets[i] - 1], t)) return ts->buckets[i] - 1;
   }
+  if (ebb__store_charge(s, type_bytes(t))) return EBB_ELIMIT;
   if ((ts->count + 1) * 2 > ts->nbuckets && rehash(ts, ts->nbuckets ? ts->nbuckets * 2 : 64))
-    return -1;
+    goto nomem;
   if (ts->count == ts->cap) {
     uint32_t ncap = ts->cap ? ts->cap * 2 : 32;
     ebb__functype **n = ebb__realloc(ts->types, ncap * sizeof *n);
-    if (!n) return -1;
+    if (!n) goto nomem;
     ts->types = n;
     ts->cap = ncap;
   }
   size_t ntypes = (size_t)t->nparams + t->nresults;
   ebb__functype *copy = ebb__malloc(sizeof *copy + ntypes);
-  if (!copy) return -1;
+  if (!copy) goto nomem;
   copy->nparams = t->nparams;
   copy->nresults = t->nresults;
   copy->types = (ebb__valtype *)(copy + 1);
@@ -172,6 +240,9 @@ static int64_t intern_type(ebb_store_t *s, const ebb__functype *t) {
   while (ts->buckets[i]) i = (i + 1) & (ts->nbuckets - 1);
   ts->buckets[i] = id + 1;
   return id;
+nomem:
+  ebb__store_refund(s, type_bytes(t));
+  return EBB_ENOMEM;
 }
 
 const ebb__functype *ebb__store_type(const ebb_store_t *s, uint32_t id) {

@@ -2,32 +2,52 @@
 ** table.c -- tables of references (funcref: ebb_func_t*, externref: the
 ** embedder's pointers). Growing reallocates the element array; the
 ** interpreter reloads it on every access, so that is safe.
+**
+** A table is charged to its store's byte account (max_store_bytes) as its
+** descriptor plus 8 bytes per element, at least one: table_bytes(size),
+** charged when it is made, topped up when it grows, refunded when it goes.
 */
 #include "base/alloc.h"
 #include "rt/rt.h"
 
+static uint64_t table_bytes(uint64_t size) {
+  return sizeof(ebb_table_t) + (size ? size : 1) * sizeof(void *);
+}
+
 void ebb__table_free(ebb_table_t *t) {
   if (!t) return;
+  ebb__store_refund(t->store, table_bytes(t->size));
   ebb__free(t->elems);
   ebb__free(t);
 }
 
 static int table_new(ebb_store_t *s, ebb__valtype elem, uint64_t min, uint64_t max,
-                     bool has_max, ebb_table_t **out) {
+                     bool has_max, const char *what, ebb_table_t **out, ebb_error_t *err) {
   uint32_t limit = s->limits.max_table_elems;
   /* A host table whose maximum is below its size would let table.grow's
   ** unsigned headroom (max - size) wrap around. */
-  if (has_max && max < min) return EBB_EARG;
-  if (min > limit) return EBB_ELIMIT;
+  if (has_max && max < min)
+    return ebb__report(err, EBB_EARG, "%s: its minimum is above its maximum", what);
+  if (min > limit)
+    return ebb__report(err, EBB_ELIMIT,
+                       "%s: its minimum of %llu elements is above the limit of %u elements per "
+                       "table (max_table_elems)",
+                       what, (unsigned long long)min, (unsigned)limit);
+  int rc = ebb__store_charge_for(s, table_bytes(min), err, "%s of %llu elements", what,
+                                 (unsigned long long)min);
+  if (rc) return rc;
   ebb_table_t *t = ebb__calloc(1, sizeof *t);
-  if (!t) return EBB_ENOMEM;
+  if (!t) {
+    ebb__store_refund(s, table_bytes(min));
+    return ebb__report(err, EBB_ENOMEM, "%s: out of memory", what);
+  }
   t->store = s;
   t->elem = elem;
   t->size = (uint32_t)min;
   t->has_max = has_max;
   t->max = has_max && max < limit ? (uint32_t)max : limit;
   t->elems = ebb__calloc(min ? min : 1, sizeof *t->elems);
-  int rc = !t->elems;
+  rc = !t->elems;
   if (!rc) {
     ebb__store_lock(s);
     rc = ebb__vec_push(&s->tables, t);
@@ -35,20 +55,22 @@ static int table_new(ebb_store_t *s, ebb__valtype elem, uint64_t min, uint64_t m
   }
   if (rc) {
     ebb__table_free(t);
-    return EBB_ENOMEM;
+    return ebb__report(err, EBB_ENOMEM, "%s: out of memory", what);
   }
   *out = t;
   return 0;
 }
 
-int ebb__table_create(ebb_store_t *s, const ebb__tabletype *tt, ebb_table_t **out) {
-  return table_new(s, tt->elem, tt->limits.min, tt->limits.max, tt->limits.has_max, out);
+int ebb__table_create(ebb_store_t *s, const ebb__tabletype *tt, const char *what,
+                      ebb_table_t **out, ebb_error_t *err) {
+  return table_new(s, tt->elem, tt->limits.min, tt->limits.max, tt->limits.has_max, what, out,
+                   err);
 }
 
 ebb_table_t *ebb_table_new(ebb_store_t *s, ebb_valkind_t elem, uint32_t min, uint32_t max,
                            bool has_max) {
   ebb_table_t *t = NULL;
-  table_new(s, (ebb__valtype)elem, min, max, has_max, &t);
+  table_new(s, (ebb__valtype)elem, min, max, has_max, "table", &t, NULL);
   return t;
 }
 
@@ -56,8 +78,13 @@ int64_t ebb__table_grow(ebb_table_t *t, uint32_t delta, void *init) {
   uint32_t old = t->size;
   if (delta > t->max - old) return -1;
   if (delta == 0) return old;
+  uint64_t more = table_bytes((uint64_t)old + delta) - table_bytes(old);
+  if (ebb__store_charge(t->store, more)) return -1;
   void **n = ebb__realloc(t->elems, ((size_t)old + delta) * sizeof *n);
-  if (!n) return -1;
+  if (!n) {
+    ebb__store_refund(t->store, more);
+    return -1;
+  }
   for (uint32_t i = old; i < old + delta; i++) n[i] = init;
   t->elems = n;
   t->size = old + delta;

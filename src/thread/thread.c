@@ -10,11 +10,17 @@
 #include "rt/rt.h"
 #include "thread/thread.h"
 
+static uint64_t thread_bytes(const ebb_thread_t *t) {
+  return (uint64_t)sizeof *t + t->stack_bytes + t->frames_bytes;
+}
+
+/* Free what ebb_thread_new made, and give its charge back to the store. */
 static void thread_free(ebb_thread_t *t) {
   int fd = atomic_load(&t->wake_fd);
   if (fd >= 0) close(fd);
   ebb__unmap(t->stack, t->stack_bytes);
   ebb__unmap(t->frames, t->frames_bytes);
+  ebb__store_refund(t->store, thread_bytes(t));
   ebb__free(t);
 }
 
@@ -32,6 +38,11 @@ ebb_thread_t *ebb_thread_new(ebb_store_t *s) {
   }
   t->stack_bytes = slots * sizeof *t->stack;
   t->frames_bytes = (frames + 1) * sizeof *t->frames;
+  /* The stacks are charged to the store as mapped (max_store_bytes). */
+  if (ebb__store_charge(s, thread_bytes(t))) {
+    ebb__free(t);
+    return NULL;
+  }
   atomic_init(&t->wake_fd, -1);
   t->stack = ebb__map_zeroed(t->stack_bytes);
   t->frames = ebb__map_zeroed(t->frames_bytes);

@@ -82,7 +82,7 @@ static int check_memarg(ebb__vfn *f, const ebb__opinfo *oi) {
 static int local_type(ebb__vfn *f, ebb__valtype *t) {
   uint32_t x = f->in.imm.index;
   if (x >= f->nlocals) return ebb__vbad(f, EBB_EINVALID, "unknown local %u", x);
-  *t = x < f->nparams ? f->params[x] : f->locals[x - f->nparams];
+  *t = x < f->nparams ? f->params[x] : ebb__local_type(f->v->m, f->def, x - f->nparams);
   return 0;
 }
 
@@ -293,7 +293,7 @@ int ebb__valid_func(ebb__vctx *v, uint32_t funcidx) {
                 .funcidx = funcidx,
                 .params = EBB__PARAMS(ft),
                 .nparams = ft->nparams,
-                .locals = d->locals};
+                .def = d};
   ebb__reader r;
   int rc;
   f.nlocals = ft->nparams + d->nlocals; /* both bounded by the decoder */

@@ -22,7 +22,7 @@ typedef struct ebb__vfn {
   uint32_t nlocals;           /* params included */
   const ebb__valtype *params; /* locals below nparams come from here ... */
   uint32_t nparams;
-  const ebb__valtype *locals; /* ... the rest from the declared locals */
+  const ebb__funcdef *def;    /* ... the rest from its runs (ebb__local_type) */
   ebb__instr in;              /* the instruction being checked, for messages */
 } ebb__vfn;
 

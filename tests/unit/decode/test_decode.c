@@ -142,7 +142,10 @@ static void test_everything(void) {
   const ebb__funcdef *f = &m->funcdefs[0];
   CHECK_EQ_INT(f->type, 0);
   CHECK_EQ_INT(f->nlocals, 3);
-  CHECK(f->locals[0] == EBB__I32 && f->locals[1] == EBB__I32 && f->locals[2] == EBB__F64);
+  /* Kept as runs: (i32 x2) (f64). */
+  CHECK_EQ_INT(f->nruns, 2);
+  CHECK(ebb__local_type(m, f, 0) == EBB__I32 && ebb__local_type(m, f, 1) == EBB__I32 &&
+        ebb__local_type(m, f, 2) == EBB__F64);
   CHECK_EQ_INT(m->bytes[f->body_start], 0x0e); /* the body's size */
   CHECK_EQ_INT(f->code_start, f->body_start + 6);
   CHECK_EQ_INT(f->code_end, f->body_start + 1 + 0x0e);
@@ -528,7 +531,8 @@ static void test_functions(void) {
   m = ok(&o);
   if (m) {
     CHECK_EQ_INT(m->funcdefs[0].nlocals, max);
-    CHECK_EQ_INT(m->funcdefs[0].locals[max - 1], EBB__F64);
+    CHECK_EQ_INT(ebb__local_type(m, &m->funcdefs[0], max - 1), EBB__F64);
+    CHECK_EQ_INT(m->funcdefs[0].nruns, 1);
     ebb__module_free(m);
   }
   code[3] = (uint8_t)(0x80 | ((max + 1) & 0x7f));
@@ -537,6 +541,22 @@ static void test_functions(void) {
   FUNC_1(&o);
   section(&o, 10, code, sizeof code);
   bad(&o, "too many locals");
+  /* Runs: empty entries are dropped and neighbours of one type merged, so
+  ** (i32) (0 x i64) (2 x i32) (f64) (f64) is two runs. */
+  header(&o);
+  TYPE_VOID(&o);
+  FUNC_1(&o);
+  SEC(&o, 10, 0x01, 0x0c, 0x05, 0x01, 0x7f, 0x00, 0x7e, 0x02, 0x7f, 0x01, 0x7c, 0x01, 0x7c, 0x0b);
+  m = ok(&o);
+  if (m) {
+    const ebb__funcdef *fd = &m->funcdefs[0];
+    CHECK_EQ_INT(fd->nlocals, 5);
+    CHECK_EQ_INT(fd->nruns, 2);
+    CHECK_EQ_INT(m->nlocal_runs, 2);
+    for (uint32_t i = 0; i < 5; i++)
+      CHECK_EQ_INT(ebb__local_type(m, fd, i), i < 3 ? EBB__I32 : EBB__F64);
+    ebb__module_free(m);
+  }
   /* A bad local type. */
   header(&o);
   TYPE_VOID(&o);
