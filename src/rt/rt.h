@@ -128,6 +128,12 @@ int64_t ebb__memory_grow(ebb_memory_t *mem, uint64_t delta_pages);
 /* table.grow: returns the old size, or -1. New elements are `init`. */
 int64_t ebb__table_grow(ebb_table_t *table, uint32_t delta, void *init);
 
+/* The first half of table.grow: room for `delta` more elements past the
+** size, which stays as it is; 0, or -1 when the table may not grow so much
+** or memory is short. The caller sets the new elements, then the size
+** (exec/bulk.c does that in chunks, so a large grow can stop half-way). */
+int ebb__table_reserve(ebb_table_t *table, uint32_t delta);
+
 /* Module reference counting. */
 void ebb__module_retain(ebb_module_t *m);
 void ebb__module_release(ebb_module_t *m);

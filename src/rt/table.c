@@ -51,14 +51,19 @@ ebb_table_t *ebb_table_new(ebb_store_t *s, ebb_valkind_t elem, uint32_t min, uin
   return t;
 }
 
+int ebb__table_reserve(ebb_table_t *t, uint32_t delta) {
+  if (delta > t->max - t->size) return -1;
+  void **n = ebb__realloc(t->elems, ((size_t)t->size + delta) * sizeof *n);
+  if (!n) return -1;
+  t->elems = n;
+  return 0;
+}
+
 int64_t ebb__table_grow(ebb_table_t *t, uint32_t delta, void *init) {
   uint32_t old = t->size;
-  if (delta > t->max - old) return -1;
   if (delta == 0) return old;
-  void **n = ebb__realloc(t->elems, ((size_t)old + delta) * sizeof *n);
-  if (!n) return -1;
-  for (uint32_t i = old; i < old + delta; i++) n[i] = init;
-  t->elems = n;
+  if (ebb__table_reserve(t, delta)) return -1;
+  for (uint32_t i = old; i < old + delta; i++) t->elems[i] = init;
   t->size = old + delta;
   return old;
 }

@@ -65,6 +65,11 @@ struct ebb_thread {
   ** deadline here, so re-executing it on resume waits only what is left. */
   const uint32_t *restart_pc;
   int64_t restart_deadline;
+  /* A bulk instruction at restart_pc stopped between chunks (exec/bulk.c)
+  ** keeps its progress instead: the units done, and for table.grow the
+  ** table's size when it began. Re-executed on resume, it continues. */
+  uint64_t restart_done;
+  uint32_t restart_size;
 
   /* Where the next call from the host starts: the bottom of the stacks, or
   ** above the frames of a guest that is calling out to the host. */

@@ -1,0 +1,53 @@
+/*
+** bulk.h -- instructions whose work grows with a size the guest chooses:
+** memory.copy, memory.fill, memory.init, table.copy, table.fill, table.init
+** and table.grow. Above one chunk they run here, in chunks, and look at the
+** thread's interrupt word between two chunks.
+*/
+#ifndef EBB_EXEC_BULK_H
+#define EBB_EXEC_BULK_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "ebb.h"
+
+/* The most one chunk does, in bytes, and so the longest a request waits for
+** a bulk instruction: about 1 ms when every page it writes is fresh (first
+** touch, ~10 us a page fault on our CI machines), 10-25 us when they are not
+** (bench/README.md). Work of this size or less is one memmove/memset in the
+** interpreter and never stops. A multiple of the size of a table element, so
+** tables are never split inside one. */
+#define EBB__BULK_CHUNK ((uint64_t)256 << 10)
+
+/* Each returns false when the work is done, or true when it stopped between
+** two chunks because the interrupt word was non-zero: it kept its progress
+** (t->restart_pc = pc, t->restart_done), the interpreter then stops at pc as
+** at a safe point, and the instruction re-executed at pc continues from
+** where it stopped. Progress is kept rather than the work redone because
+** redoing an overlapping copy from its start would copy bytes it has already
+** overwritten. The callers check bounds first: a trap writes nothing. */
+
+/* memmove(dst, src, bytes): from the start, or from the end when
+** `backwards`. A copy within one memory or table must go backwards when the
+** destination is above the source, so that no chunk overwrites bytes a later
+** chunk still reads; the caller decides from the offsets, which stay the same
+** while the call is stopped (a table's elements may move meanwhile). */
+bool ebb__bulk_move(ebb_thread_t *t, const uint32_t *pc, void *dst, const void *src,
+                    uint64_t bytes, bool backwards);
+
+/* memset(dst, byte, bytes). */
+bool ebb__bulk_fill(ebb_thread_t *t, const uint32_t *pc, uint8_t *dst, int byte, uint64_t bytes);
+
+/* Store `ref` in `count` table elements from dst. */
+bool ebb__bulk_fill_refs(ebb_thread_t *t, const uint32_t *pc, void **dst, void *ref,
+                         uint64_t count);
+
+/* table.grow by `delta` elements set to `init`; *old is the old size or -1.
+** The new elements are set before the new size is published, so a grow
+** stopped half-way cannot be seen: the table keeps its old size until the
+** instruction completes. */
+bool ebb__bulk_table_grow(ebb_thread_t *t, const uint32_t *pc, ebb_table_t *tab, uint32_t delta,
+                          void *init, int64_t *old);
+
+#endif
