@@ -22,7 +22,8 @@
 
 /* Each returns false when the work is done, or true when it stopped between
 ** two chunks because the interrupt word was non-zero: it kept its progress
-** (t->restart_pc = pc, t->restart_done), the interpreter then stops at pc as
+** (t->restart_pc = pc, and t->restart_done: bytes for ebb__bulk_move and
+** ebb__bulk_fill, elements for the other two), the interpreter stops at pc as
 ** at a safe point, and the instruction re-executed at pc continues from
 ** where it stopped. Progress is kept rather than the work redone because
 ** redoing an overlapping copy from its start would copy bytes it has already
