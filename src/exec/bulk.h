@@ -13,12 +13,15 @@
 #include "ebb.h"
 
 /* The most one chunk does, in bytes, and so the longest a request waits for
-** a bulk instruction: about 1 ms when every page it writes is fresh (first
-** touch, ~10 us a page fault on our CI machines), 10-25 us when they are not
-** (bench/README.md). Work of this size or less is one memmove/memset in the
-** interpreter and never stops. A multiple of the size of a table element, so
-** tables are never split inside one. */
-#define EBB__BULK_CHUNK ((uint64_t)256 << 10)
+** a bulk instruction: on our 2-vCPU VMs, where a first-touch page fault
+** costs 5-10 us, 0.4-0.8 ms to fill 128 KiB of fresh pages and 1.2-1.7 ms
+** to copy into them from fresh ones, 10-15 us when the pages were touched
+** before (bench/README.md). Copying in chunks of 64 KiB or more is as fast
+** as in one memmove, so the chunk is chosen for latency alone. Work of this
+** size or less is one memmove/memset in the interpreter and never stops. A
+** multiple of the size of a table element, so a table element is never
+** split between two chunks. */
+#define EBB__BULK_CHUNK ((uint64_t)128 << 10)
 
 /* Each returns false when the work is done, or true when it stopped between
 ** two chunks because the interrupt word was non-zero: it kept its progress
