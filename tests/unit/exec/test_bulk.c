@@ -57,25 +57,25 @@ typedef struct bulk_case {
   const char *name; /* the export that runs it */
   unsigned nargs;
   uint32_t a[3];
-  int op;           /* EBB_IOP_*: the instruction the call stops on */
-  uint64_t units;   /* bytes (memory) or elements (table) it handles */
+  int op;         /* EBB_IOP_*: the instruction the call stops on */
+  uint64_t units; /* bytes (memory) or elements (table) it handles */
 } bulk_case;
 
 static const bulk_case cases[] = {
-  /* memory.copy, overlapping: forwards (dst below src), backwards (above),
-  ** and shifted by one byte each way, so that chunks overlap each other. */
-  {"copy", 3, {MIB + 5, 3 * MIB + 77, 12 * MIB + 123}, EBB_IOP_MEMORY_COPY, 12 * MIB + 123},
-  {"copy", 3, {3 * MIB + 77, MIB + 5, 12 * MIB + 123}, EBB_IOP_MEMORY_COPY, 12 * MIB + 123},
-  {"copy", 3, {1001, 1000, 15 * MIB}, EBB_IOP_MEMORY_COPY, 15 * MIB},
-  {"copy", 3, {1000, 1001, 15 * MIB}, EBB_IOP_MEMORY_COPY, 15 * MIB},
-  {"fill", 3, {7, 0xa5, 15 * MIB + 3}, EBB_IOP_MEMORY_FILL, 15 * MIB + 3},
-  {"init", 3, {12345, 17, DATA_BYTES - 18}, EBB_IOP_MEMORY_INIT, DATA_BYTES - 18},
-  {"tcopy", 3, {10, 1000, 250000}, EBB_IOP_TABLE_COPY, 250000},
-  {"tcopy", 3, {1000, 10, 250000}, EBB_IOP_TABLE_COPY, 250000},
-  {"tcopy", 3, {501, 500, 290000}, EBB_IOP_TABLE_COPY, 290000},
-  {"tfill", 2, {2, 290000}, EBB_IOP_TABLE_FILL, 290000},
-  {"tinit", 3, {5, 3, ELEM_COUNT - 4}, EBB_IOP_TABLE_INIT, ELEM_COUNT - 4},
-  {"tgrow", 1, {100001}, EBB_IOP_TABLE_GROW, 100001},
+    /* memory.copy, overlapping: forwards (dst below src), backwards (above),
+    ** and shifted by one byte each way, so that chunks overlap each other. */
+    {"copy", 3, {MIB + 5, 3 * MIB + 77, 12 * MIB + 123}, EBB_IOP_MEMORY_COPY, 12 * MIB + 123},
+    {"copy", 3, {3 * MIB + 77, MIB + 5, 12 * MIB + 123}, EBB_IOP_MEMORY_COPY, 12 * MIB + 123},
+    {"copy", 3, {1001, 1000, 15 * MIB}, EBB_IOP_MEMORY_COPY, 15 * MIB},
+    {"copy", 3, {1000, 1001, 15 * MIB}, EBB_IOP_MEMORY_COPY, 15 * MIB},
+    {"fill", 3, {7, 0xa5, 15 * MIB + 3}, EBB_IOP_MEMORY_FILL, 15 * MIB + 3},
+    {"init", 3, {12345, 17, DATA_BYTES - 18}, EBB_IOP_MEMORY_INIT, DATA_BYTES - 18},
+    {"tcopy", 3, {10, 1000, 250000}, EBB_IOP_TABLE_COPY, 250000},
+    {"tcopy", 3, {1000, 10, 250000}, EBB_IOP_TABLE_COPY, 250000},
+    {"tcopy", 3, {501, 500, 290000}, EBB_IOP_TABLE_COPY, 290000},
+    {"tfill", 2, {2, 290000}, EBB_IOP_TABLE_FILL, 290000},
+    {"tinit", 3, {5, 3, ELEM_COUNT - 4}, EBB_IOP_TABLE_INIT, ELEM_COUNT - 4},
+    {"tgrow", 1, {100001}, EBB_IOP_TABLE_GROW, 100001},
 };
 #define NCASES (sizeof cases / sizeof cases[0])
 
@@ -87,15 +87,19 @@ static void model_apply(const bulk_case *c) {
   } else if (!strcmp(c->name, "fill")) {
     memset(model_mem + a[0], (int)a[1], a[2]);
   } else if (!strcmp(c->name, "init")) {
-    for (uint32_t i = 0; i < a[2]; i++) model_mem[a[0] + i] = data_byte(a[1] + i);
+    for (uint32_t i = 0; i < a[2]; i++)
+      model_mem[a[0] + i] = data_byte(a[1] + i);
   } else if (!strcmp(c->name, "tcopy")) {
     memmove(model_tab + a[0], model_tab + a[1], a[2] * sizeof(void *));
   } else if (!strcmp(c->name, "tfill")) {
-    for (uint32_t i = 0; i < a[1]; i++) model_tab[a[0] + i] = fn[5];
+    for (uint32_t i = 0; i < a[1]; i++)
+      model_tab[a[0] + i] = fn[5];
   } else if (!strcmp(c->name, "tinit")) {
-    for (uint32_t i = 0; i < a[2]; i++) model_tab[a[0] + i] = fn[(a[1] + i) % 7];
+    for (uint32_t i = 0; i < a[2]; i++)
+      model_tab[a[0] + i] = fn[(a[1] + i) % 7];
   } else if (!strcmp(c->name, "tgrow")) {
-    for (uint32_t i = 0; i < a[0]; i++) model_tab[model_size + i] = fn[3];
+    for (uint32_t i = 0; i < a[0]; i++)
+      model_tab[model_size + i] = fn[3];
     model_size += a[0];
   }
 }
@@ -127,13 +131,13 @@ static ebb_func_t *export_func(const char *name) {
 }
 
 static void args_of(const bulk_case *c, ebb_val_t *args) {
-  for (unsigned i = 0; i < c->nargs; i++) args[i] = (ebb_val_t){.kind = EBB_I32, .of.i32 = (int32_t)c->a[i]};
+  for (unsigned i = 0; i < c->nargs; i++)
+    args[i] = (ebb_val_t){.kind = EBB_I32, .of.i32 = (int32_t)c->a[i]};
 }
 
 /* True when t is stopped on case c's instruction with its progress kept. */
 static int stopped_on(ebb_thread_t *t, const bulk_case *c) {
-  return t->pc && t->restart_pc == t->pc &&
-         (int32_t)t->pc[0] == ebb__exec_dispatch_table()[c->op];
+  return t->pc && t->restart_pc == t->pc && (int32_t)t->pc[0] == ebb__exec_dispatch_table()[c->op];
 }
 
 static int on_memory(const bulk_case *c) {
@@ -145,8 +149,7 @@ static int on_memory(const bulk_case *c) {
 ** the moves (copy, init) and memory.fill, elements for table.fill and
 ** table.grow. */
 static uint64_t chunk_units(const bulk_case *c) {
-  return c->op == EBB_IOP_TABLE_FILL || c->op == EBB_IOP_TABLE_GROW ? CHUNK_REFS
-                                                                    : EBB__BULK_CHUNK;
+  return c->op == EBB_IOP_TABLE_FILL || c->op == EBB_IOP_TABLE_GROW ? CHUNK_REFS : EBB__BULK_CHUNK;
 }
 
 /* What the case does, in chunk_units. */
@@ -235,7 +238,8 @@ static int run_async(const bulk_case *c) {
   pthread_create(&req, NULL, requester, t);
   /* The whole instruction takes about a millisecond: start it once the
   ** requests have begun, or it may be over before the first. */
-  while (!atomic_load(&requests)) sched_yield();
+  while (!atomic_load(&requests))
+    sched_yield();
   ebb_outcome_t o;
   int on_op = 0, stops = 0;
   ebb_status_t st = ebb_call(t, export_func(c->name), args, &res, &o);
@@ -317,16 +321,16 @@ static void abandoned_stop_is_forgotten(void) {
 static void traps_write_nothing(void) {
   uint32_t n = tab->size; /* the grows above changed it */
   const bulk_case oob[] = {
-    {"copy", 3, {0, MIB, 15 * MIB + 1}, EBB_IOP_MEMORY_COPY, 0},
-    {"copy", 3, {MIB, 0, 15 * MIB + 1}, EBB_IOP_MEMORY_COPY, 0},
-    {"fill", 3, {1, 0, MEM_BYTES}, EBB_IOP_MEMORY_FILL, 0},
-    {"init", 3, {0, 1, DATA_BYTES}, EBB_IOP_MEMORY_INIT, 0},
-    {"init", 3, {MEM_BYTES - DATA_BYTES + 1, 0, DATA_BYTES}, EBB_IOP_MEMORY_INIT, 0},
-    {"tcopy", 3, {0, 1, n}, EBB_IOP_TABLE_COPY, 0},
-    {"tcopy", 3, {1, 0, n}, EBB_IOP_TABLE_COPY, 0},
-    {"tfill", 2, {1, n}, EBB_IOP_TABLE_FILL, 0},
-    {"tinit", 3, {0, 1, ELEM_COUNT}, EBB_IOP_TABLE_INIT, 0},
-    {"tinit", 3, {n - ELEM_COUNT + 1, 0, ELEM_COUNT}, EBB_IOP_TABLE_INIT, 0},
+      {"copy", 3, {0, MIB, 15 * MIB + 1}, EBB_IOP_MEMORY_COPY, 0},
+      {"copy", 3, {MIB, 0, 15 * MIB + 1}, EBB_IOP_MEMORY_COPY, 0},
+      {"fill", 3, {1, 0, MEM_BYTES}, EBB_IOP_MEMORY_FILL, 0},
+      {"init", 3, {0, 1, DATA_BYTES}, EBB_IOP_MEMORY_INIT, 0},
+      {"init", 3, {MEM_BYTES - DATA_BYTES + 1, 0, DATA_BYTES}, EBB_IOP_MEMORY_INIT, 0},
+      {"tcopy", 3, {0, 1, n}, EBB_IOP_TABLE_COPY, 0},
+      {"tcopy", 3, {1, 0, n}, EBB_IOP_TABLE_COPY, 0},
+      {"tfill", 2, {1, n}, EBB_IOP_TABLE_FILL, 0},
+      {"tinit", 3, {0, 1, ELEM_COUNT}, EBB_IOP_TABLE_INIT, 0},
+      {"tinit", 3, {n - ELEM_COUNT + 1, 0, ELEM_COUNT}, EBB_IOP_TABLE_INIT, 0},
   };
   ebb_thread_t *t = ebb_thread_new(store);
   for (size_t i = 0; i < sizeof oob / sizeof oob[0]; i++) {
@@ -397,8 +401,8 @@ int main(void) {
     run_straight(c);
     run_stepped(c);
     int n = run_async(c);
-    printf("%-5s %10u %10u %10u: stopped %d times on the instruction\n", c->name, c->a[0],
-           c->a[1], c->a[2], n);
+    printf("%-5s %10u %10u %10u: stopped %d times on the instruction\n", c->name, c->a[0], c->a[1],
+           c->a[2], n);
     on_op += n;
   }
   /* Timing decides how often: at least once over all the cases. */
