@@ -153,7 +153,9 @@ for k in "${kernels[@]}"; do
             die "native build of $k failed"
     fi
     if stale "$src" "$build_dir/$k.wasm"; then
-        "$WASM_CC" --target=wasm32-wasi --sysroot="$WASM_SYSROOT" $WASM_CFLAGS \
+        # a kernel may add flags of its own: a line "/* bench: wasm-cflags ... */"
+        extra=$(sed -n 's|^/\* bench: wasm-cflags \(.*\) \*/$|\1|p' "$src")
+        "$WASM_CC" --target=wasm32-wasi --sysroot="$WASM_SYSROOT" $WASM_CFLAGS $extra \
             "$src" -o "$build_dir/$k.wasm" || die "wasm build of $k failed"
     fi
 done

@@ -5,7 +5,11 @@
 ** (ebb_host_sleep_until, what WASI poll_oneoff uses), (d) blocked reading an
 ** empty pipe (ebb_host_poll, what WASI fd_read uses), (e) blocked on a
 ** condition variable in a host call, woken by its interrupt handler
-** (ebb_host_set_interrupt_handler with ebb_interrupt_cond).
+** (ebb_host_set_interrupt_handler with ebb_interrupt_cond), and inside one
+** 1 GiB bulk instruction (bench/latency/bulk.wat), which stops between two
+** chunks (src/exec/bulk.c): (f) memory.fill on pages already touched, (g)
+** memory.fill on fresh pages (given back with MADV_DONTNEED before each
+** trial), (h) an overlapping memory.copy on pages already touched.
 **
 ** Usage: ebb_latency [TRIALS]   (default 2000 per state)
 ** Prints p50, p99 and max in microseconds per state.
@@ -18,6 +22,7 @@
 #include <stdlib.h>
 #include <time.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <unistd.h>
 
 #include "ebb.h"
@@ -40,6 +45,20 @@ static const unsigned char latency_wasm[] = {
   0x00, 0x10, 0x00, 0x10, 0x01, 0x0b, 0x06, 0x00, 0x10, 0x00, 0x10, 0x02,
   0x0b, 0x06, 0x00, 0x10, 0x00, 0x10, 0x03, 0x0b
 
+};
+
+/* bench/latency/bulk.wat, built with wat2wasm. */
+static const unsigned char bulk_wasm[] = {
+  0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, 0x01, 0x04, 0x01, 0x60,
+  0x00, 0x00, 0x02, 0x0f, 0x01, 0x05, 0x62, 0x65, 0x6e, 0x63, 0x68, 0x05,
+  0x72, 0x65, 0x61, 0x64, 0x79, 0x00, 0x00, 0x03, 0x03, 0x02, 0x00, 0x00,
+  0x05, 0x08, 0x01, 0x01, 0x80, 0x80, 0x01, 0x80, 0x80, 0x01, 0x07, 0x18,
+  0x03, 0x06, 0x6d, 0x65, 0x6d, 0x6f, 0x72, 0x79, 0x02, 0x00, 0x04, 0x66,
+  0x69, 0x6c, 0x6c, 0x00, 0x01, 0x04, 0x63, 0x6f, 0x70, 0x79, 0x00, 0x02,
+  0x0a, 0x27, 0x02, 0x12, 0x00, 0x10, 0x00, 0x41, 0x00, 0x41, 0xda, 0x00,
+  0x41, 0x80, 0x80, 0x80, 0x80, 0x04, 0xfc, 0x0b, 0x00, 0x0b, 0x12, 0x00,
+  0x10, 0x00, 0x41, 0x01, 0x41, 0x00, 0x41, 0xff, 0xff, 0xff, 0xff, 0x03,
+  0xfc, 0x0a, 0x00, 0x00, 0x0b
 };
 
 static atomic_int armed;
@@ -119,10 +138,15 @@ static int cmp(const void *a, const void *b) {
   return (x > y) - (x < y);
 }
 
+/* Memory to give back to the kernel before each trial, so it is fresh. */
+static uint8_t *fresh_base;
+static size_t fresh_size;
+
 static void measure(runner *r, ebb_func_t *f, const char *label, int trials) {
   int64_t *lat = malloc(sizeof *lat * (size_t)trials);
   r->func = f;
   for (int i = 0; i < trials; i++) {
+    if (fresh_base) madvise(fresh_base, fresh_size, MADV_DONTNEED);
     atomic_store(&armed, 0);
     sem_post(&r->go);
     while (!atomic_load(&armed)) sched_yield();
@@ -179,11 +203,33 @@ int main(int argc, char **argv) {
     ebb_instance_export(inst, names[i], &x);
     measure(&r, x.of.func, labels[i], trials);
   }
+  /* Inside bulk instructions; fewer trials: each fills 1 GiB in a pass. */
+  ebb_module_t *bmod;
+  ebb_instance_t *binst;
+  if (ebb_module_new(bulk_wasm, sizeof bulk_wasm, &bmod, &err) ||
+      ebb_instance_new(store, bmod, resolve, &f, &binst, &err)) {
+    fprintf(stderr, "ebb_latency: %s\n", err.message);
+    return 1;
+  }
+  ebb_extern_t fill, copy, mem;
+  ebb_instance_export(binst, "fill", &fill);
+  ebb_instance_export(binst, "copy", &copy);
+  ebb_instance_export(binst, "memory", &mem);
+  int btrials = trials < 200 ? trials : 200;
+  memset(ebb_memory_data(mem.of.memory), 1, ebb_memory_size(mem.of.memory));
+  measure(&r, fill.of.func, "(f) memory.fill, 1 GiB", btrials);
+  fresh_base = ebb_memory_data(mem.of.memory);
+  fresh_size = ebb_memory_size(mem.of.memory);
+  measure(&r, fill.of.func, "(g) memory.fill, fresh pages", btrials);
+  fresh_base = NULL;
+  memset(ebb_memory_data(mem.of.memory), 1, ebb_memory_size(mem.of.memory));
+  measure(&r, copy.of.func, "(h) memory.copy, 1 GiB", btrials);
   r.quit = 1;
   sem_post(&r.go);
   pthread_join(th, NULL);
   ebb_thread_delete(r.thread);
   ebb_store_delete(store);
   ebb_module_delete(mod);
+  ebb_module_delete(bmod);
   return 0;
 }

@@ -10,11 +10,13 @@
 ** by a switch; handlers are written once with OP()/NEXT().
 **
 ** Safe points are function entry and loop back-edges (BR_LOOP, BR_IF_LOOP,
-** BR_TABLE): one relaxed load of the interrupt word each.
+** BR_TABLE): one relaxed load of the interrupt word each. A bulk instruction
+** larger than one chunk also stops between two chunks (exec/bulk.c).
 */
 #include <stdatomic.h>
 #include <string.h>
 
+#include "exec/bulk.h"
 #include "exec/exec.h"
 #include "exec/numeric.h"
 #include "rt/rt.h"
@@ -715,11 +717,19 @@ dispatch:
     NEXT();
   }
 
+  /* Bulk instructions: up to one chunk (EBB__BULK_CHUNK) in one call of
+  ** memmove or memset; beyond that in chunks by exec/bulk.c, which may stop
+  ** between two for a request and is continued when the instruction runs
+  ** again. Bounds are checked first, so a trap writes nothing. */
   OP(MEMORY_INIT) {
     ebb__data_inst *seg = &inst->datas[pc[1]];
     uint64_t d = I32(pc[2]), s = I32(pc[3]), n = I32(pc[4]);
     if (UNLIKELY(s + n > seg->size || d + n > mem_size)) TRAP(MEMORY_OOB);
-    if (n) memcpy(mem_base + d, seg->bytes + s, n);
+    if (LIKELY(n <= EBB__BULK_CHUNK)) {
+      if (n) memcpy(mem_base + d, seg->bytes + s, n);
+    } else if (ebb__bulk_move(t, pc, mem_base + d, seg->bytes + s, n, false)) {
+      goto bulk_stopped;
+    }
     pc += 5;
     NEXT();
   }
@@ -733,7 +743,11 @@ dispatch:
   OP(MEMORY_COPY) {
     uint64_t d = I32(pc[1]), s = I32(pc[2]), n = I32(pc[3]);
     if (UNLIKELY(s + n > mem_size || d + n > mem_size)) TRAP(MEMORY_OOB);
-    if (n) memmove(mem_base + d, mem_base + s, n);
+    if (LIKELY(n <= EBB__BULK_CHUNK)) {
+      if (n) memmove(mem_base + d, mem_base + s, n);
+    } else if (ebb__bulk_move(t, pc, mem_base + d, mem_base + s, n, d > s)) {
+      goto bulk_stopped;
+    }
     pc += 4;
     NEXT();
   }
@@ -741,10 +755,27 @@ dispatch:
   OP(MEMORY_FILL) {
     uint64_t d = I32(pc[1]), n = I32(pc[3]);
     if (UNLIKELY(d + n > mem_size)) TRAP(MEMORY_OOB);
-    if (n) memset(mem_base + d, (int)(uint8_t)fp[pc[2]], n);
+    if (LIKELY(n <= EBB__BULK_CHUNK)) {
+      if (n) memset(mem_base + d, (int)(uint8_t)fp[pc[2]], n);
+    } else if (ebb__bulk_fill(t, pc, mem_base + d, (int)(uint8_t)fp[pc[2]], n)) {
+      goto bulk_stopped;
+    }
     pc += 4;
     NEXT();
   }
+
+  /* A bulk instruction stopped between two chunks for a request, with its
+  ** progress kept (t->restart_pc == pc): stop here as at a safe point. */
+bulk_stopped : {
+  t->pc = pc;
+  t->fp = fp;
+  t->frame = frame;
+  ebb_status_t st = ebb__safepoint(t);
+  if (st == EBB_OK) NEXT(); /* a request that does not stop: next chunk */
+  /* Only INTERRUPTED resumes here; any other end forgets the progress. */
+  if (st != EBB_INTERRUPTED) t->restart_pc = NULL;
+  return st;
+}
 
   OP(ATOMIC_OP) {
     trap = ebb__atomic_op(t, inst->mem0, pc, fp);
@@ -802,9 +833,16 @@ dispatch:
     NEXT();
   }
 
+  /* Bulk table instructions: as the memory ones above, in elements. */
   OP(TABLE_GROW) {
-    int64_t old = ebb__table_grow(inst->tables[pc[2]], I32(pc[4]),
-                                  (void *)(uintptr_t)fp[pc[3]]);
+    ebb_table_t *tab = inst->tables[pc[2]];
+    uint32_t n = I32(pc[4]);
+    void *v = (void *)(uintptr_t)fp[pc[3]];
+    int64_t old;
+    if (LIKELY(n <= EBB__BULK_CHUNK / sizeof(void *)))
+      old = ebb__table_grow(tab, n, v);
+    else if (ebb__bulk_table_grow(t, pc, tab, n, v, &old))
+      goto bulk_stopped;
     fp[pc[1]] = (uint32_t)(int32_t)old;
     pc += 5;
     NEXT();
@@ -815,7 +853,11 @@ dispatch:
     uint64_t i = I32(pc[2]), n = I32(pc[4]);
     void *v = (void *)(uintptr_t)fp[pc[3]];
     if (UNLIKELY(i + n > tab->size)) TRAP(TABLE_OOB);
-    for (uint64_t k = 0; k < n; k++) tab->elems[i + k] = v;
+    if (LIKELY(n <= EBB__BULK_CHUNK / sizeof(void *))) {
+      for (uint64_t k = 0; k < n; k++) tab->elems[i + k] = v;
+    } else if (ebb__bulk_fill_refs(t, pc, tab->elems + i, v, n)) {
+      goto bulk_stopped;
+    }
     pc += 5;
     NEXT();
   }
@@ -824,7 +866,11 @@ dispatch:
     ebb_table_t *dt = inst->tables[pc[1]], *st = inst->tables[pc[2]];
     uint64_t d = I32(pc[3]), s = I32(pc[4]), n = I32(pc[5]);
     if (UNLIKELY(s + n > st->size || d + n > dt->size)) TRAP(TABLE_OOB);
-    if (n) memmove(dt->elems + d, st->elems + s, n * sizeof(void *));
+    if (LIKELY(n <= EBB__BULK_CHUNK / sizeof(void *))) {
+      if (n) memmove(dt->elems + d, st->elems + s, n * sizeof(void *));
+    } else if (ebb__bulk_move(t, pc, dt->elems + d, st->elems + s, n * sizeof(void *), d > s)) {
+      goto bulk_stopped;
+    }
     pc += 6;
     NEXT();
   }
@@ -834,7 +880,11 @@ dispatch:
     ebb_table_t *tab = inst->tables[pc[2]];
     uint64_t d = I32(pc[3]), s = I32(pc[4]), n = I32(pc[5]);
     if (UNLIKELY(s + n > seg->count || d + n > tab->size)) TRAP(TABLE_OOB);
-    if (n) memcpy(tab->elems + d, seg->refs + s, n * sizeof(void *));
+    if (LIKELY(n <= EBB__BULK_CHUNK / sizeof(void *))) {
+      if (n) memcpy(tab->elems + d, seg->refs + s, n * sizeof(void *));
+    } else if (ebb__bulk_move(t, pc, tab->elems + d, seg->refs + s, n * sizeof(void *), false)) {
+      goto bulk_stopped;
+    }
     pc += 6;
     NEXT();
   }

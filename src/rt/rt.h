@@ -60,6 +60,7 @@ struct ebb_table {
   bool has_max;
   void **elems;       /* ebb_func_t* for funcref, host pointers for externref */
   ebb_store_t *store; /* its store, whose account the elements are charged to */
+  uint32_t charged;   /* elements of room charged (>= size): the array's length */
 };
 
 struct ebb_global {
@@ -177,6 +178,12 @@ bool ebb__func_is_live(const ebb_func_t *f);
 
 /* The store a memory's pages are charged to (memory.c). */
 ebb_store_t *ebb__memory_store(const ebb_memory_t *m);
+
+/* The first half of table.grow: room for `delta` more elements past the
+** size, which stays as it is; 0, or -1 when the table may not grow so much
+** or memory is short. The caller sets the new elements, then the size
+** (exec/bulk.c does that in chunks, so a large grow can stop half-way). */
+int ebb__table_reserve(ebb_table_t *table, uint32_t delta);
 
 /* Module reference counting. */
 void ebb__module_retain(ebb_module_t *m);

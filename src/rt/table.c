@@ -4,8 +4,10 @@
 ** interpreter reloads it on every access, so that is safe.
 **
 ** A table is charged to its store's byte account (max_store_bytes) as its
-** descriptor plus 8 bytes per element, at least one: table_bytes(size),
-** charged when it is made, topped up when it grows, refunded when it goes.
+** descriptor plus 8 bytes per element of its array, at least one:
+** table_bytes(charged), charged when it is made, topped up when its array
+** grows (a grow stopped half-way has its room already), refunded when it
+** goes.
 */
 #include "base/alloc.h"
 #include "rt/rt.h"
@@ -16,7 +18,7 @@ static uint64_t table_bytes(uint64_t size) {
 
 void ebb__table_free(ebb_table_t *t) {
   if (!t) return;
-  ebb__store_refund(t->store, table_bytes(t->size));
+  ebb__store_refund(t->store, table_bytes(t->charged));
   ebb__free(t->elems);
   ebb__free(t);
 }
@@ -44,6 +46,7 @@ static int table_new(ebb_store_t *s, ebb__valtype elem, uint64_t min, uint64_t m
   t->store = s;
   t->elem = elem;
   t->size = (uint32_t)min;
+  t->charged = (uint32_t)min;
   t->has_max = has_max;
   t->max = has_max && max < limit ? (uint32_t)max : limit;
   t->elems = ebb__calloc(min ? min : 1, sizeof *t->elems);
@@ -74,19 +77,26 @@ ebb_table_t *ebb_table_new(ebb_store_t *s, ebb_valkind_t elem, uint32_t min, uin
   return t;
 }
 
+int ebb__table_reserve(ebb_table_t *t, uint32_t delta) {
+  if (delta > t->max - t->size) return -1;
+  uint64_t cap = (uint64_t)t->size + delta;
+  /* The room is charged as it is made, whether or not the grow that asked
+  ** for it completes: the element array never shrinks. */
+  if (cap > t->charged) {
+    if (ebb__store_charge(t->store, table_bytes(cap) - table_bytes(t->charged))) return -1;
+    t->charged = (uint32_t)cap;
+  }
+  void **n = ebb__realloc(t->elems, (size_t)cap * sizeof *n);
+  if (!n) return -1; /* the charge stays with t->charged, refunded when it goes */
+  t->elems = n;
+  return 0;
+}
+
 int64_t ebb__table_grow(ebb_table_t *t, uint32_t delta, void *init) {
   uint32_t old = t->size;
-  if (delta > t->max - old) return -1;
   if (delta == 0) return old;
-  uint64_t more = table_bytes((uint64_t)old + delta) - table_bytes(old);
-  if (ebb__store_charge(t->store, more)) return -1;
-  void **n = ebb__realloc(t->elems, ((size_t)old + delta) * sizeof *n);
-  if (!n) {
-    ebb__store_refund(t->store, more);
-    return -1;
-  }
-  for (uint32_t i = old; i < old + delta; i++) n[i] = init;
-  t->elems = n;
+  if (ebb__table_reserve(t, delta)) return -1;
+  for (uint32_t i = old; i < old + delta; i++) t->elems[i] = init;
   t->size = old + delta;
   return old;
 }

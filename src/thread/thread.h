@@ -112,6 +112,11 @@ struct ebb_thread {
   ** It belongs to the top level; a nested call saves and restores it. */
   const uint32_t *restart_pc;
   int64_t restart_deadline;
+  /* A bulk instruction at restart_pc stopped between chunks (exec/bulk.c)
+  ** keeps its progress instead: the units done, and for table.grow the
+  ** table's size when it began. Re-executed on resume, it continues. */
+  uint64_t restart_done;
+  uint32_t restart_size;
 
   /* Where the next call from the host starts: the bottom of the stacks, or
   ** above the frames (and slots) of a host function calling back in. */
