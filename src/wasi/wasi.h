@@ -22,6 +22,7 @@
 **        EBB__WASI_CHUNK per system call, with ebb_host_stop_requested
 **        (or a wait, which checks it) between chunks;
 **      fd_readdir: one getdents64 batch (32 KiB) between checks;
+**      poll_oneoff: at most EBB__WASI_POLL_MAX subscriptions (EINVAL);
 **      paths: EBB__WASI_PATH_MAX bytes, 40 symlinks; args and environ:
 **        bounded by the host.
 */
@@ -54,6 +55,7 @@ struct ebb_wasi {
 #define EBB__WASI_IOV_MAX 64
 #define EBB__WASI_IOV_SCAN 1024
 #define EBB__WASI_CHUNK ((size_t)1 << 20)
+#define EBB__WASI_POLL_MAX 4096
 
 /* Guest memory [ptr, ptr+len) of the calling instance, or NULL if any byte
 ** is out of bounds (the caller answers EFAULT). */
