@@ -65,6 +65,18 @@ void ebb__wasi_type_rights(int host, uint8_t type, uint64_t *base, uint64_t *inh
   }
 }
 
+/* The WASI fdflags of host open flags fl. O_NONBLOCK is left out: the
+** guest's blocking mode is emulated (see wasi_rw.c), never taken from or
+** written to a descriptor the host may share. */
+static uint16_t host_fdflags(int fl) {
+  uint16_t flags = 0;
+  if (fl < 0) return 0;
+  if (fl & O_APPEND) flags |= EBB__WASI_FDFLAG_APPEND;
+  if ((fl & O_SYNC) == O_SYNC) flags |= EBB__WASI_FDFLAG_SYNC;
+  else if (fl & O_DSYNC) flags |= EBB__WASI_FDFLAG_DSYNC;
+  return flags;
+}
+
 ebb__wfd *ebb__wfd_new(int host, bool owned) {
   ebb__wfd *e = ebb__calloc(1, sizeof *e);
   if (!e) return NULL;
@@ -82,17 +94,25 @@ ebb__wfd *ebb__wfd_new(int host, bool owned) {
   ebb__wasi_type_rights(host, e->type, &base, &inh);
   atomic_init(&e->base, base);
   atomic_init(&e->inheriting, inh);
-  /* The flags the host descriptor already has. O_NONBLOCK is left out: the
-  ** guest's blocking mode is emulated here (see wasi_rw.c), never taken
-  ** from or written to a descriptor the host may share. */
-  uint16_t flags = 0;
   int fl = fcntl(host, F_GETFL);
-  if (fl >= 0) {
-    if (fl & O_APPEND) flags |= EBB__WASI_FDFLAG_APPEND;
-    if ((fl & O_SYNC) == O_SYNC) flags |= EBB__WASI_FDFLAG_SYNC;
-    else if (fl & O_DSYNC) flags |= EBB__WASI_FDFLAG_DSYNC;
-  }
-  atomic_init(&e->flags, flags);
+  atomic_init(&e->flags, host_fdflags(fl));
+  return e;
+}
+
+ebb__wfd *ebb__wfd_new_stdio(int fd) {
+  int fl = fcntl(fd, F_GETFL);
+  int acc = fl >= 0 ? (fl & O_ACCMODE) : O_RDONLY;
+  ebb__wfd *e = ebb__wfd_new(fd, false);
+  if (!e) return NULL;
+  e->stdio = true;
+  uint64_t base = atomic_load(&e->base) & ~EBB__RIGHTS_NOT_STDIO;
+  if (acc == O_RDONLY) base &= ~EBB__R(EBB__R_FD_WRITE);
+  if (acc == O_WRONLY) base &= ~EBB__R(EBB__R_FD_READ);
+  /* Not open at all: no rights, so that a descriptor the embedder opens
+  ** later and gets this number is not reachable through it. */
+  if (fl < 0) base = 0;
+  atomic_store(&e->base, base);
+  atomic_store(&e->inheriting, 0);
   return e;
 }
 

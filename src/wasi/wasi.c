@@ -52,10 +52,10 @@ static char **copy_strings(int n, const char *const *src) {
   return v;
 }
 
-/* Descriptors 0-2: the host's, borrowed. */
+/* Descriptors 0-2: the host's, borrowed (fdtable.h). */
 static int add_stdio(ebb_wasi_t *w) {
   for (int fd = 0; fd < 3; fd++) {
-    ebb__wfd *e = ebb__wfd_new(fd, false);
+    ebb__wfd *e = ebb__wfd_new_stdio(fd);
     uint32_t got;
     if (!e || ebb__fd_insert(w, e, &got)) return -1;
   }
