@@ -12,7 +12,11 @@
 ** (ebb__wfd_new_stdio): they carry no path, readdir or inheritable rights,
 ** no rights to change a file's size, times or allocation, no sock_shutdown,
 ** only the read/write rights their access mode allows, and APPEND cannot
-** be changed on them (fd_fdstat_set_flags: ENOTSUP).
+** be changed on them (fd_fdstat_set_flags: ENOTSUP). Where one may block (a
+** terminal, a pipe, a FIFO) it is read and written through a private open
+** file description of the same file, opened from /proc/self/fd/N with
+** O_NONBLOCK: its own O_NONBLOCK leaves the parent's untouched, and no read
+** or write on it can block (wasi_rw.c).
 **
 ** Threads: wasi-threads guests call into one table from several threads.
 ** The table lock is held only to look up, insert or remove; a handler works
@@ -39,6 +43,7 @@ typedef struct ebb__wfd {
   int host;           /* the host descriptor */
   bool owned;         /* close `host` with the last reference */
   bool stdio;         /* borrowed standard descriptor (see above) */
+  bool host_nb;       /* `host` is ours and O_NONBLOCK: reads and writes never block */
   uint8_t type;       /* WASI filetype */
   /* Changed by fd_fdstat_set_flags / _set_rights while other threads read
   ** them, hence atomic. */
@@ -107,8 +112,9 @@ void ebb__wasi_type_rights(int host, uint8_t type, uint64_t *base, uint64_t *inh
 ** type and rights from the host descriptor. NULL when out of memory. */
 ebb__wfd *ebb__wfd_new(int host, bool owned);
 
-/* A new entry for the host's standard descriptor `fd` (0-2), borrowed, with
-** the rights above. NULL when out of memory. */
+/* A new entry for the host's standard descriptor `fd` (0-2), borrowed: the
+** rights above, and a private non-blocking open file description where it
+** may block and one can be opened. NULL when out of memory. */
 ebb__wfd *ebb__wfd_new_stdio(int fd);
 
 /* Every right that names a file by a path. */

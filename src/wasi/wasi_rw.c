@@ -10,11 +10,17 @@
 ** block"). So those wait for readiness with ebb_host_poll, which also
 ** watches the thread's wake descriptor, and only then read or write at most
 ** one chunk in a way that cannot block:
-**  - sockets: recvmsg/sendmsg with MSG_DONTWAIT;
-**  - pipes and FIFOs: preadv2/pwritev2 with RWF_NOWAIT (Linux 5.x);
-**  - where RWF_NOWAIT is refused (terminals, older kernels): a plain read
-**    after POLLIN, which returns what is there, and writes of at most
-**    PIPE_BUF bytes after POLLOUT, which fit.
+**  - descriptors of our own that are O_NONBLOCK: what path_open and
+**    sock_accept make, and the private open file description borrowed
+**    stdio gets when it is a terminal or a pipe (fdtable.h);
+**  - other sockets: recvmsg/sendmsg with MSG_DONTWAIT;
+**  - other pipes and FIFOs: preadv2/pwritev2 with RWF_NOWAIT (Linux 5.x);
+**  - where RWF_NOWAIT is refused too (a terminal or pipe whose private
+**    description could not be opened, other character devices): a plain
+**    read after POLLIN, and writes of at most PIPE_BUF bytes after POLLOUT.
+**    This is the one remaining gap: if another reader (another guest
+**    thread, the embedder) takes the data between the poll and the read,
+**    the read blocks until more comes, uninterruptibly.
 ** The host descriptor's own O_NONBLOCK is never changed: stdin may be the
 ** parent shell's terminal. A host descriptor that is non-blocking anyway
 ** just answers EAGAIN, and the wait starts again.
@@ -61,6 +67,7 @@ static bool nowait_refused(int e) { return e == EOPNOTSUPP || e == EINVAL || e =
 
 /* Read once without blocking (the descriptor was just found readable). */
 static ssize_t read_nowait(ebb__wfd *e, struct iovec *iov, int cnt) {
+  if (e->host_nb) return readv(e->host, iov, cnt);
   if (ebb__wasi_is_socket(e)) {
     struct msghdr m = {.msg_iov = iov, .msg_iovlen = (size_t)cnt};
     return recvmsg(e->host, &m, MSG_DONTWAIT);
@@ -70,16 +77,12 @@ static ssize_t read_nowait(ebb__wfd *e, struct iovec *iov, int cnt) {
     if (n >= 0 || !nowait_refused(errno)) return n;
     atomic_store(&e->nowait, -1);
   }
-  /* The remaining gap: on borrowed stdio in blocking mode (terminals; pipes
-  ** where RWF_NOWAIT is refused), if another reader (another guest thread,
-  ** the embedder) took the data between the poll and here, this blocks
-  ** uninterruptibly. A private O_NONBLOCK open of /proc/self/fd/N for stdio
-  ** would close it. */
-  return readv(e->host, iov, cnt);
+  return readv(e->host, iov, cnt); /* the remaining gap (above) */
 }
 
 /* Write once without blocking (the descriptor was just found writable). */
 static ssize_t write_nowait(ebb__wfd *e, struct iovec *iov, int cnt) {
+  if (e->host_nb) return writev(e->host, iov, cnt);
   if (ebb__wasi_is_socket(e)) {
     struct msghdr m = {.msg_iov = iov, .msg_iovlen = (size_t)cnt};
     return sendmsg(e->host, &m, MSG_DONTWAIT | MSG_NOSIGNAL);
@@ -90,8 +93,8 @@ static ssize_t write_nowait(ebb__wfd *e, struct iovec *iov, int cnt) {
     atomic_store(&e->nowait, -1);
   }
   /* At most PIPE_BUF bytes: after POLLOUT a pipe has room for them. The gap
-  ** of read_nowait remains: on borrowed stdio in blocking mode, a write to a
-  ** stopped terminal (^S) blocks here uninterruptibly. */
+  ** of read_nowait remains: a write to a stopped terminal (^S) whose private
+  ** description could not be opened blocks here uninterruptibly. */
   size_t left = PIPE_BUF;
   int k = 0;
   for (; k < cnt && left; k++) {

@@ -36,14 +36,22 @@ ebb_status_t ebb__wasi_sock_accept(ebb_host_call_t *call, const uint64_t *a, uin
   ebb__wfd *e;
   uint16_t err = get_socket(call, (uint32_t)a[0], EBB__R(EBB__R_SOCK_ACCEPT), &e);
   if (err) return ebb__wasi_ret(r, err);
-  int s;
+  int s = -1;
+  /* A socket of ours is non-blocking: try, then wait. A borrowed one (a
+  ** listening socket given as stdin) may block: wait first, then accept
+  ** what is there (only another acceptor taking it in between could make
+  ** accept4 block, the gap of wasi_rw.c). */
+  bool look = e->host_nb;
   for (;;) {
-    s = accept4(e->host, NULL, NULL, SOCK_CLOEXEC | SOCK_NONBLOCK);
-    if (s >= 0) break;
-    if (!ebb__wasi_again(errno)) {
-      err = ebb__wasi_errno(errno);
-      break;
+    if (look) {
+      s = accept4(e->host, NULL, NULL, SOCK_CLOEXEC | SOCK_NONBLOCK);
+      if (s >= 0) break;
+      if (!ebb__wasi_again(errno)) {
+        err = ebb__wasi_errno(errno);
+        break;
+      }
     }
+    look = true;
     int w = ebb__wasi_wait(call, e, POLLIN);
     if (w == EBB__WASI_WAIT_STOP) {
       ebb__fd_put(e);
