@@ -154,6 +154,7 @@ ebb__wfd *ebb__wfd_new_stdio(int fd) {
 void ebb__fd_put(ebb__wfd *e) {
   if (!e || atomic_fetch_sub_explicit(&e->refs, 1, memory_order_acq_rel) != 1) return;
   if (e->owned) close(e->host);
+  ebb__wasi_job_put(e->job);
   pthread_mutex_destroy(&e->lock);
   ebb__free(e->preopen);
   ebb__free(e);

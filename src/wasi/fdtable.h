@@ -37,6 +37,7 @@
 #include "wasi/wasi_types.h"
 
 typedef struct ebb_wasi ebb_wasi_t;
+typedef struct ebb__wjob ebb__wjob;
 
 typedef struct ebb__wfd {
   atomic_uint refs;
@@ -52,7 +53,8 @@ typedef struct ebb__wfd {
   _Atomic uint64_t inheriting;   /* rights descriptors opened through it may get */
   char *preopen;      /* the guest name of a preopened directory, else NULL */
   atomic_int nowait;  /* RWF_NOWAIT on this descriptor: 0 untried, 1 works, -1 not */
-  pthread_mutex_t lock; /* serializes fd_readdir (which seeks the directory) */
+  pthread_mutex_t lock; /* serializes fd_readdir (which seeks the directory); guards job */
+  ebb__wjob *job;       /* the last system call run on a worker (wasi_worker.c) */
 } ebb__wfd;
 
 typedef struct ebb__fdtable {

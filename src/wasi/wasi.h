@@ -23,6 +23,8 @@
 **        (or a wait, which checks it) between chunks;
 **      fd_readdir: one getdents64 batch (32 KiB) between checks;
 **      poll_oneoff: at most EBB__WASI_POLL_MAX subscriptions (EINVAL);
+**      fsync, fdatasync, fallocate, ftruncate: on a worker thread, waited
+**        for interruptibly (wasi_worker.c);
 **      paths: EBB__WASI_PATH_MAX bytes, 40 symlinks; args and environ:
 **        bounded by the host.
 */
@@ -138,5 +140,25 @@ uint16_t ebb__wasi_times(uint64_t atim, uint64_t mtim, uint32_t fstflags, struct
 ** the thread is pending: the handler must then return EBB_INTERRUPTED. */
 #define EBB__WASI_WAIT_STOP 0x10000
 int ebb__wasi_wait(ebb_host_call_t *call, ebb__wfd *e, short events);
+
+/* System calls made on a worker thread (wasi_worker.c). */
+enum {
+  EBB__WASI_JOB_FSYNC,
+  EBB__WASI_JOB_FDATASYNC,
+  EBB__WASI_JOB_FALLOCATE, /* off, len */
+  EBB__WASI_JOB_FTRUNCATE, /* off is the size */
+};
+
+/* Make system call `op` on e's host descriptor on a worker thread and wait
+** for it interruptibly: 0, a WASI errno, or EBB__WASI_WAIT_STOP (the
+** handler returns EBB_INTERRUPTED; run again, it waits for the same job). */
+int ebb__wasi_offload(ebb_host_call_t *call, ebb__wfd *e, int op, uint64_t off, uint64_t len);
+
+/* Drop a reference to a job (NULL: nothing). */
+void ebb__wasi_job_put(ebb__wjob *j);
+
+/* For tests: called by each worker before its system call (a slow disk). */
+typedef void (*ebb__wasi_worker_hook_fn)(int op);
+extern _Atomic(ebb__wasi_worker_hook_fn) ebb__wasi_worker_hook;
 
 #endif

@@ -15,8 +15,13 @@
 **   pread-big     fd_pread(0) into one ~4 GiB buffer, at offset 0
 **   poll N        poll_oneoff with N subscriptions, each fd_read on stdin
 **   readdir       fd_readdir of /sandbox (descriptor 3) with a ~4 GiB buffer
+**   sync, datasync, allocate, truncate
+**                 fd_sync / fd_datasync / fd_allocate (1 MiB) /
+**                 fd_filestat_set_size (0) of /sandbox/file, which it first
+**                 creates and writes 64 KiB into
 **   once MODE ... run MODE's call once and print its result and count
 **                 instead of looping (for the embedder tests) */
+#include <fcntl.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <time.h>
@@ -125,6 +130,24 @@ int main(int argc, char **argv) {
     for (;;) {
       int e = __wasi_poll_oneoff(s, ev, cnt, &n);
       result(mode, e, n);
+    }
+  } else if (!strcmp(mode, "sync") || !strcmp(mode, "datasync") ||
+             !strcmp(mode, "allocate") || !strcmp(mode, "truncate")) {
+    int fd = open("/sandbox/file", O_RDWR | O_CREAT | O_TRUNC, 0644);
+    static char data[65536];
+    memset(data, 'x', sizeof data);
+    if (fd < 0 || write(fd, data, sizeof data) != (ssize_t)sizeof data) {
+      printf("cannot make /sandbox/file: %s\n", ename(errno));
+      return 2;
+    }
+    blocking();
+    for (;;) {
+      int e;
+      if (!strcmp(mode, "sync")) e = __wasi_fd_sync(fd);
+      else if (!strcmp(mode, "datasync")) e = __wasi_fd_datasync(fd);
+      else if (!strcmp(mode, "allocate")) e = __wasi_fd_allocate(fd, 0, 1 << 20);
+      else e = __wasi_fd_filestat_set_size(fd, 0);
+      result(mode, e, 0);
     }
   } else {
     printf("unknown mode %s\n", mode);
