@@ -26,7 +26,9 @@
 ** dup, writes its errno into a pipe and exits; the worker waits for that
 ** (a wait the process's exit does end), and a child whose parent has gone
 ** finishes alone. Where no child can be made (no memory, a seccomp
-** filter), the worker makes the call itself.
+** filter), the worker makes the call itself. The child is the embedding
+** process's child: its end raises SIGCHLD, and an embedder reaping with
+** wait(-1) may reap it first (harmless: its answer comes by the pipe).
 **
 ** Why stopping in the middle is safe:
 **  - every operation here is idempotent: syncing again, allocating or
@@ -102,10 +104,10 @@ static int run_op(int op, int fd, uint64_t off, uint64_t len) {
   return rc < 0 ? errno : 0;
 }
 
-/* A copy of this process that makes the call: the calling thread's errno
-** from fork-style cloning, 0 in the child. Raw, so that no atfork handler
-** runs (the argument order of clone differs by architecture; with nothing
-** but the flags it does not matter on these two). */
+/* A child process, as fork() makes one: its pid in the parent, 0 in the
+** child, -1 on failure. A raw clone, so that no atfork handler runs and no
+** lock is taken (clone's argument order differs by architecture; with
+** nothing but the flags it does not matter on these two). */
 static long clone_process(void) {
 #if defined(__linux__) && (defined(__x86_64__) || defined(__aarch64__))
   return syscall(SYS_clone, (long)SIGCHLD, 0L, 0L, 0L, 0L);
