@@ -52,11 +52,18 @@ wait_blocking() {
   done
 }
 
-# Kill a run that does not end within 60 s of its deadline (the bug). The
-# watchdog's output is not the test's, so that its sleep, left behind when
-# it is killed, does not hold ctest.
+# Kill a run that does not end within 60 s of its deadline (the bug).
+# Killed itself (TERM), the watchdog ends its sleep too: nothing is left
+# holding ctest's output.
 watchdog() {
-  (exec >/dev/null 2>&1; sleep 60; kill -KILL "$pid") &
+  (
+    exec >/dev/null 2>&1
+    sleep 60 &
+    s=$!
+    trap 'kill $s; exit' TERM
+    wait $s
+    kill -KILL "$pid"
+  ) &
   wd=$!
 }
 

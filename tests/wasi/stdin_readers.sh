@@ -96,10 +96,16 @@ case $end in
   *) echo "stdin_readers.sh: unknown end $end" >&2; exit 2 ;;
 esac
 
-# The watchdog: 20 s after the end was asked for. Its output is not the
-# test's, so that a sleep left behind by the cleanup does not hold ctest.
-(sleep $(((asked - $(now_ms)) / 1000 + 20)); kill -KILL "$(cat "$tmp/pid")" "$runner") \
-  >/dev/null 2>&1 &
+# The watchdog: 20 s after the end was asked for. Killed by the cleanup
+# (TERM), it ends its sleep too: nothing is left holding ctest's output.
+(
+  exec >/dev/null 2>&1
+  sleep $(((asked - $(now_ms)) / 1000 + 20)) &
+  s=$!
+  trap 'kill $s; exit' TERM
+  wait $s
+  kill -KILL "$(cat "$tmp/pid")" "$runner"
+) &
 pids+=($!)
 wait "$runner"
 status=$?
