@@ -2,7 +2,9 @@
 ** fdtable.c -- the guest's descriptor table (see fdtable.h for numbering,
 ** rights and the reference-counting rules).
 */
+#define _GNU_SOURCE
 #include <fcntl.h>
+#include <stdio.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -65,6 +67,18 @@ void ebb__wasi_type_rights(int host, uint8_t type, uint64_t *base, uint64_t *inh
   }
 }
 
+/* The WASI fdflags of host open flags fl. O_NONBLOCK is left out: the
+** guest's blocking mode is emulated (see wasi_rw.c), never taken from or
+** written to a descriptor the host may share. */
+static uint16_t host_fdflags(int fl) {
+  uint16_t flags = 0;
+  if (fl < 0) return 0;
+  if (fl & O_APPEND) flags |= EBB__WASI_FDFLAG_APPEND;
+  if ((fl & O_SYNC) == O_SYNC) flags |= EBB__WASI_FDFLAG_SYNC;
+  else if (fl & O_DSYNC) flags |= EBB__WASI_FDFLAG_DSYNC;
+  return flags;
+}
+
 ebb__wfd *ebb__wfd_new(int host, bool owned) {
   ebb__wfd *e = ebb__calloc(1, sizeof *e);
   if (!e) return NULL;
@@ -82,23 +96,65 @@ ebb__wfd *ebb__wfd_new(int host, bool owned) {
   ebb__wasi_type_rights(host, e->type, &base, &inh);
   atomic_init(&e->base, base);
   atomic_init(&e->inheriting, inh);
-  /* The flags the host descriptor already has. O_NONBLOCK is left out: the
-  ** guest's blocking mode is emulated here (see wasi_rw.c), never taken
-  ** from or written to a descriptor the host may share. */
-  uint16_t flags = 0;
   int fl = fcntl(host, F_GETFL);
-  if (fl >= 0) {
-    if (fl & O_APPEND) flags |= EBB__WASI_FDFLAG_APPEND;
-    if ((fl & O_SYNC) == O_SYNC) flags |= EBB__WASI_FDFLAG_SYNC;
-    else if (fl & O_DSYNC) flags |= EBB__WASI_FDFLAG_DSYNC;
+  atomic_init(&e->flags, host_fdflags(fl));
+  /* Only a description of our own keeps the O_NONBLOCK it has. */
+  e->host_nb = owned && fl >= 0 && (fl & O_NONBLOCK);
+  return e;
+}
+
+/* A private open file description of the same file as `fd`, non-blocking,
+** with the access mode `acc`, or -1. Only for terminals and pipes/FIFOs:
+** opening other character devices can have effects of its own (a tape
+** rewinds when closed), and sockets cannot be opened this way (they use
+** MSG_DONTWAIT instead). The result must be the same file (a descriptor
+** that changed between fstat and open is not trusted). */
+static int private_description(int fd, int acc, const struct stat *st) {
+  if (!S_ISFIFO(st->st_mode) && !(S_ISCHR(st->st_mode) && isatty(fd))) return -1;
+  char path[40];
+  snprintf(path, sizeof path, "/proc/self/fd/%d", fd);
+  int p = open(path, acc | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
+  if (p < 0) return -1;
+  struct stat pst;
+  if (fstat(p, &pst) || pst.st_dev != st->st_dev || pst.st_ino != st->st_ino ||
+      pst.st_rdev != st->st_rdev) {
+    close(p);
+    return -1;
   }
-  atomic_init(&e->flags, flags);
+  return p;
+}
+
+ebb__wfd *ebb__wfd_new_stdio(int fd) {
+  int fl = fcntl(fd, F_GETFL);
+  int acc = fl >= 0 ? (fl & O_ACCMODE) : O_RDONLY;
+  struct stat st;
+  int host = fd;
+  if (fl >= 0 && fstat(fd, &st) == 0) {
+    int p = private_description(fd, acc, &st);
+    if (p >= 0) host = p;
+  }
+  ebb__wfd *e = ebb__wfd_new(host, host != fd);
+  if (!e) {
+    if (host != fd) close(host);
+    return NULL;
+  }
+  e->stdio = true;
+  uint64_t base = atomic_load(&e->base) & ~EBB__RIGHTS_NOT_STDIO;
+  if (acc == O_RDONLY) base &= ~EBB__R(EBB__R_FD_WRITE);
+  if (acc == O_WRONLY) base &= ~EBB__R(EBB__R_FD_READ);
+  /* Not open at all: no rights, so that a descriptor the embedder opens
+  ** later and gets this number is not reachable through it. */
+  if (fl < 0) base = 0;
+  atomic_store(&e->base, base);
+  atomic_store(&e->inheriting, 0);
+  atomic_store(&e->flags, host_fdflags(fl)); /* the shared description's, not ours */
   return e;
 }
 
 void ebb__fd_put(ebb__wfd *e) {
   if (!e || atomic_fetch_sub_explicit(&e->refs, 1, memory_order_acq_rel) != 1) return;
   if (e->owned) close(e->host);
+  ebb__wasi_job_put(e->job);
   pthread_mutex_destroy(&e->lock);
   ebb__free(e->preopen);
   ebb__free(e);

@@ -6,6 +6,18 @@
 ** host), preopened directories and sockets follow from 3 in the order they
 ** were given, and new descriptors take the lowest free number.
 **
+** Borrowed stdio: the host's descriptors 0-2 are shared with the process
+** that started ebb (often its open file description: the shell's terminal,
+** a file opened by `<`), so nothing done through them may outlive the guest
+** (ebb__wfd_new_stdio): they carry no path, readdir or inheritable rights,
+** no rights to change a file's size, times or allocation, no sock_shutdown,
+** only the read/write rights their access mode allows, and APPEND cannot
+** be changed on them (fd_fdstat_set_flags: ENOTSUP). Where one may block (a
+** terminal, a pipe, a FIFO) it is read and written through a private open
+** file description of the same file, opened from /proc/self/fd/N with
+** O_NONBLOCK: its own O_NONBLOCK leaves the parent's untouched, and no read
+** or write on it can block (wasi_rw.c).
+**
 ** Threads: wasi-threads guests call into one table from several threads.
 ** The table lock is held only to look up, insert or remove; a handler works
 ** on an entry through a counted reference (ebb__fd_get / ebb__fd_put), so a
@@ -25,11 +37,14 @@
 #include "wasi/wasi_types.h"
 
 typedef struct ebb_wasi ebb_wasi_t;
+typedef struct ebb__wjob ebb__wjob;
 
 typedef struct ebb__wfd {
   atomic_uint refs;
   int host;           /* the host descriptor */
-  bool owned;         /* close `host` with the last reference (not stdio) */
+  bool owned;         /* close `host` with the last reference */
+  bool stdio;         /* borrowed standard descriptor (see above) */
+  bool host_nb;       /* `host` is ours and O_NONBLOCK: reads and writes never block */
   uint8_t type;       /* WASI filetype */
   /* Changed by fd_fdstat_set_flags / _set_rights while other threads read
   ** them, hence atomic. */
@@ -38,7 +53,8 @@ typedef struct ebb__wfd {
   _Atomic uint64_t inheriting;   /* rights descriptors opened through it may get */
   char *preopen;      /* the guest name of a preopened directory, else NULL */
   atomic_int nowait;  /* RWF_NOWAIT on this descriptor: 0 untried, 1 works, -1 not */
-  pthread_mutex_t lock; /* serializes fd_readdir (which seeks the directory) */
+  pthread_mutex_t lock; /* serializes fd_readdir (which seeks the directory); guards job */
+  ebb__wjob *job;       /* the last system call run on a worker (wasi_worker.c) */
 } ebb__wfd;
 
 typedef struct ebb__fdtable {
@@ -97,6 +113,28 @@ void ebb__wasi_type_rights(int host, uint8_t type, uint64_t *base, uint64_t *inh
 /* A new entry for host descriptor `host` (closed with it when `owned`), one reference,
 ** type and rights from the host descriptor. NULL when out of memory. */
 ebb__wfd *ebb__wfd_new(int host, bool owned);
+
+/* A new entry for the host's standard descriptor `fd` (0-2), borrowed: the
+** rights above, and a private non-blocking open file description where it
+** may block and one can be opened. NULL when out of memory. */
+ebb__wfd *ebb__wfd_new_stdio(int fd);
+
+/* Every right that names a file by a path. */
+#define EBB__RIGHTS_PATH                                                                 \
+  (EBB__R(EBB__R_PATH_CREATE_DIRECTORY) | EBB__R(EBB__R_PATH_CREATE_FILE) |                \
+   EBB__R(EBB__R_PATH_LINK_SOURCE) | EBB__R(EBB__R_PATH_LINK_TARGET) |                      \
+   EBB__R(EBB__R_PATH_OPEN) | EBB__R(EBB__R_PATH_READLINK) |                                \
+   EBB__R(EBB__R_PATH_RENAME_SOURCE) | EBB__R(EBB__R_PATH_RENAME_TARGET) |                  \
+   EBB__R(EBB__R_PATH_FILESTAT_GET) | EBB__R(EBB__R_PATH_FILESTAT_SET_SIZE) |               \
+   EBB__R(EBB__R_PATH_FILESTAT_SET_TIMES) | EBB__R(EBB__R_PATH_SYMLINK) |                   \
+   EBB__R(EBB__R_PATH_REMOVE_DIRECTORY) | EBB__R(EBB__R_PATH_UNLINK_FILE))
+/* What borrowed stdio never has: the path and directory rights (a directory
+** given as stdin is not a preopen), and the rights whose effect outlives
+** the guest on a file or socket it shares with the parent. */
+#define EBB__RIGHTS_NOT_STDIO                                                            \
+  (EBB__RIGHTS_PATH | EBB__R(EBB__R_FD_READDIR) | EBB__R(EBB__R_FD_ALLOCATE) |             \
+   EBB__R(EBB__R_FD_FILESTAT_SET_SIZE) | EBB__R(EBB__R_FD_FILESTAT_SET_TIMES) |             \
+   EBB__R(EBB__R_SOCK_SHUTDOWN))
 
 /* Look up `fd` with a reference. EBADF when it is not open, or when it is a
 ** directory and `rights` are not directory rights (as wasmtime: reading or

@@ -52,10 +52,10 @@ static char **copy_strings(int n, const char *const *src) {
   return v;
 }
 
-/* Descriptors 0-2: the host's, borrowed. */
+/* Descriptors 0-2: the host's, borrowed (fdtable.h). */
 static int add_stdio(ebb_wasi_t *w) {
   for (int fd = 0; fd < 3; fd++) {
-    ebb__wfd *e = ebb__wfd_new(fd, false);
+    ebb__wfd *e = ebb__wfd_new_stdio(fd);
     uint32_t got;
     if (!e || ebb__fd_insert(w, e, &got)) return -1;
   }
@@ -185,23 +185,26 @@ uint16_t ebb__wasi_string(ebb_host_call_t *call, uint32_t ptr, uint32_t len, cha
 }
 
 uint16_t ebb__wasi_iovs(ebb_host_call_t *call, uint32_t iovs, uint32_t n, struct iovec *out,
-                        int max, int *count) {
+                        int *count) {
   const uint8_t *v = ebb__wasi_mem(call, iovs, (uint64_t)n * EBB__WASI_IOVEC_SIZE);
   if (!v) return EBB__WASI_EFAULT;
+  /* Only the entries a call can use are looked at: the work is bounded
+  ** whatever n is (a guest may pass 0x1fffffff of them). */
+  uint32_t scan = n < EBB__WASI_IOV_SCAN ? n : EBB__WASI_IOV_SCAN;
   uint64_t total = 0;
   int k = 0;
-  for (uint32_t i = 0; i < n; i++) {
+  for (uint32_t i = 0; i < scan && k < EBB__WASI_IOV_MAX && total < UINT32_MAX; i++) {
     uint32_t ptr = ebb__get_u32(v + 8 * i), len = ebb__get_u32(v + 8 * i + 4);
     uint8_t *buf = ebb__wasi_mem(call, ptr, len);
-    if (!buf) return EBB__WASI_EFAULT; /* every buffer is checked, used or not */
-    if (k == max || len == 0) continue;
-    if (len > UINT32_MAX - total) len = (uint32_t)(UINT32_MAX - total);
+    if (!buf) return EBB__WASI_EFAULT;
     if (len == 0) continue;
+    if (len > UINT32_MAX - total) len = (uint32_t)(UINT32_MAX - total);
     out[k].iov_base = buf;
     out[k].iov_len = len;
     total += len;
     k++;
   }
+  if (k == 0 && n > scan) return EBB__WASI_EINVAL;
   *count = k;
   return 0;
 }

@@ -11,7 +11,22 @@
 **    are translated by ebb__wasi_errno;
 **  - a handler that blocks waits through ebb_host_poll / ebb_host_sleep_until
 **    and, when they say EBB_EINTR, returns EBB_INTERRUPTED having changed
-**    nothing the guest can see, so the call can run again on resume.
+**    nothing the guest can see, so the call can run again on resume;
+**  - work proportional to a size the guest chooses is done in bounded
+**    chunks with a stop check between them, or is bounded by a limit
+**    checked up front, so that a request is seen within one chunk:
+**      iovec arrays: at most EBB__WASI_IOV_SCAN entries looked at and
+**        EBB__WASI_IOV_MAX buffers used per call (the rest is a short
+**        read or write, as POSIX allows);
+**      bytes read, written, sent, received or made random:
+**        EBB__WASI_CHUNK per system call, with ebb_host_stop_requested
+**        (or a wait, which checks it) between chunks;
+**      fd_readdir: one getdents64 batch (32 KiB) between checks;
+**      poll_oneoff: at most EBB__WASI_POLL_MAX subscriptions (EINVAL);
+**      fsync, fdatasync, fallocate, ftruncate: on a worker thread, waited
+**        for interruptibly (wasi_worker.c);
+**      paths: EBB__WASI_PATH_MAX bytes, 40 symlinks; args and environ:
+**        bounded by the host.
 */
 #ifndef EBB_WASI_WASI_H
 #define EBB_WASI_WASI_H
@@ -36,6 +51,13 @@ struct ebb_wasi {
   ebb_func_t **funcs; /* one per list entry, made on first use */
   ebb__fdtable fds;   /* the guest's descriptors (fdtable.h) */
 };
+
+/* The bounds of the list above. EBB__WASI_IOV_SCAN is Linux's IOV_MAX: a
+** longer list is EINVAL there when nothing in its first part is non-empty. */
+#define EBB__WASI_IOV_MAX 64
+#define EBB__WASI_IOV_SCAN 1024
+#define EBB__WASI_CHUNK ((size_t)1 << 20)
+#define EBB__WASI_POLL_MAX 4096
 
 /* Guest memory [ptr, ptr+len) of the calling instance, or NULL if any byte
 ** is out of bounds (the caller answers EFAULT). */
@@ -76,17 +98,22 @@ static inline uint64_t ebb__get_u64(const uint8_t *p) {
 ** silently cut it there). */
 uint16_t ebb__wasi_string(ebb_host_call_t *call, uint32_t ptr, uint32_t len, char *buf);
 
-/* The guest's iovec array [iovs, iovs + 8n) as host iovecs, at most `max`
-** of them and at most UINT32_MAX bytes in all (later ones are dropped: a
-** read or write may always be short). EFAULT when the array or any buffer
-** is out of bounds. */
+/* The guest's iovec array [iovs, iovs + 8n) as host iovecs: the non-empty
+** buffers among its first EBB__WASI_IOV_SCAN entries, at most
+** EBB__WASI_IOV_MAX of them (out has room for that many) and at most
+** UINT32_MAX bytes in all; the rest is left for a later call (a read or
+** write may always be short). EFAULT when the array or a buffer looked at
+** is out of bounds; EINVAL when more than EBB__WASI_IOV_SCAN entries are
+** given and those looked at are all empty (0 bytes would read as the end of
+** the file; Linux's readv says EINVAL beyond IOV_MAX). */
 uint16_t ebb__wasi_iovs(ebb_host_call_t *call, uint32_t iovs, uint32_t n, struct iovec *out,
-                        int max, int *count);
+                        int *count);
 
-/* The byte count of an iovec list, and the list with its first `done` bytes
-** skipped (moved to the front; returns how many iovecs are left) (wasi_rw.c). */
+/* The byte count of an iovec list, and its window [skip, skip + max) as a
+** new list in out (room for cnt), returning its length (wasi_rw.c). */
 size_t ebb__wasi_iov_total(const struct iovec *iov, int cnt);
-int ebb__wasi_iov_advance(struct iovec *iov, int cnt, size_t done);
+int ebb__wasi_iov_slice(const struct iovec *iov, int cnt, size_t skip, size_t max,
+                        struct iovec *out);
 
 /* Host errno values after which a call that must not block tries again
 ** (after waiting): not ready yet, or interrupted by a signal. */
@@ -113,5 +140,25 @@ uint16_t ebb__wasi_times(uint64_t atim, uint64_t mtim, uint32_t fstflags, struct
 ** the thread is pending: the handler must then return EBB_INTERRUPTED. */
 #define EBB__WASI_WAIT_STOP 0x10000
 int ebb__wasi_wait(ebb_host_call_t *call, ebb__wfd *e, short events);
+
+/* System calls made on a worker thread (wasi_worker.c). */
+enum {
+  EBB__WASI_JOB_FSYNC,
+  EBB__WASI_JOB_FDATASYNC,
+  EBB__WASI_JOB_FALLOCATE, /* off, len */
+  EBB__WASI_JOB_FTRUNCATE, /* off is the size */
+};
+
+/* Make system call `op` on e's host descriptor on a worker thread and wait
+** for it interruptibly: 0, a WASI errno, or EBB__WASI_WAIT_STOP (the
+** handler returns EBB_INTERRUPTED; run again, it waits for the same job). */
+int ebb__wasi_offload(ebb_host_call_t *call, ebb__wfd *e, int op, uint64_t off, uint64_t len);
+
+/* Drop a reference to a job (NULL: nothing). */
+void ebb__wasi_job_put(ebb__wjob *j);
+
+/* For tests: called by each worker before its system call (a slow disk). */
+typedef void (*ebb__wasi_worker_hook_fn)(int op);
+extern _Atomic(ebb__wasi_worker_hook_fn) ebb__wasi_worker_hook;
 
 #endif

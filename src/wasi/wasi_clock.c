@@ -44,23 +44,24 @@ ebb_status_t ebb__wasi_clock_time_get(ebb_host_call_t *call, const uint64_t *a, 
                   r);
 }
 
+/* random_get(buf, len): filled EBB__WASI_CHUNK bytes at a time with a stop
+** check between chunks; a stop returns EBB_INTERRUPTED and the call runs
+** again on resume, filling the buffer from the start (bytes made random
+** twice are as random). getrandom itself never blocks once the kernel's
+** pool is ready, which it is long before a guest runs. */
 ebb_status_t ebb__wasi_random_get(ebb_host_call_t *call, const uint64_t *a, uint64_t *r) {
   uint32_t len = (uint32_t)a[1];
   uint8_t *p = ebb__wasi_mem(call, (uint32_t)a[0], len);
-  if (!p) {
-    r[0] = EBB__WASI_EFAULT;
-    return EBB_OK;
-  }
-  while (len) {
-    ssize_t n = getrandom(p, len, 0);
+  if (!p) return ebb__wasi_ret(r, EBB__WASI_EFAULT);
+  for (size_t done = 0; done < len;) {
+    if (done > 0 && ebb_host_stop_requested(call)) return EBB_INTERRUPTED;
+    size_t want = len - done < EBB__WASI_CHUNK ? len - done : EBB__WASI_CHUNK;
+    ssize_t n = getrandom(p + done, want, 0);
     if (n < 0) {
       if (errno == EINTR) continue;
-      r[0] = EBB__WASI_EIO;
-      return EBB_OK;
+      return ebb__wasi_ret(r, EBB__WASI_EIO);
     }
-    p += n;
-    len -= (uint32_t)n;
+    done += (size_t)n;
   }
-  r[0] = EBB__WASI_ESUCCESS;
-  return EBB_OK;
+  return ebb__wasi_ret(r, 0);
 }

@@ -8,6 +8,11 @@
 ** the buffer ends inside it; a bufused equal to the buffer size tells the
 ** guest (wasi-libc) to call again with a larger buffer from that entry's
 ** cookie. "." and ".." are listed, as by wasmtime (node leaves them out).
+**
+** A huge buffer on a huge directory is much work: between batches of
+** entries (HOST_BUF bytes of them) the call looks for a stop request and
+** returns EBB_INTERRUPTED, to run again on resume from the same cookie
+** (what it already put in the buffer is written again).
 */
 #define _GNU_SOURCE
 #include <dirent.h>
@@ -80,7 +85,12 @@ ebb_status_t ebb__wasi_fd_readdir(ebb_host_call_t *call, const uint64_t *a, uint
   /* The seek and the reads must not interleave with another thread's. */
   pthread_mutex_lock(&e->lock);
   if (lseek(e->host, (off_t)cookie, SEEK_SET) < 0) err = ebb__wasi_errno(errno);
+  bool stopped = false;
   while (!err && pos < len) {
+    if (pos > 0 && ebb_host_stop_requested(call)) {
+      stopped = true;
+      break;
+    }
     long n = syscall(SYS_getdents64, e->host, host, HOST_BUF);
     if (n < 0) {
       err = ebb__wasi_errno(errno);
@@ -104,6 +114,7 @@ ebb_status_t ebb__wasi_fd_readdir(ebb_host_call_t *call, const uint64_t *a, uint
   pthread_mutex_unlock(&e->lock);
   ebb__free(host);
   ebb__fd_put(e);
+  if (stopped) return EBB_INTERRUPTED;
   if (!err) ebb__put_u32(used, pos);
   return ebb__wasi_ret(r, err);
 }

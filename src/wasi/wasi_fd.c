@@ -39,7 +39,9 @@ ebb_status_t ebb__wasi_fd_fdstat_get(ebb_host_call_t *call, const uint64_t *a, u
 /* APPEND is the host descriptor's own flag. NONBLOCK is kept here only: the
 ** host descriptor may be shared (the parent's terminal), and waits are
 ** emulated anyway (wasi_rw.c). Linux cannot change O_SYNC/O_DSYNC on an
-** open descriptor, so asking for a different synchronization is ENOTSUP. */
+** open descriptor, so asking for a different synchronization is ENOTSUP.
+** So is changing APPEND on borrowed stdio: its open file description is
+** the parent's, and the flag would stay set after the guest (fdtable.h). */
 ebb_status_t ebb__wasi_fd_fdstat_set_flags(ebb_host_call_t *call, const uint64_t *a,
                                            uint64_t *r) {
   uint32_t flags = (uint32_t)a[1];
@@ -51,6 +53,8 @@ ebb_status_t ebb__wasi_fd_fdstat_set_flags(ebb_host_call_t *call, const uint64_t
   const uint16_t sync = EBB__WASI_FDFLAG_DSYNC | EBB__WASI_FDFLAG_RSYNC | EBB__WASI_FDFLAG_SYNC;
   uint16_t old = atomic_load(&e->flags);
   if ((flags & sync) != (old & sync)) {
+    err = EBB__WASI_ENOTSUP;
+  } else if (e->stdio && ((flags ^ old) & EBB__WASI_FDFLAG_APPEND)) {
     err = EBB__WASI_ENOTSUP;
   } else if ((flags ^ old) & EBB__WASI_FDFLAG_APPEND) {
     int fl = fcntl(e->host, F_GETFL);

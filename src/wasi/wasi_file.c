@@ -1,6 +1,8 @@
 /*
 ** wasi_file.c -- positions, sizes, times and syncing of open descriptors,
-** and the filestat record path_filestat_get shares.
+** and the filestat record path_filestat_get shares. Syncing, allocating and
+** setting the size can take long in the kernel, where nothing interrupts
+** them: they run on a worker thread (wasi_worker.c).
 */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -121,34 +123,34 @@ ebb_status_t ebb__wasi_fd_advise(ebb_host_call_t *call, const uint64_t *a, uint6
   return ebb__wasi_ret(r, rc ? ebb__wasi_errno(rc) : 0);
 }
 
+/* A call made on a worker (ebb__wasi_offload) for descriptor fd with
+** `right`: the result, or EBB_INTERRUPTED when a request stopped the wait. */
+static ebb_status_t offload(ebb_host_call_t *call, uint32_t fd, int right, int op, uint64_t off,
+                            uint64_t len, uint64_t *r) {
+  ebb__wfd *e;
+  uint16_t err = ebb__fd_get(ebb_host_data(call), fd, EBB__R(right), &e);
+  if (err) return ebb__wasi_ret(r, err);
+  int rc = ebb__wasi_offload(call, e, op, off, len);
+  ebb__fd_put(e);
+  if (rc == EBB__WASI_WAIT_STOP) return EBB_INTERRUPTED; /* runs again on resume */
+  return ebb__wasi_ret(r, (uint16_t)rc);
+}
+
+/* fd_allocate(fd, offset, len): ENOTSUP where the file system cannot
+** allocate (wasi_worker.c). */
 ebb_status_t ebb__wasi_fd_allocate(ebb_host_call_t *call, const uint64_t *a, uint64_t *r) {
   if (too_big(a[1]) || too_big(a[2]) || a[1] + a[2] > (uint64_t)INT64_MAX)
     return ebb__wasi_ret(r, EBB__WASI_EINVAL);
-  ebb__wfd *e;
-  uint16_t err =
-      ebb__fd_get(ebb_host_data(call), (uint32_t)a[0], EBB__R(EBB__R_FD_ALLOCATE), &e);
-  if (err) return ebb__wasi_ret(r, err);
-  int rc = posix_fallocate(e->host, (off_t)a[1], (off_t)a[2]);
-  ebb__fd_put(e);
-  return ebb__wasi_ret(r, rc ? ebb__wasi_errno(rc) : 0);
-}
-
-static ebb_status_t sync_fd(ebb_host_call_t *call, const uint64_t *a, uint64_t *r, int right,
-                            int (*fn)(int)) {
-  ebb__wfd *e;
-  uint16_t err = ebb__fd_get(ebb_host_data(call), (uint32_t)a[0], EBB__R(right), &e);
-  if (err) return ebb__wasi_ret(r, err);
-  if (fn(e->host)) err = ebb__wasi_errno(errno);
-  ebb__fd_put(e);
-  return ebb__wasi_ret(r, err);
+  return offload(call, (uint32_t)a[0], EBB__R_FD_ALLOCATE, EBB__WASI_JOB_FALLOCATE, a[1], a[2],
+                 r);
 }
 
 ebb_status_t ebb__wasi_fd_datasync(ebb_host_call_t *call, const uint64_t *a, uint64_t *r) {
-  return sync_fd(call, a, r, EBB__R_FD_DATASYNC, fdatasync);
+  return offload(call, (uint32_t)a[0], EBB__R_FD_DATASYNC, EBB__WASI_JOB_FDATASYNC, 0, 0, r);
 }
 
 ebb_status_t ebb__wasi_fd_sync(ebb_host_call_t *call, const uint64_t *a, uint64_t *r) {
-  return sync_fd(call, a, r, EBB__R_FD_SYNC, fsync);
+  return offload(call, (uint32_t)a[0], EBB__R_FD_SYNC, EBB__WASI_JOB_FSYNC, 0, 0, r);
 }
 
 ebb_status_t ebb__wasi_fd_filestat_get(ebb_host_call_t *call, const uint64_t *a, uint64_t *r) {
@@ -168,13 +170,9 @@ ebb_status_t ebb__wasi_fd_filestat_get(ebb_host_call_t *call, const uint64_t *a,
 ebb_status_t ebb__wasi_fd_filestat_set_size(ebb_host_call_t *call, const uint64_t *a,
                                             uint64_t *r) {
   if (too_big(a[1])) return ebb__wasi_ret(r, EBB__WASI_EINVAL);
-  ebb__wfd *e;
-  uint16_t err =
-      ebb__fd_get(ebb_host_data(call), (uint32_t)a[0], EBB__R(EBB__R_FD_FILESTAT_SET_SIZE), &e);
-  if (err) return ebb__wasi_ret(r, err);
-  if (ftruncate(e->host, (off_t)a[1])) err = ebb__wasi_errno(errno);
-  ebb__fd_put(e);
-  return ebb__wasi_ret(r, err);
+  /* Shrinking a large file frees its blocks, which takes a while. */
+  return offload(call, (uint32_t)a[0], EBB__R_FD_FILESTAT_SET_SIZE, EBB__WASI_JOB_FTRUNCATE, a[1],
+                 0, r);
 }
 
 ebb_status_t ebb__wasi_fd_filestat_set_times(ebb_host_call_t *call, const uint64_t *a,

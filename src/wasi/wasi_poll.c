@@ -13,6 +13,14 @@
 ** their error (EBADF, ENOTCAPABLE, EINVAL; ENOTSUP for the CPU-time clocks,
 ** which no host wait can measure, as in wasmtime), and such an event makes
 ** the call return without waiting.
+**
+** At most EBB__WASI_POLL_MAX subscriptions per call, checked before
+** anything else: more is EINVAL, as poll(2) answers for more descriptors
+** than RLIMIT_NOFILE (a short list is no answer here: a clock left out
+** could make the call wait forever). So the per-subscription work (a
+** descriptor lookup, an fstat and lseek for a regular file) and the host
+** memory of one call (sizeof(sub) each) are bounded whatever n the guest
+** passes. Only MAX_POLL_FDS descriptors can be waited on anyway.
 */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -114,7 +122,8 @@ static void put_event(uint8_t *ev, const sub *s, uint16_t error, uint64_t nbytes
 ebb_status_t ebb__wasi_poll_oneoff(ebb_host_call_t *call, const uint64_t *a, uint64_t *r) {
   ebb_wasi_t *w = ebb_host_data(call);
   uint32_t in = (uint32_t)a[0], out = (uint32_t)a[1], n = (uint32_t)a[2], nevp = (uint32_t)a[3];
-  if (n == 0) return ebb__wasi_ret(r, EBB__WASI_EINVAL); /* would wait forever (as wasmtime) */
+  /* n == 0 would wait forever (EINVAL as wasmtime); above the limit, see the top. */
+  if (n == 0 || n > EBB__WASI_POLL_MAX) return ebb__wasi_ret(r, EBB__WASI_EINVAL);
   const uint8_t *subs = ebb__wasi_mem(call, in, (uint64_t)n * EBB__WASI_SUBSCRIPTION_SIZE);
   if (!subs || !ebb__wasi_mem(call, out, (uint64_t)n * EBB__WASI_EVENT_SIZE) ||
       !ebb__wasi_mem(call, nevp, 4))

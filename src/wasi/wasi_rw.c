@@ -2,16 +2,25 @@
 ** wasi_rw.c -- fd_read, fd_write, fd_pread, fd_pwrite.
 **
 ** Regular files, directories and block devices never block: they are read
-** and written directly. Everything else (pipes, FIFOs, terminals, sockets,
-** character devices) may block, and a blocked guest must stay stoppable
-** (DESIGN.md, "One way to block"). So those wait for readiness with
-** ebb_host_poll, which also watches the thread's wake descriptor, and only
-** then read or write in a way that cannot block:
-**  - sockets: recvmsg/sendmsg with MSG_DONTWAIT;
-**  - pipes and FIFOs: preadv2/pwritev2 with RWF_NOWAIT (Linux 5.x);
-**  - where RWF_NOWAIT is refused (terminals, older kernels): a plain read
-**    after POLLIN, which returns what is there, and writes of at most
-**    PIPE_BUF bytes after POLLOUT, which fit.
+** and written directly, in chunks of EBB__WASI_CHUNK bytes with a stop
+** check between them (a 4 GiB read must not delay a stop by seconds; a stop
+** after the first chunk makes a short read or write, which POSIX allows).
+** Everything else (pipes, FIFOs, terminals, sockets, character devices) may
+** block, and a blocked guest must stay stoppable (DESIGN.md, "One way to
+** block"). So those wait for readiness with ebb_host_poll, which also
+** watches the thread's wake descriptor, and only then read or write at most
+** one chunk in a way that cannot block:
+**  - descriptors of our own that are O_NONBLOCK: what path_open and
+**    sock_accept make, and the private open file description borrowed
+**    stdio gets when it is a terminal or a pipe (fdtable.h);
+**  - other sockets: recvmsg/sendmsg with MSG_DONTWAIT;
+**  - other pipes and FIFOs: preadv2/pwritev2 with RWF_NOWAIT (Linux 5.x);
+**  - where RWF_NOWAIT is refused too (a terminal or pipe whose private
+**    description could not be opened, other character devices): a plain
+**    read after POLLIN, and writes of at most PIPE_BUF bytes after POLLOUT.
+**    This is the one remaining gap: if another reader (another guest
+**    thread, the embedder) takes the data between the poll and the read,
+**    the read blocks until more comes, uninterruptibly.
 ** The host descriptor's own O_NONBLOCK is never changed: stdin may be the
 ** parent shell's terminal. A host descriptor that is non-blocking anyway
 ** just answers EAGAIN, and the wait starts again.
@@ -34,9 +43,6 @@
 #include <unistd.h>
 
 #include "wasi/wasi.h"
-
-/* iovecs taken from one call; a longer list makes a short read or write. */
-#define MAX_IOV 64
 
 static bool guest_nonblock(const ebb__wfd *e) {
   return atomic_load(&e->flags) & EBB__WASI_FDFLAG_NONBLOCK;
@@ -61,6 +67,7 @@ static bool nowait_refused(int e) { return e == EOPNOTSUPP || e == EINVAL || e =
 
 /* Read once without blocking (the descriptor was just found readable). */
 static ssize_t read_nowait(ebb__wfd *e, struct iovec *iov, int cnt) {
+  if (e->host_nb) return readv(e->host, iov, cnt);
   if (ebb__wasi_is_socket(e)) {
     struct msghdr m = {.msg_iov = iov, .msg_iovlen = (size_t)cnt};
     return recvmsg(e->host, &m, MSG_DONTWAIT);
@@ -70,16 +77,12 @@ static ssize_t read_nowait(ebb__wfd *e, struct iovec *iov, int cnt) {
     if (n >= 0 || !nowait_refused(errno)) return n;
     atomic_store(&e->nowait, -1);
   }
-  /* The remaining gap: on borrowed stdio in blocking mode (terminals; pipes
-  ** where RWF_NOWAIT is refused), if another reader (another guest thread,
-  ** the embedder) took the data between the poll and here, this blocks
-  ** uninterruptibly. A private O_NONBLOCK open of /proc/self/fd/N for stdio
-  ** would close it. */
-  return readv(e->host, iov, cnt);
+  return readv(e->host, iov, cnt); /* the remaining gap (above) */
 }
 
 /* Write once without blocking (the descriptor was just found writable). */
 static ssize_t write_nowait(ebb__wfd *e, struct iovec *iov, int cnt) {
+  if (e->host_nb) return writev(e->host, iov, cnt);
   if (ebb__wasi_is_socket(e)) {
     struct msghdr m = {.msg_iov = iov, .msg_iovlen = (size_t)cnt};
     return sendmsg(e->host, &m, MSG_DONTWAIT | MSG_NOSIGNAL);
@@ -90,8 +93,8 @@ static ssize_t write_nowait(ebb__wfd *e, struct iovec *iov, int cnt) {
     atomic_store(&e->nowait, -1);
   }
   /* At most PIPE_BUF bytes: after POLLOUT a pipe has room for them. The gap
-  ** of read_nowait remains: on borrowed stdio in blocking mode, a write to a
-  ** stopped terminal (^S) blocks here uninterruptibly. */
+  ** of read_nowait remains: a write to a stopped terminal (^S) whose private
+  ** description could not be opened blocks here uninterruptibly. */
   size_t left = PIPE_BUF;
   int k = 0;
   for (; k < cnt && left; k++) {
@@ -101,15 +104,19 @@ static ssize_t write_nowait(ebb__wfd *e, struct iovec *iov, int cnt) {
   return writev(e->host, iov, k);
 }
 
-int ebb__wasi_iov_advance(struct iovec *iov, int cnt, size_t done) {
-  int i = 0;
-  while (i < cnt && done >= iov[i].iov_len) done -= iov[i++].iov_len;
-  if (i < cnt) {
-    iov[i].iov_base = (char *)iov[i].iov_base + done;
-    iov[i].iov_len -= done;
+int ebb__wasi_iov_slice(const struct iovec *iov, int cnt, size_t skip, size_t max,
+                        struct iovec *out) {
+  int i = 0, k = 0;
+  while (i < cnt && skip >= iov[i].iov_len) skip -= iov[i++].iov_len;
+  for (; i < cnt && max > 0; i++, skip = 0) {
+    size_t len = iov[i].iov_len - skip;
+    if (len > max) len = max;
+    out[k].iov_base = (char *)iov[i].iov_base + skip;
+    out[k].iov_len = len;
+    max -= len;
+    k++;
   }
-  memmove(iov, iov + i, (size_t)(cnt - i) * sizeof *iov);
-  return cnt - i;
+  return k;
 }
 
 size_t ebb__wasi_iov_total(const struct iovec *iov, int cnt) {
@@ -147,22 +154,51 @@ static void sigpipe_restore(sigpipe_guard *g, bool got_epipe) {
   pthread_sigmask(SIG_SETMASK, &g->old, NULL);
 }
 
+/* Read or write a descriptor that never blocks (regular file, directory,
+** block device) chunk by chunk, at offset `off` (or the current position
+** when off < 0), until done, the end of the file, a short transfer, or a
+** stop request after the first chunk. *done is what was transferred; the
+** result is a WASI errno only when nothing was. */
+static uint16_t chunked(ebb_host_call_t *call, int fd, const struct iovec *iov, int cnt,
+                        bool write, int64_t off, size_t *done) {
+  struct iovec win[EBB__WASI_IOV_MAX];
+  size_t want = ebb__wasi_iov_total(iov, cnt), d = 0;
+  while (d < want) {
+    if (d > 0 && ebb_host_stop_requested(call)) break; /* a short transfer */
+    if (off >= 0 && d > (uint64_t)(INT64_MAX - off)) break;
+    int k = ebb__wasi_iov_slice(iov, cnt, d, EBB__WASI_CHUNK, win);
+    size_t len = ebb__wasi_iov_total(win, k);
+    ssize_t n;
+    do {
+      if (off < 0) n = write ? writev(fd, win, k) : readv(fd, win, k);
+      else if (write) n = pwritev(fd, win, k, (off_t)(off + (int64_t)d));
+      else n = preadv(fd, win, k, (off_t)(off + (int64_t)d));
+    } while (n < 0 && errno == EINTR);
+    if (n < 0) {
+      if (d == 0) return ebb__wasi_errno(errno);
+      break; /* report what was done; the next call sees the error */
+    }
+    d += (size_t)n;
+    if ((size_t)n < len) break; /* the end of the file, a full disk */
+  }
+  *done = d;
+  return 0;
+}
+
 ebb_status_t ebb__wasi_fd_read(ebb_host_call_t *call, const uint64_t *a, uint64_t *r) {
   uint32_t iovs = (uint32_t)a[1], n = (uint32_t)a[2], outp = (uint32_t)a[3];
   ebb__wfd *e;
   uint16_t err = ebb__fd_get(ebb_host_data(call), (uint32_t)a[0], EBB__R(EBB__R_FD_READ), &e);
   if (err) return ebb__wasi_ret(r, err);
-  struct iovec iov[MAX_IOV];
+  struct iovec iov[EBB__WASI_IOV_MAX], win[EBB__WASI_IOV_MAX];
   int cnt;
-  ssize_t got = 0;
-  err = ebb__wasi_iovs(call, iovs, n, iov, MAX_IOV, &cnt);
+  size_t got = 0;
+  err = ebb__wasi_iovs(call, iovs, n, iov, &cnt);
   if (!err && !ebb__wasi_mem(call, outp, 4)) err = EBB__WASI_EFAULT;
   if (err) goto done;
   if (cnt == 0) goto done; /* nothing asked: no wait either */
   if (!ebb__wasi_may_block(e)) {
-    do got = readv(e->host, iov, cnt);
-    while (got < 0 && errno == EINTR);
-    if (got < 0) err = ebb__wasi_errno(errno);
+    err = chunked(call, e->host, iov, cnt, false, -1, &got);
     goto done;
   }
   for (;;) {
@@ -176,13 +212,14 @@ ebb_status_t ebb__wasi_fd_read(ebb_host_call_t *call, const uint64_t *a, uint64_
       break;
     }
     /* Look the buffers up again after the wait (see wasi.h). */
-    if ((err = ebb__wasi_iovs(call, iovs, n, iov, MAX_IOV, &cnt))) break;
-    got = read_nowait(e, iov, cnt);
-    if (got >= 0) break;
-    if (ebb__wasi_again(errno)) {
-      got = 0;
-      continue; /* someone else took the data: wait again */
+    if ((err = ebb__wasi_iovs(call, iovs, n, iov, &cnt))) break;
+    int k = ebb__wasi_iov_slice(iov, cnt, 0, EBB__WASI_CHUNK, win);
+    ssize_t rd = read_nowait(e, win, k);
+    if (rd >= 0) {
+      got = (size_t)rd;
+      break;
     }
+    if (ebb__wasi_again(errno)) continue; /* someone else took the data: wait again */
     err = ebb__wasi_errno(errno);
     break;
   }
@@ -197,18 +234,14 @@ ebb_status_t ebb__wasi_fd_write(ebb_host_call_t *call, const uint64_t *a, uint64
   ebb__wfd *e;
   uint16_t err = ebb__fd_get(ebb_host_data(call), (uint32_t)a[0], EBB__R(EBB__R_FD_WRITE), &e);
   if (err) return ebb__wasi_ret(r, err);
-  struct iovec iov[MAX_IOV];
+  struct iovec iov[EBB__WASI_IOV_MAX], win[EBB__WASI_IOV_MAX];
   int cnt;
   size_t done = 0;
-  err = ebb__wasi_iovs(call, iovs, n, iov, MAX_IOV, &cnt);
+  err = ebb__wasi_iovs(call, iovs, n, iov, &cnt);
   if (!err && !ebb__wasi_mem(call, outp, 4)) err = EBB__WASI_EFAULT;
   if (err || cnt == 0) goto out;
   if (!ebb__wasi_may_block(e)) {
-    ssize_t w;
-    do w = writev(e->host, iov, cnt);
-    while (w < 0 && errno == EINTR);
-    if (w < 0) err = ebb__wasi_errno(errno);
-    else done = (size_t)w;
+    err = chunked(call, e->host, iov, cnt, true, -1, &done);
     goto out;
   }
   sigpipe_guard g;
@@ -217,6 +250,7 @@ ebb_status_t ebb__wasi_fd_write(ebb_host_call_t *call, const uint64_t *a, uint64
   if (!ebb__wasi_is_socket(e)) sigpipe_block(&g); /* sockets use MSG_NOSIGNAL */
   bool stopped = false;
   size_t want = ebb__wasi_iov_total(iov, cnt);
+  /* One chunk per turn; each wait also looks for a stop request. */
   while (done < want) {
     int rc = ebb__wasi_wait(call, e, POLLOUT);
     if (rc) { /* stopped or failed: report what was written, if anything */
@@ -224,10 +258,11 @@ ebb_status_t ebb__wasi_fd_write(ebb_host_call_t *call, const uint64_t *a, uint64
       if (done == 0 && !stopped) err = (uint16_t)rc;
       break;
     }
-    if ((err = ebb__wasi_iovs(call, iovs, n, iov, MAX_IOV, &cnt))) break;
+    if ((err = ebb__wasi_iovs(call, iovs, n, iov, &cnt))) break;
     /* Another thread shrank the buffers: 0 bytes written, not a stop. */
-    if ((cnt = ebb__wasi_iov_advance(iov, cnt, done)) == 0) break;
-    ssize_t w = write_nowait(e, iov, cnt);
+    int k = ebb__wasi_iov_slice(iov, cnt, done, EBB__WASI_CHUNK, win);
+    if (k == 0) break;
+    ssize_t w = write_nowait(e, win, k);
     if (w >= 0) {
       done += (size_t)w;
       continue;
@@ -250,25 +285,26 @@ out:
 
 /* fd_pread / fd_pwrite: positioned, on descriptors that can seek. Those
 ** may still block when they are character devices (/dev/kmsg): they wait
-** first, interruptibly, as fd_read does. The offset is u64; beyond
-** INT64_MAX it is EINVAL. */
+** first, interruptibly, as fd_read does, and then move one chunk. The
+** offset is u64; beyond INT64_MAX it is EINVAL. */
 static ebb_status_t positioned(ebb_host_call_t *call, const uint64_t *a, uint64_t *r,
                                bool write) {
-  uint32_t outp = (uint32_t)a[4];
+  uint32_t iovs = (uint32_t)a[1], n = (uint32_t)a[2], outp = (uint32_t)a[4];
   uint64_t off = a[3];
   ebb__wfd *e;
   uint64_t need = EBB__R(write ? EBB__R_FD_WRITE : EBB__R_FD_READ) | EBB__R(EBB__R_FD_SEEK);
   uint16_t err = ebb__wasi_get_seekable(ebb_host_data(call), (uint32_t)a[0], need, &e);
   if (err) return ebb__wasi_ret(r, err);
-  struct iovec iov[MAX_IOV];
+  struct iovec iov[EBB__WASI_IOV_MAX], win[EBB__WASI_IOV_MAX];
   int cnt;
-  ssize_t n = 0;
-  err = ebb__wasi_iovs(call, (uint32_t)a[1], (uint32_t)a[2], iov, MAX_IOV, &cnt);
+  size_t done = 0;
+  err = ebb__wasi_iovs(call, iovs, n, iov, &cnt);
   if (!err && !ebb__wasi_mem(call, outp, 4)) err = EBB__WASI_EFAULT;
   if (!err && off > (uint64_t)INT64_MAX) err = EBB__WASI_EINVAL;
-  bool may_block = ebb__wasi_may_block(e);
-  while (!err && cnt > 0) {
-    if (may_block) {
+  if (!err && cnt > 0 && !ebb__wasi_may_block(e))
+    err = chunked(call, e->host, iov, cnt, write, (int64_t)off, &done);
+  else if (!err && cnt > 0) {
+    for (;;) {
       int w = ebb__wasi_wait(call, e, write ? POLLOUT : POLLIN);
       if (w == EBB__WASI_WAIT_STOP) {
         ebb__fd_put(e);
@@ -279,16 +315,20 @@ static ebb_status_t positioned(ebb_host_call_t *call, const uint64_t *a, uint64_
         break;
       }
       /* Look the buffers up again after the wait (see wasi.h). */
-      if ((err = ebb__wasi_iovs(call, (uint32_t)a[1], (uint32_t)a[2], iov, MAX_IOV, &cnt)))
+      if ((err = ebb__wasi_iovs(call, iovs, n, iov, &cnt))) break;
+      int k = ebb__wasi_iov_slice(iov, cnt, 0, EBB__WASI_CHUNK, win);
+      ssize_t m = write ? pwritev(e->host, win, k, (off_t)off) : preadv(e->host, win, k, (off_t)off);
+      if (m >= 0) {
+        done = (size_t)m;
         break;
+      }
+      if (ebb__wasi_again(errno)) continue;
+      err = ebb__wasi_errno(errno);
+      break;
     }
-    n = write ? pwritev(e->host, iov, cnt, (off_t)off) : preadv(e->host, iov, cnt, (off_t)off);
-    if (n >= 0) break;
-    if (errno == EINTR || (may_block && ebb__wasi_again(errno))) continue;
-    err = ebb__wasi_errno(errno);
   }
   ebb__fd_put(e);
-  if (!err) ebb__put_u32(ebb__wasi_mem(call, outp, 4), (uint32_t)n);
+  if (!err) ebb__put_u32(ebb__wasi_mem(call, outp, 4), (uint32_t)done);
   return ebb__wasi_ret(r, err);
 }
 

@@ -7,7 +7,9 @@
 ** the calls themselves never block: the listening socket is non-blocking,
 ** accepted sockets are made non-blocking, and receives and sends use
 ** MSG_DONTWAIT. A call stopped by a request before it took or sent anything
-** returns EBB_INTERRUPTED and runs again on resume.
+** returns EBB_INTERRUPTED and runs again on resume. Each receive or send
+** moves at most EBB__WASI_CHUNK bytes, and RECV_WAITALL looks for a stop
+** between them (wasi.h).
 */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -17,8 +19,6 @@
 #include <sys/uio.h>
 
 #include "wasi/wasi.h"
-
-#define MAX_IOV 64
 
 /* A socket descriptor with `rights`: ENOTSOCK for any other kind. */
 static uint16_t get_socket(ebb_host_call_t *call, uint32_t fd, uint64_t rights, ebb__wfd **out) {
@@ -36,14 +36,22 @@ ebb_status_t ebb__wasi_sock_accept(ebb_host_call_t *call, const uint64_t *a, uin
   ebb__wfd *e;
   uint16_t err = get_socket(call, (uint32_t)a[0], EBB__R(EBB__R_SOCK_ACCEPT), &e);
   if (err) return ebb__wasi_ret(r, err);
-  int s;
+  int s = -1;
+  /* A socket of ours is non-blocking: try, then wait. A borrowed one (a
+  ** listening socket given as stdin) may block: wait first, then accept
+  ** what is there (only another acceptor taking it in between could make
+  ** accept4 block, the gap of wasi_rw.c). */
+  bool look = e->host_nb;
   for (;;) {
-    s = accept4(e->host, NULL, NULL, SOCK_CLOEXEC | SOCK_NONBLOCK);
-    if (s >= 0) break;
-    if (!ebb__wasi_again(errno)) {
-      err = ebb__wasi_errno(errno);
-      break;
+    if (look) {
+      s = accept4(e->host, NULL, NULL, SOCK_CLOEXEC | SOCK_NONBLOCK);
+      if (s >= 0) break;
+      if (!ebb__wasi_again(errno)) {
+        err = ebb__wasi_errno(errno);
+        break;
+      }
     }
+    look = true;
     int w = ebb__wasi_wait(call, e, POLLIN);
     if (w == EBB__WASI_WAIT_STOP) {
       ebb__fd_put(e);
@@ -66,8 +74,8 @@ ebb_status_t ebb__wasi_sock_accept(ebb_host_call_t *call, const uint64_t *a, uin
 }
 
 /* sock_recv(fd, ri_data, ri_data_len, riflags) -> (datalen, roflags).
-** RECV_WAITALL is done here, wait by wait, so it stays interruptible; once
-** some data has arrived, a stop returns what there is. */
+** RECV_WAITALL is done here, chunk by chunk and wait by wait, so it stays
+** interruptible; once some data has arrived, a stop returns what there is. */
 ebb_status_t ebb__wasi_sock_recv(ebb_host_call_t *call, const uint64_t *a, uint64_t *r) {
   uint32_t iovs = (uint32_t)a[1], n = (uint32_t)a[2], riflags = (uint32_t)a[3];
   uint32_t lenp = (uint32_t)a[4], flagsp = (uint32_t)a[5];
@@ -78,18 +86,19 @@ ebb_status_t ebb__wasi_sock_recv(ebb_host_call_t *call, const uint64_t *a, uint6
   ebb__wfd *e;
   uint16_t err = get_socket(call, (uint32_t)a[0], EBB__R(EBB__R_FD_READ), &e);
   if (err) return ebb__wasi_ret(r, err);
-  struct iovec iov[MAX_IOV];
+  struct iovec iov[EBB__WASI_IOV_MAX], win[EBB__WASI_IOV_MAX];
   int cnt;
   size_t got = 0, want = 0;
   uint16_t roflags = 0;
-  if (!(err = ebb__wasi_iovs(call, iovs, n, iov, MAX_IOV, &cnt)))
-    want = ebb__wasi_iov_total(iov, cnt);
+  if (!(err = ebb__wasi_iovs(call, iovs, n, iov, &cnt))) want = ebb__wasi_iov_total(iov, cnt);
   int peek = (riflags & EBB__WASI_RECV_PEEK) ? MSG_PEEK : 0;
   while (!err && got < want) {
-    if ((err = ebb__wasi_iovs(call, iovs, n, iov, MAX_IOV, &cnt))) break;
+    if (got > 0 && ebb_host_stop_requested(call)) break; /* return what there is */
+    if ((err = ebb__wasi_iovs(call, iovs, n, iov, &cnt))) break;
     /* Skip what arrived already (only WAITALL comes round again). */
-    if ((cnt = ebb__wasi_iov_advance(iov, cnt, got)) == 0) break; /* the guest shrank them */
-    struct msghdr m = {.msg_iov = iov, .msg_iovlen = (size_t)cnt};
+    int nw = ebb__wasi_iov_slice(iov, cnt, got, EBB__WASI_CHUNK, win);
+    if (nw == 0) break; /* the guest shrank them */
+    struct msghdr m = {.msg_iov = win, .msg_iovlen = (size_t)nw};
     ssize_t k = recvmsg(e->host, &m, MSG_DONTWAIT | peek);
     if (k > 0) {
       got += (size_t)k;
@@ -128,11 +137,12 @@ ebb_status_t ebb__wasi_sock_send(ebb_host_call_t *call, const uint64_t *a, uint6
   ebb__wfd *e;
   uint16_t err = get_socket(call, (uint32_t)a[0], EBB__R(EBB__R_FD_WRITE), &e);
   if (err) return ebb__wasi_ret(r, err);
-  struct iovec iov[MAX_IOV];
+  struct iovec iov[EBB__WASI_IOV_MAX], win[EBB__WASI_IOV_MAX];
   int cnt;
   ssize_t k = 0;
-  while (!(err = ebb__wasi_iovs(call, iovs, n, iov, MAX_IOV, &cnt)) && cnt > 0) {
-    struct msghdr m = {.msg_iov = iov, .msg_iovlen = (size_t)cnt};
+  while (!(err = ebb__wasi_iovs(call, iovs, n, iov, &cnt)) && cnt > 0) {
+    int nw = ebb__wasi_iov_slice(iov, cnt, 0, EBB__WASI_CHUNK, win);
+    struct msghdr m = {.msg_iov = win, .msg_iovlen = (size_t)nw};
     k = sendmsg(e->host, &m, MSG_DONTWAIT | MSG_NOSIGNAL);
     if (k >= 0) break;
     if (!ebb__wasi_again(errno)) {
