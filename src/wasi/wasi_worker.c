@@ -17,18 +17,14 @@
 ** never touches the descriptor's entry, only its own dup, so the guest may
 ** close the descriptor meanwhile.
 **
-** The worker makes the system call in a child process, not itself: a
-** thread inside an uninterruptible system call holds up its whole
-** process's exit (exit_group waits for every thread), so `ebb run
-** --timeout` would still end only when the disk is done. The child -- a
-** copy of this process made by a raw clone(SIGCHLD), so no atfork handler
-** runs and no lock is taken -- only makes the system call on the inherited
-** dup, writes its errno into a pipe and exits; the worker waits for that
-** (a wait the process's exit does end), and a child whose parent has gone
-** finishes alone. Where no child can be made (no memory, a seccomp
-** filter), the worker makes the call itself. The child is the embedding
-** process's child: its end raises SIGCHLD, and an embedder reaping with
-** wait(-1) may reap it first (harmless: its answer comes by the pipe).
+** What is not bounded: the system call itself, on the worker. A thread
+** inside an uninterruptible system call holds up its process's exit
+** (exit_group waits for every thread), so `ebb run` whose guest was
+** stopped during a long fsync prints its message at once but its process
+** ends when the disk is done, as any process's would. Making the call in a
+** child process instead was tried and left out: a library must not fork
+** the embedding process (a copy of page tables for gigabytes of guest
+** memory per call, SIGCHLD and wait(-1) in the embedder's hands).
 **
 ** Why stopping in the middle is safe:
 **  - every operation here is idempotent: syncing again, allocating or
@@ -56,8 +52,6 @@
 #include <signal.h>
 #include <stdatomic.h>
 #include <sys/eventfd.h>
-#include <sys/syscall.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include "base/alloc.h"
@@ -86,8 +80,7 @@ void ebb__wasi_job_put(ebb__wjob *j) {
   ebb__free(j);
 }
 
-/* The system call itself: 0 or an errno. Only system calls (the child of
-** run_in_child runs it too). */
+/* The system call itself: 0 or an errno. */
 static int run_op(int op, int fd, uint64_t off, uint64_t len) {
   int rc;
   do {
@@ -104,75 +97,11 @@ static int run_op(int op, int fd, uint64_t off, uint64_t len) {
   return rc < 0 ? errno : 0;
 }
 
-/* A child process, as fork() makes one: its pid in the parent, 0 in the
-** child, -1 on failure. A raw clone, so that no atfork handler runs and no
-** lock is taken (clone's argument order differs by architecture; with
-** nothing but the flags it does not matter on these two). */
-static long clone_process(void) {
-#if defined(__linux__) && (defined(__x86_64__) || defined(__aarch64__))
-  return syscall(SYS_clone, (long)SIGCHLD, 0L, 0L, 0L, 0L);
-#else
-  return fork();
-#endif
-}
-
-/* In the child: close every descriptor but a and b, so that it keeps no
-** pipe, socket or file of the parent's open while it outlives it (a reader
-** of ebb's stdout would not see the end). Best effort: close_range is
-** Linux 5.9. */
-static void close_others(int a, int b) {
-#ifdef SYS_close_range
-  if (a > b) {
-    int t = a;
-    a = b;
-    b = t;
-  }
-  if (a > 0) syscall(SYS_close_range, 0u, (unsigned)a - 1, 0u);
-  if (b > a + 1) syscall(SYS_close_range, (unsigned)a + 1, (unsigned)b - 1, 0u);
-  syscall(SYS_close_range, (unsigned)b + 1, ~0u, 0u);
-#else
-  (void)a;
-  (void)b;
-#endif
-}
-
-/* The call made in a child process (see the top): 0 or an errno, or -1
-** when no child could be made. The child runs only system calls: it holds
-** no lock, and its memory is a copy the parent never sees. */
-static int run_in_child(int op, int fd, uint64_t off, uint64_t len) {
-  int p[2];
-  if (pipe2(p, O_CLOEXEC)) return -1;
-  long pid = clone_process();
-  if (pid == 0) {
-    close_others(fd, p[1]);
-    int err = run_op(op, fd, off, len);
-    while (syscall(SYS_write, p[1], &err, sizeof err) < 0 && errno == EINTR) {
-    }
-    syscall(SYS_exit_group, 0);
-  }
-  close(p[1]);
-  if (pid < 0) {
-    close(p[0]);
-    return -1;
-  }
-  int err = EIO; /* a child that died without a word */
-  ssize_t n;
-  do n = read(p[0], &err, sizeof err);
-  while (n < 0 && errno == EINTR);
-  close(p[0]);
-  if (n != (ssize_t)sizeof err) err = EIO;
-  /* Reap it (ECHILD if the embedder ignores SIGCHLD: reaped already). */
-  while (waitpid((pid_t)pid, NULL, 0) < 0 && errno == EINTR) {
-  }
-  return err;
-}
-
 static void *worker(void *p) {
   ebb__wjob *j = p;
   ebb__wasi_worker_hook_fn hook = atomic_load(&ebb__wasi_worker_hook);
   if (hook) hook(j->op);
-  int err = run_in_child(j->op, j->fd, j->off, j->len);
-  j->err = err >= 0 ? err : run_op(j->op, j->fd, j->off, j->len);
+  j->err = run_op(j->op, j->fd, j->off, j->len);
   atomic_store_explicit(&j->done, 1, memory_order_release);
   uint64_t one = 1;
   while (write(j->efd, &one, sizeof one) < 0 && errno == EINTR) {
