@@ -103,10 +103,21 @@ static void check_live(const ebb_host_call_t *call, const char *fn) {
 int64_t ebb_host_deadline(ebb_host_call_t *call, int64_t timeout_ns) {
   CHECK_LIVE(call);
   ebb_thread_t *t = call->thread;
-  if (t->restart_pc == call->pc) return t->restart_deadline;
+  /* The restart state of the call's own level: the thread's while that
+  ** level is the top one, else kept by the level above it (an inner call
+  ** this host function made that is stopped), which gives it back when it
+  ** ends. The thread's is then that inner call's, for its own restart. */
+  const uint32_t **pc = &t->restart_pc;
+  int64_t *deadline = &t->restart_deadline;
+  if (call->level + 1 < t->depth) {
+    ebb__level *above = &t->levels[call->level + 1];
+    pc = &above->outer_restart_pc;
+    deadline = &above->outer_restart_deadline;
+  }
+  if (*pc == call->pc) return *deadline;
   int64_t d = ebb__deadline_after(timeout_ns);
-  t->restart_pc = call->pc;
-  t->restart_deadline = d;
+  *pc = call->pc;
+  *deadline = d;
   return d;
 }
 
