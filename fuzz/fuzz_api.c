@@ -953,6 +953,8 @@ static void group_op(hctx *h, int k, uint8_t b) {
     if (!g->max) g->max = 1024;
     g->members = 0;
     g->ended = false;
+    g->code = 0; /* what a terminated member that joins it exits with */
+    g->msg[0] = '\0';
     say(depth_of(h), "group %d new (max %u)", k, g->max);
     return;
   }
