@@ -66,16 +66,20 @@ enum {
   MAX_OPS = 400,     /* operations per input, at every level together */
   MAX_HOST_OPS = 8,  /* operations in one run of a host function */
   MAX_REMOTE_OPS = 4,
+  MAX_EPISODES = 2,  /* racing episodes per input (they cost milliseconds) */
   MAX_LEVELS = EBB_MAX_NESTED_CALLS,
   MAGIC = 0x7fffffff, /* h0 returning this makes `work` trap */
   BIG_REC = 100000,   /* rec(BIG_REC) exhausts any thread's frames */
   WAIT_MS = 20000,    /* a hand-over to another OS thread that takes longer is a hang */
 };
 
+/* Small stacks (mapped and unmapped with every thread): room for
+** EBB_MAX_NESTED_CALLS levels of `work` and rec(100) above them, and
+** rec(BIG_REC) still exhausts them. */
 static const ebb_limits_t LIMITS = {
     .max_memory_pages = 16,
-    .max_call_depth = 1024,
-    .value_stack_slots = 1u << 13,
+    .max_call_depth = 256,
+    .value_stack_slots = 4096,
 };
 
 /* ---- The world -------------------------------------------------------------- */
@@ -1271,7 +1275,7 @@ static ebb_status_t robust_host(ebb_host_call_t *call, const uint64_t *args, uin
   if ((race.host_mode & RH_NEST) && race.nest < 2) {
     race.nest++;
     int32_t v;
-    ebb_status_t st = race_call(t, 40, a + 1, 7, false, true, &v);
+    ebb_status_t st = race_call(t, 20, a + 1, 7, false, true, &v);
     race.nest--;
     if (st == EBB_INTERRUPTED) return EBB_INTERRUPTED; /* pass it on */
     if (st == EBB_EXIT) {
@@ -1284,7 +1288,7 @@ static ebb_status_t robust_host(ebb_host_call_t *call, const uint64_t *args, uin
       return EBB_INTERRUPTED;
     struct timespec until;
     clock_gettime(CLOCK_REALTIME, &until);
-    until.tv_nsec += 300000;
+    until.tv_nsec += 100000;
     if (until.tv_nsec >= 1000000000L) until.tv_sec++, until.tv_nsec -= 1000000000L;
     pthread_mutex_lock(&cond_m);
     while (!ebb_host_stop_requested(call))
@@ -1293,7 +1297,7 @@ static ebb_status_t robust_host(ebb_host_call_t *call, const uint64_t *args, uin
     if (ebb_host_clear_interrupt_handler(call)) return EBB_INTERRUPTED;
   }
   if (race.host_mode & RH_SLEEP) {
-    if (ebb_host_sleep_until(call, ebb_host_deadline(call, 200000)) == EBB_EINTR)
+    if (ebb_host_sleep_until(call, ebb_host_deadline(call, 50000)) == EBB_EINTR)
       return EBB_INTERRUPTED;
   }
   results[0] = a * 3u + 1u;
@@ -1339,8 +1343,8 @@ static void *racer_main(void *arg) {
 
 static void episode(int j, uint8_t b) {
   mthread *mt = &th[j];
-  if (!mt->t || mt->depth || mt->owner >= 0) return;
-  static const uint32_t loops[8] = {0, 1, 3, 50, 300, 1000, 3000, 5000};
+  if (!mt->t || mt->depth || mt->owner >= 0 || in.episodes >= MAX_EPISODES) return;
+  static const uint32_t loops[8] = {0, 1, 3, 20, 50, 300, 1000, 2000};
   int kind = b % 3;
   if (kind == RACE_END && mt->group < 0) kind = RACE_HAMMER;
   if (kind == RACE_CONTEND && (mt->I || mt->T)) kind = RACE_HAMMER;
@@ -1348,9 +1352,9 @@ static void episode(int j, uint8_t b) {
   race.kind = kind;
   race.t = mt->t;
   race.host_mode = byte() % 16;
-  race.n = 1 + byte() % 200;
-  race.gap_ns = (byte() % 16) * 2000u;
-  race.end_after_ns = byte() * 20000u;
+  race.n = 1 + byte() % 64;
+  race.gap_ns = (byte() % 16) * 1000u;
+  race.end_after_ns = byte() * 4000u;
   race.code = 1 + byte() % 100;
   if (kind == RACE_END) race.g = gr[mt->group].g;
   race.may_exit = kind == RACE_END || mt->T;
