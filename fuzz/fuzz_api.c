@@ -133,6 +133,8 @@ typedef struct expect {
 
 enum phase { PH_PRE, PH_HOST, PH_POST, PH_LOOP, PH_PLAIN };
 
+typedef struct hctx hctx;
+
 /* One nested call (a level, as thread.h calls it). */
 typedef struct mlevel {
   int fn;
@@ -149,6 +151,7 @@ typedef struct mlevel {
   expect *ex;
   /* Its host call, for the length of one run (or across runs: dl). */
   bool h_set, h_fired, ran, exited;
+  hctx *hc; /* the running host function's context, while it runs */
   int exit_code;
   char text[100];
   bool dl_valid;
@@ -336,16 +339,20 @@ static void advance(int j, int li) {
   }
 }
 
-/* A request reaches thread j: the handlers installed on it run, once each. */
-static void fire(int j) {
-  for (int i = 0; i < th[j].depth; i++)
-    if (th[j].lv[i].h_set) th[j].lv[i].h_fired = true;
-}
+static void check_fired(int j, unsigned newly);
 
+/* A request has reached thread j: the handlers installed on it have run,
+** once each, innermost first. */
 static void request(int j, bool terminate) {
   if (terminate) th[j].T = true;
   else th[j].I = true;
-  fire(j);
+  unsigned newly = 0;
+  for (int i = 0; i < th[j].depth; i++)
+    if (th[j].lv[i].h_set && !th[j].lv[i].h_fired) {
+      th[j].lv[i].h_fired = true;
+      newly |= 1u << (i < 31 ? i : 31);
+    }
+  check_fired(j, newly);
 }
 
 /* What the model knows of thread j, in a few bits (for state coverage). */
@@ -462,14 +469,41 @@ static void check_world(void) {
 /* ---- Host functions ------------------------------------------------------------ */
 
 /* A host function's run, for the operations it performs. */
-typedef struct hctx {
+struct hctx {
   ebb_host_call_t *call;
   int j, li, which;
   atomic_int fired; /* runs of its counting handler */
+  atomic_int seq;   /* when it last ran, by fire_seq */
   bool counting;    /* the handler installed is the counting one */
-} hctx;
+};
 
-static void counting_handler(void *arg) { atomic_fetch_add((atomic_int *)arg, 1); }
+static atomic_int fire_seq;
+
+static void counting_handler(void *arg) {
+  hctx *h = arg;
+  atomic_fetch_add(&h->fired, 1);
+  atomic_store(&h->seq, atomic_fetch_add(&fire_seq, 1) + 1);
+}
+
+/* After a request: each counting handler installed on thread j has run
+** exactly once if it was armed, those the request ran (newly) innermost
+** first. */
+static void check_fired(int j, unsigned newly) {
+  int last_seq = 0;
+  for (int i = th[j].depth - 1; i >= 0; i--) {
+    mlevel *L = &th[j].lv[i];
+    if (!L->h_set || !L->hc || !L->hc->counting) continue;
+    int n = atomic_load(&L->hc->fired);
+    if (n != 1)
+      FAIL("the counting handler of thread %d level %d ran %d times after a request", j, i, n);
+    if (i >= 31 || !(newly & 1u << i)) continue;
+    int seq = atomic_load(&L->hc->seq);
+    if (seq <= last_seq)
+      FAIL("thread %d: the handler of level %d ran before that of level %d above it", j, i,
+           i + 1);
+    last_seq = seq;
+  }
+}
 
 static pthread_mutex_t cond_m = PTHREAD_MUTEX_INITIALIZER;
 static pthread_cond_t cond_c = PTHREAD_COND_INITIALIZER;
@@ -660,7 +694,7 @@ static void host_returned(int j, int li, const ret *rv) {
 
 static ebb_status_t host_fn(ebb_host_call_t *call, const uint64_t *args, uint64_t *results) {
   if (racing) return robust_host(call, args, results);
-  hctx h = {call, -1, -1, (int)((char *)ebb_host_data(call) - host_tags), 0, false};
+  hctx h = {call, -1, -1, (int)((char *)ebb_host_data(call) - host_tags), 0, 0, false};
   ebb_thread_t *t = ebb_host_thread(call);
   h.j = thread_index(t);
   if (h.j < 0) FAIL("a host function runs on a thread the model does not know");
@@ -691,6 +725,7 @@ static ebb_status_t host_fn(ebb_host_call_t *call, const uint64_t *args, uint64_
     FAIL("ebb_host_memory is wrong for host function %d", h.which);
   L->want_host = false;
   L->in_host = true;
+  L->hc = &h;
   /* What ebb__host_invoke resets for each run. */
   L->ran = L->inner_stopped = L->exited = L->h_set = L->h_fired = false;
   L->text[0] = '\0';
@@ -712,6 +747,7 @@ static ebb_status_t host_fn(ebb_host_call_t *call, const uint64_t *args, uint64_
   if (h.counting && L->h_set && atomic_load(&h.fired) != (L->h_fired ? 1 : 0))
     FAIL("the counting handler ran %d times, the model says %d", atomic_load(&h.fired),
          L->h_fired);
+  L->hc = NULL;
   say(depth_of(&h), "host %d returns %d", h.which, rv.st);
   host_returned(h.j, h.li, &rv);
   if (rv.st == EBB_OK) {
@@ -1061,7 +1097,7 @@ static void handler_op(hctx *h, uint8_t b) {
     rc = ebb_host_set_interrupt_handler(h->call, ebb_interrupt_cond, &cond_wake);
   } else {
     if (!L->h_set) atomic_store(&h->fired, 0);
-    rc = ebb_host_set_interrupt_handler(h->call, counting_handler, &h->fired);
+    rc = ebb_host_set_interrupt_handler(h->call, counting_handler, h);
   }
   say(depth_of(h), "set handler %d -> %d", kind, rc);
   if (rc != want) FAIL("ebb_host_set_interrupt_handler returned %d, the model says %d", rc,
