@@ -218,7 +218,12 @@ static void say(int depth, const char *fmt, ...) {
 ** function returning a status in a new situation -- is kept even when it
 ** runs no new code. Bugs of this API hide in such combinations. The
 ** replay build has the section and no one reading it. */
-enum { COV_OPS = 0, COV_RETURNS = 1 << 15, COV_CALLS = COV_RETURNS + 1024, COV_SIZE = COV_CALLS + 1024 };
+enum {
+  COV_OPS = 0,                    /* operation x the state of its thread */
+  COV_RETURNS = 1 << 15,          /* a host function's status x its situation */
+  COV_CALLS = COV_RETURNS + 1024, /* a function x its outcome x nesting */
+  COV_SIZE = COV_CALLS + 1024,
+};
 static uint8_t state_cov[COV_SIZE] __attribute__((section("__libfuzzer_extra_counters"), used));
 
 static void cover(unsigned region, unsigned v, unsigned size) {
@@ -394,9 +399,8 @@ static const char *status_name(int st) {
 ** function whose results `res` holds (-1: none). */
 static void check_call(const char *what, int j, const expect *ex, ebb_status_t st,
                        const ebb_outcome_t *o, int fn, const ebb_val_t *res) {
-  cover(COV_CALLS,
-        (unsigned)(fn + 1) | (unsigned)st << 3 | (unsigned)(th[j].depth > 2 ? 2 : th[j].depth) << 6 |
-            (what[8] == '_') << 8,
+  unsigned nesting = (unsigned)(th[j].depth > 2 ? 2 : th[j].depth);
+  cover(COV_CALLS, (unsigned)(fn + 1) | (unsigned)st << 3 | nesting << 6 | (what[8] == '_') << 8,
         1024);
   if (!ex->done)
     FAIL("%s on thread %d returned %s (\"%s\"), but the model waits for a host call", what, j,
@@ -520,6 +524,7 @@ static int depth_of(const hctx *h) { return h ? h->li + 1 : 0; }
 static void exec_op(hctx *h, uint8_t op);
 static ebb_status_t call_fn(hctx *h, int j, int f, const uint32_t *x, int32_t *result);
 static ebb_status_t resume_thread(hctx *h, int j, uint8_t mode);
+static void abandon_thread(hctx *h, int j);
 
 /* What the host function returns, chosen by the input (or by NEST). */
 typedef struct ret {
@@ -585,8 +590,7 @@ static ret nest_body(hctx *h) {
   case EBB_OK: break;
   case EBB_INTERRUPTED:
     if (in.auto_policy == 2) {
-      if (ebb_call_abandon(th[h->j].t) != 0) FAIL("NEST: abandoning failed");
-      th[h->j].depth--;
+      abandon_thread(h, h->j);
       rv.r = 0;
     } else {
       rv.st = EBB_INTERRUPTED; /* passes the stop on (or leaves it for the runtime) */
@@ -629,7 +633,8 @@ static void host_returned(int j, int li, const ret *rv) {
   unsigned cls = rv->st >= EBB_OK && rv->st <= EBB_INTERRUPTED ? (unsigned)rv->st : 4;
   cover(COV_RETURNS,
         cls | (L->exited || L->text[0]) << 3 | mt->T << 4 | mt->I << 5 | L->inner_stopped << 6 |
-            (L->ran || (L->h_set && L->h_fired)) << 7 | (L->fn != F_WORK) << 8 | (mt->depth > li + 1) << 9,
+            (L->ran || (L->h_set && L->h_fired)) << 7 | (L->fn != F_WORK) << 8 |
+            (mt->depth > li + 1) << 9,
         1024);
   if (L->h_set) { /* left installed: taken back */
     if (L->h_fired) L->ran = true;
