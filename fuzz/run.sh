@@ -13,7 +13,7 @@
 #   -j JOBS       targets fuzzed at once (default FUZZ_JOBS or nproc)
 #   --replay      no libFuzzer: build plain replay binaries with $CC (default
 #                 gcc) and ASan+UBSan, and only replay regressions and seeds
-#   TARGET        fuzz_decode, fuzz_run, fuzz_diff, fuzz_path (default: all)
+#   TARGET        fuzz_decode, fuzz_run, fuzz_diff, fuzz_path, fuzz_api (default: all)
 #
 # Everything it builds and writes goes to build-fuzz/ (FUZZ_BUILD), except
 # new regressions. The grown corpus stays in build-fuzz/corpus/<target>/, so
@@ -38,7 +38,7 @@ while (($#)); do
   *) targets+=("$1"); shift ;;
   esac
 done
-((${#targets[@]})) || targets=(fuzz_decode fuzz_run fuzz_diff fuzz_path)
+((${#targets[@]})) || targets=(fuzz_decode fuzz_run fuzz_diff fuzz_path fuzz_api)
 
 sources() { # the C files of a target
   echo "$root/fuzz/$1.c $root/fuzz/common.c"
@@ -46,6 +46,20 @@ sources() { # the C files of a target
 }
 
 # ---- Build ---------------------------------------------------------------------
+# A target's own module, fuzz/<target>.wat, becomes $out/wat/<target>.wat.h
+# (`static const unsigned char <target>_wasm[]`), as unit tests' modules do.
+wat_headers() {
+  local t f
+  mkdir -p "$out/wat"
+  for t in "${targets[@]}"; do
+    f=$root/fuzz/$t.wat
+    [ -f "$f" ] || continue
+    wat2wasm --enable-threads "$f" -o "$out/wat/$t.wasm"
+    cmake -DIN="$out/wat/$t.wasm" -DOUT="$out/wat/$t.wat.h" -DNAME="$t" \
+      -P "$root/cmake/wat_header.cmake"
+  done
+}
+wat_headers
 san="-fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer"
 warn="-Wall -Wextra -Wno-unused-parameter -Werror"
 if ((replay)); then
@@ -56,7 +70,7 @@ if ((replay)); then
   cmake --build "$bin/lib" -j "$jobs" --target ebb_static >/dev/null
   for t in "${targets[@]}"; do
     # shellcheck disable=SC2046
-    $cc -std=gnu11 -g -O1 $san $warn -I"$root/include" -I"$root/src" $(sources "$t") \
+    $cc -std=gnu11 -g -O1 $san $warn -I"$root/include" -I"$root/src" -I"$out/wat" $(sources "$t") \
       "$root/fuzz/replay_main.c" "$bin/lib/libebb.a" -lpthread -lm -o "$bin/$t"
   done
 else
@@ -72,7 +86,7 @@ else
   cmake --build "$out/lib" -j "$jobs" --target ebb_static >/dev/null
   for t in "${targets[@]}"; do
     # shellcheck disable=SC2046
-    $clang -g -O1 -fsanitize=fuzzer $san $warn -I"$root/include" -I"$root/src" $(sources "$t") \
+    $clang -g -O1 -fsanitize=fuzzer $san $warn -I"$root/include" -I"$root/src" -I"$out/wat" $(sources "$t") \
       "$out/lib/libebb.a" -lpthread -lm -o "$bin/$t"
   done
 fi
@@ -108,7 +122,7 @@ if command -v wat2wasm >/dev/null; then
   done
 fi
 seed_dirs() { # the seed directories of a target
-  [ "$1" = fuzz_diff ] || [ "$1" = fuzz_path ] || echo "$seeds/wasm"
+  case $1 in fuzz_diff | fuzz_path | fuzz_api) ;; *) echo "$seeds/wasm" ;; esac
   [ ! -d "$seeds/$1" ] || echo "$seeds/$1"
   [ ! -d "$root/fuzz/corpus/$1" ] || echo "$root/fuzz/corpus/$1"
 }
@@ -128,6 +142,9 @@ run_target() {
   # WASI programs write to stdout and stderr: keep them out of the log
   # (findings are still reported, on a copy of stderr made first).
   [ "$t" != fuzz_run ] || extra=(-close_fd_mask=3)
+  # A program of operations needs a few dozen bytes to reach a state worth
+  # checking: no slow growth from tiny inputs.
+  [ "$t" != fuzz_api ] || extra=(-max_len=512 -len_control=0)
   rm -rf "$art"
   mkdir -p "$art" "$out/corpus/$t"
   [ ! -d "$regs" ] || mapfile -t files < <(find "$regs" -type f ! -name '*.md' | sort)

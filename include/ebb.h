@@ -609,7 +609,8 @@ EBB_API int ebb_group_add(ebb_group_t *g, ebb_thread_t *t);
 
 /* t leaves g (nothing happens if it is not g's). If g has ended and t has
 ** no call in progress, t's termination request is cleared with it, so the
-** thread can run calls again. Not while t runs a call on another OS thread
+** thread can run calls again; a call in progress (stopped ones included)
+** still ends with EBB_EXIT, and the request is cleared when it is over. Not while t runs a call on another OS thread
 ** (the call would lose its group mid-way); not from a signal handler. */
 EBB_API void ebb_group_remove(ebb_group_t *g, ebb_thread_t *t);
 

@@ -20,6 +20,7 @@
 #include "base/report.h"
 #include "exec/exec.h"
 #include "rt/rt.h"
+#include "thread/group.h"
 #include "thread/thread.h"
 
 uint64_t ebb__val_to_slot(ebb_val_t v);
@@ -117,6 +118,7 @@ void ebb__level_pop(ebb_thread_t *t) {
   t->base_frame = lv->outer_base_frame;
   t->restart_pc = lv->outer_restart_pc;
   t->restart_deadline = lv->outer_restart_deadline;
+  if (t->depth == 0) ebb__group_call_over(t);
 }
 
 /* ---- Running and finishing a level -------------------------------------- */

@@ -29,6 +29,11 @@ struct ebb_host_call {
   const uint32_t *pc;     /* identifies the calling instruction across restarts */
   uint32_t level;         /* the nesting level it runs at (thread.h) */
   bool exited;            /* ebb_host_exit was called */
+  /* What ebb_host_exit and ebb_host_trap said, kept here rather than in
+  ** the thread until the host function returns: a call it makes into the
+  ** guest in between ends with an exit code and a message of its own. */
+  int exit_code;
+  char trap_message[sizeof ((ebb_thread_t *)0)->trap_message];
 };
 
 /* The host function broke its contract: the call traps, saying how. */
@@ -47,11 +52,20 @@ ebb_status_t ebb__host_invoke(ebb_thread_t *t, ebb_func_t *f, ebb_instance_t *ca
   ebb__level *lv = &t->levels[depth - 1];
   ebb_status_t st;
   for (;;) {
-    ebb_host_call_t call = {t, f, caller, pc, depth - 1, false};
+    ebb_host_call_t call;
+    call.thread = t;
+    call.func = f;
+    call.caller = caller;
+    call.pc = pc;
+    call.level = depth - 1;
+    call.exited = false;
+    call.exit_code = 0;
+    call.trap_message[0] = '\0';
     lv->inner_stopped = false;
     t->handlers[depth - 1].ran = false;
-    t->trap_message[0] = '\0';
     st = f->host(&call, args, args);
+    if (st == EBB_TRAP) memcpy(t->trap_message, call.trap_message, strlen(call.trap_message) + 1);
+    if (st == EBB_EXIT && call.exited) t->exit_code = call.exit_code;
     ebb__handler_take_back(t, depth - 1, &call); /* one the host function left installed */
     /* Inner calls it left stopped are abandoned: the host frame that could
     ** have resumed them is gone. */
@@ -103,10 +117,21 @@ static void check_live(const ebb_host_call_t *call, const char *fn) {
 int64_t ebb_host_deadline(ebb_host_call_t *call, int64_t timeout_ns) {
   CHECK_LIVE(call);
   ebb_thread_t *t = call->thread;
-  if (t->restart_pc == call->pc) return t->restart_deadline;
+  /* The restart state of the call's own level: the thread's while that
+  ** level is the top one, else kept by the level above it (an inner call
+  ** this host function made that is stopped), which gives it back when it
+  ** ends. The thread's is then that inner call's, for its own restart. */
+  const uint32_t **pc = &t->restart_pc;
+  int64_t *deadline = &t->restart_deadline;
+  if (call->level + 1 < t->depth) {
+    ebb__level *above = &t->levels[call->level + 1];
+    pc = &above->outer_restart_pc;
+    deadline = &above->outer_restart_deadline;
+  }
+  if (*pc == call->pc) return *deadline;
   int64_t d = ebb__deadline_after(timeout_ns);
-  t->restart_pc = call->pc;
-  t->restart_deadline = d;
+  *pc = call->pc;
+  *deadline = d;
   return d;
 }
 
@@ -150,18 +175,17 @@ ebb_thread_t *ebb_host_thread(ebb_host_call_t *call) {
 
 ebb_status_t ebb_host_trap(ebb_host_call_t *call, const char *message) {
   CHECK_LIVE(call);
-  ebb_thread_t *t = call->thread;
   if (!message) message = "";
   size_t n = strlen(message);
-  if (n >= sizeof t->trap_message) n = sizeof t->trap_message - 1;
-  memcpy(t->trap_message, message, n);
-  t->trap_message[n] = '\0';
+  if (n >= sizeof call->trap_message) n = sizeof call->trap_message - 1;
+  memcpy(call->trap_message, message, n);
+  call->trap_message[n] = '\0';
   return EBB_TRAP;
 }
 
 ebb_status_t ebb_host_exit(ebb_host_call_t *call, int code) {
   CHECK_LIVE(call);
-  call->thread->exit_code = code;
+  call->exit_code = code;
   call->exited = true;
   return EBB_EXIT;
 }

@@ -127,6 +127,21 @@ void ebb_group_remove(ebb_group_t *g, ebb_thread_t *t) {
     atomic_fetch_and(&t->interrupt, ~(unsigned)EBB__REQ_TERMINATE);
 }
 
+/* A termination request is for the calls a member makes while it is one.
+** A thread that left an ended group with a call in progress keeps it, so
+** that call ends; once its outermost call is over the request is spent,
+** unless the group it is in now has ended too. An ebb_group_end of that
+** group publishes its reason before it requests, so if the second load
+** sees no reason, the request comes after the clear. */
+void ebb__group_call_over(ebb_thread_t *t) {
+  if (!(atomic_load(&t->interrupt) & EBB__REQ_TERMINATE)) return;
+  ebb_group_t *g = t->group;
+  if (g && atomic_load(&g->reason) != EBB_END_NONE) return;
+  atomic_fetch_and(&t->interrupt, ~(unsigned)EBB__REQ_TERMINATE);
+  if (g && atomic_load(&g->reason) != EBB_END_NONE)
+    atomic_fetch_or(&t->interrupt, EBB__REQ_TERMINATE);
+}
+
 void ebb_group_end(ebb_group_t *g, ebb_end_reason_t reason, int code, const char *message) {
   if (!g) return;
   int none = EBB_END_NONE;

@@ -36,6 +36,10 @@ struct ebb_group {
 ** ebb_group_join. Returns 0 or EBB_ENOMEM / EBB_ELIMIT. */
 int ebb__group_spawn(ebb_group_t *g, void *(*fn)(void *), void *arg);
 
+/* t's outermost call is over (exec/call.c): drop a termination request
+** left by a group t has since left. */
+void ebb__group_call_over(ebb_thread_t *t);
+
 /* A new thread id, or -1 when the 2^29 ids are used up. */
 int32_t ebb__group_new_tid(ebb_group_t *g);
 
