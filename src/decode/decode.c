@@ -87,6 +87,20 @@ int ebb__dec_typebyte(ebb__dec *d, ebb__reader *r, bool (*ok)(uint8_t), const ch
                        *out & 0x80 ? "integer representation too long" : what);
 }
 
+const char *ebb__valtype_name(ebb__valtype t) {
+  switch (t) {
+  case EBB__I32: return "i32";
+  case EBB__I64: return "i64";
+  case EBB__F32: return "f32";
+  case EBB__F64: return "f64";
+  case EBB__V128: return "v128";
+  case EBB__FUNCREF: return "funcref";
+  case EBB__EXTERNREF: return "externref";
+  case 0: return "nothing"; /* the validator's unknown type */
+  default: return "?";
+  }
+}
+
 int ebb__dec_valtype(ebb__dec *d, ebb__reader *r, ebb__valtype *out) {
   return ebb__dec_typebyte(d, r, ebb__is_valtype, "malformed value type", out);
 }

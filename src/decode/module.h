@@ -226,6 +226,10 @@ int ebb__decode(const uint8_t *bytes, size_t size, ebb__module **out, ebb_error_
 /* Free a module description and everything it owns. NULL is fine. */
 void ebb__module_free(ebb__module *m);
 
+/* "i32", "funcref", ...: a value type's name for messages ("nothing" for
+** 0, "?" for what is no value type). */
+const char *ebb__valtype_name(ebb__valtype t);
+
 /* The function's name from the name section, or NULL. */
 const char *ebb__module_func_name(const ebb__module *m, uint32_t funcidx);
 

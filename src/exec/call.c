@@ -208,7 +208,7 @@ static ebb_status_t check_call(ebb_thread_t *t, ebb_func_t *f, const ebb_val_t *
     if (!kind_matches(&args[i], EBB__PARAMS(ft)[i], t->store))
       return refuse(o, EBB_EARG,
                     "ebb_call: argument %u is not a %s of this store (kind 0x%02x given)", i,
-                    ebb__valkind_name(EBB__PARAMS(ft)[i]), (unsigned)args[i].kind & 0xff);
+                    ebb__valtype_name(EBB__PARAMS(ft)[i]), (unsigned)args[i].kind & 0xff);
   return EBB_OK;
 }
 

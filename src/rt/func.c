@@ -56,19 +56,6 @@ bool ebb__valkind_runs(uint8_t kind) {
   }
 }
 
-const char *ebb__valkind_name(uint8_t kind) {
-  switch (kind) {
-  case EBB__I32: return "i32";
-  case EBB__I64: return "i64";
-  case EBB__F32: return "f32";
-  case EBB__F64: return "f64";
-  case EBB__V128: return "v128";
-  case EBB__FUNCREF: return "funcref";
-  case EBB__EXTERNREF: return "externref";
-  default: return "unknown kind";
-  }
-}
-
 void ebb__func_set_finalizer(ebb_func_t *f, void (*finalizer)(void *data)) {
   f->host_finalizer = finalizer;
 }

@@ -161,10 +161,8 @@ int64_t ebb__memory_grow(ebb_memory_t *mem, uint64_t delta_pages);
 /* table.grow: returns the old size, or -1. New elements are `init`. */
 int64_t ebb__table_grow(ebb_table_t *table, uint32_t delta, void *init);
 
-/* The value kinds ebb can pass and run (ebb_valkind_t values), and their
-** names ("i32", "funcref"). */
+/* The value kinds ebb can pass and run (ebb_valkind_t values). */
 bool ebb__valkind_runs(uint8_t kind);
-const char *ebb__valkind_name(uint8_t kind);
 
 /* Host functions: run `finalizer(host_data)` when the store frees the
 ** function; free one. */

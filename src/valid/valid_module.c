@@ -38,20 +38,6 @@ static const char *const section_names[] = {"custom", "type",   "import",    "fu
                                             "memory", "global", "export",    "start",    "element",
                                             "code",   "data",   "data count"};
 
-const char *ebb__valtype_name(ebb__valtype t) {
-  switch (t) {
-  case EBB__I32: return "i32";
-  case EBB__I64: return "i64";
-  case EBB__F32: return "f32";
-  case EBB__F64: return "f64";
-  case EBB__V128: return "v128";
-  case EBB__FUNCREF: return "funcref";
-  case EBB__EXTERNREF: return "externref";
-  case EBB__UNKNOWN: return "nothing";
-  default: return "?";
-  }
-}
-
 /* Writes "section N (name) @0xOFF: " into buf, the prefix of every
 ** module-level message. */
 static void where(char *buf, size_t n, const ebb__module *m, unsigned sec) {

@@ -56,7 +56,6 @@ int ebb__valid_func(ebb__vctx *v, uint32_t funcidx);
 int ebb__valid_scan(ebb__vctx *v);
 
 /* Text names for messages. */
-const char *ebb__valtype_name(ebb__valtype t);
 
 static inline bool ebb__is_reftype(ebb__valtype t) {
   return t == EBB__FUNCREF || t == EBB__EXTERNREF;
