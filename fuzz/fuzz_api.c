@@ -43,10 +43,13 @@
 ** the store goes last, after its threads and groups. Everything is bounded:
 ** operations per input and per host function run, loop counts, nesting (by
 ** EBB_MAX_NESTED_CALLS), waits. Set FUZZ_API_TRACE=1 to print each operation.
+**
+** This file runs the program: the world, the input, host_fn, the
+** operations, the helper OS thread. fuzz_api_model.c is the model and its
+** checks; fuzz_api_race.c the racing episodes; fuzz_api.h what they share.
 */
 #include <errno.h>
 #include <pthread.h>
-#include <sched.h>
 #include <stdarg.h>
 #include <stdatomic.h>
 #include <stdbool.h>
@@ -56,22 +59,8 @@
 #include <string.h>
 #include <time.h>
 
-#include "common.h"
-#include "ebb.h"
+#include "fuzz_api.h"
 #include "fuzz_api.wat.h"
-
-enum {
-  NTHREADS = 3,
-  NGROUPS = 2,
-  MAX_OPS = 400,     /* operations per input, at every level together */
-  MAX_HOST_OPS = 8,  /* operations in one run of a host function */
-  MAX_REMOTE_OPS = 4,
-  MAX_EPISODES = 2,  /* racing episodes per input (they cost milliseconds) */
-  MAX_LEVELS = EBB_MAX_NESTED_CALLS,
-  MAGIC = 0x7fffffff, /* h0 returning this makes `work` trap */
-  BIG_REC = 100000,   /* rec(BIG_REC) exhausts any thread's frames */
-  WAIT_MS = 20000,    /* a hand-over to another OS thread that takes longer is a hang */
-};
 
 /* Small stacks (mapped and unmapped with every thread): room for
 ** EBB_MAX_NESTED_CALLS levels of `work` and rec(100) above them, and
@@ -82,15 +71,9 @@ static const ebb_limits_t LIMITS = {
     .value_stack_slots = 4096,
 };
 
-/* ---- The world -------------------------------------------------------------- */
+/* ---- The world and the model's state -------------------------------------------- */
 
-enum fn { F_WORK, F_SPIN, F_REC, F_MIX, F_D3, F_D0, F_NFUNCS, F_NULL = F_NFUNCS, F_ALIEN };
-
-static const struct fninfo {
-  const char *name;
-  uint32_t np, nr;
-  ebb_valkind_t p[6], r[3];
-} FN[F_NFUNCS] = {
+const struct fninfo FN[F_NFUNCS] = {
     [F_WORK] = {"work", 3, 1, {EBB_I32, EBB_I32, EBB_I32}, {EBB_I32}},
     [F_SPIN] = {"spin", 1, 1, {EBB_I32}, {EBB_I32}},
     [F_REC] = {"rec", 1, 1, {EBB_I32}, {EBB_I32}},
@@ -105,102 +88,21 @@ static const struct fninfo {
 static const uint32_t LOOPS[8] = {0, 1, 2, 3, 4, 7, 40, 300};
 static const uint32_t RECS[8] = {0, 1, 2, 5, 30, 100, BIG_REC, BIG_REC};
 
-/* host_fn's data: which host function it is runs as (h0, d3, d0). */
-static char host_tags[3];
+char host_tags[3];
+world w;
+mthread th[NTHREADS];
+mgroup gr[NGROUPS];
+_Thread_local int me;
+input in;
+bool trace, racing;
+uint8_t state_cov[COV_SIZE] __attribute__((section("__libfuzzer_extra_counters"), used));
 
-static struct {
-  ebb_module_t *module;
-  ebb_store_t *other; /* another store, for its function: never accepted */
-  ebb_func_t *alien;
-  ebb_store_t *store;
-  ebb_instance_t *inst;
-  ebb_memory_t *mem;
-  ebb_func_t *f[F_NFUNCS];
-} w;
+/* ---- The input ------------------------------------------------------------------- */
 
-/* ---- The model ---------------------------------------------------------------- */
+uint8_t byte(void) { return in.i < in.n ? in.p[in.i++] : 0; }
+bool more(void) { return in.i < in.n && in.ops < MAX_OPS; }
 
-/* What one ebb_call / ebb_call_resume must return. */
-typedef struct expect {
-  bool done; /* predicted (else the model still waits for a host call) */
-  ebb_status_t st;
-  int error;
-  ebb_trap_t trap;
-  int exit_code;
-  char text[112]; /* a part of the trap message, or "" */
-  uint64_t res[3];
-} expect;
-
-enum phase { PH_PRE, PH_HOST, PH_POST, PH_LOOP, PH_PLAIN };
-
-typedef struct hctx hctx;
-
-/* One nested call (a level, as thread.h calls it). */
-typedef struct mlevel {
-  int fn;
-  int phase;
-  uint32_t rem; /* safe points left in this phase */
-  uint32_t x[3];
-  uint64_t args[6]; /* direct host functions: what they must be given */
-  int32_t r;        /* work: what h0 returned */
-  uint64_t res[3];  /* d3: what it wrote */
-  bool stopped;
-  bool inner_stopped;
-  bool want_host; /* the next event must be its host function starting */
-  bool in_host;
-  expect *ex;
-  /* Its host call, for the length of one run (or across runs: dl). */
-  bool h_set, h_fired, ran, exited;
-  hctx *hc; /* the running host function's context, while it runs */
-  int exit_code;
-  char text[100];
-  bool dl_valid;
-  int64_t dl;
-} mlevel;
-
-typedef struct mthread {
-  ebb_thread_t *t; /* NULL: the slot is free */
-  int group;       /* -1 or a group slot */
-  bool I, T;       /* interrupt and terminate requests pending */
-  int owner;       /* the OS thread inside its calls (OS_*), or -1 */
-  int depth;
-  mlevel lv[MAX_LEVELS];
-} mthread;
-
-typedef struct mgroup {
-  ebb_group_t *g;
-  uint32_t max, members;
-  bool ended;
-  ebb_end_reason_t reason;
-  int code;
-  char msg[24];
-} mgroup;
-
-enum { OS_MAIN, OS_HELPER, OS_RACER };
-
-static mthread th[NTHREADS];
-static mgroup gr[NGROUPS];
-static _Thread_local int me; /* OS_*: which OS thread this is */
-
-/* The input. */
-static struct {
-  const uint8_t *p;
-  size_t n, i;
-  int ops;
-  int auto_nest, auto_policy; /* NEST: host runs that call in without reading input */
-  int episodes;
-} in;
-
-static bool trace;
-static bool racing; /* an EPISODE runs: host functions run robust_host */
-static ebb_status_t robust_host(ebb_host_call_t *call, const uint64_t *args, uint64_t *results);
-static void episode(int j, uint8_t b);
-
-static uint8_t byte(void) { return in.i < in.n ? in.p[in.i++] : 0; }
-static bool more(void) { return in.i < in.n && in.ops < MAX_OPS; }
-
-static void say(int depth, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static void say(int depth, const char *fmt, ...) {
+void say(int depth, const char *fmt, ...) {
   if (!trace) return;
   va_list ap;
   va_start(ap, fmt);
@@ -210,308 +112,7 @@ static void say(int depth, const char *fmt, ...) {
   va_end(ap);
 }
 
-#define FAIL(...) fuzz_fail(__VA_ARGS__)
-
-/* State coverage. libFuzzer counts the bytes of this section like edges
-** (on Linux), so an input that brings an operation to a new state of the
-** model -- a thread stopped, terminated, nested, in an ended group; a host
-** function returning a status in a new situation -- is kept even when it
-** runs no new code. Bugs of this API hide in such combinations. The
-** replay build has the section and no one reading it. */
-enum {
-  COV_OPS = 0,                    /* operation x the state of its thread */
-  COV_RETURNS = 1 << 15,          /* a host function's status x its situation */
-  COV_CALLS = COV_RETURNS + 1024, /* a function x its outcome x nesting */
-  COV_SIZE = COV_CALLS + 1024,
-};
-static uint8_t state_cov[COV_SIZE] __attribute__((section("__libfuzzer_extra_counters"), used));
-
-static void cover(unsigned region, unsigned v, unsigned size) {
-  if (me == OS_RACER) return;
-  state_cov[region + v % size]++;
-}
-
-/* ---- Model: predicting what a guest call does ------------------------------ */
-
-static uint32_t safe_points(uint32_t turns) { return turns ? turns - 1 : 0; }
-
-static uint32_t hash_loop(uint32_t acc, uint32_t n, uint32_t mul) {
-  for (; n; n--) acc = acc * mul + n;
-  return acc;
-}
-
-/* The exit code a termination request ends a call with. */
-static int term_code(int j) { return th[j].group >= 0 ? gr[th[j].group].code : 0; }
-
-static mlevel *top_level(int j) { return th[j].depth ? &th[j].lv[th[j].depth - 1] : NULL; }
-
-/* The thread's outermost call is over. A termination request left by a
-** group it has since left is spent: ebb.h, ebb_group_end, "a member's later
-** calls end with EBB_EXIT ... until it leaves the group". */
-static void call_over(int j) {
-  mthread *mt = &th[j];
-  if (mt->depth == 0 && mt->T && !(mt->group >= 0 && gr[mt->group].ended)) mt->T = false;
-}
-
-static void pop(int j) {
-  th[j].depth--;
-  call_over(j);
-}
-
-/* The level ends: fill its expectation, and it is gone. */
-static void finish(int j, int li, ebb_status_t st, ebb_trap_t trap, int code, const char *text) {
-  mlevel *L = &th[j].lv[li];
-  if (li != th[j].depth - 1) FAIL("model: level %d of thread %d ends above it", li, j);
-  expect *ex = L->ex;
-  ex->done = true;
-  ex->st = st;
-  ex->trap = trap;
-  ex->exit_code = code;
-  snprintf(ex->text, sizeof ex->text, "%s", text ? text : "");
-  memcpy(ex->res, L->res, sizeof ex->res);
-  pop(j);
-}
-
-static void stop(int j, int li) {
-  mlevel *L = &th[j].lv[li];
-  L->stopped = true;
-  if (li > 0) th[j].lv[li - 1].inner_stopped = true;
-  L->ex->done = true;
-  L->ex->st = EBB_INTERRUPTED;
-}
-
-/* A level whose guest code ran to its end. */
-static void done(int j, int li) {
-  mlevel *L = &th[j].lv[li];
-  switch (L->fn) {
-  case F_SPIN: L->res[0] = hash_loop(1, L->x[0], 31); break;
-  case F_WORK:
-    L->res[0] = (uint32_t)L->r * 7u + hash_loop(hash_loop(1, L->x[0], 31), L->x[2], 37);
-    break;
-  case F_REC:
-    if (L->x[0] >= BIG_REC) {
-      finish(j, li, EBB_TRAP, EBB_TRAP_STACK_EXHAUSTED, 0, "call stack exhausted");
-      return;
-    }
-    L->res[0] = (uint32_t)((uint64_t)L->x[0] * (L->x[0] + 1) / 2);
-    break;
-  case F_MIX: {
-    double d;
-    float c;
-    memcpy(&d, &L->args[3], sizeof d);
-    memcpy(&c, &L->args[2], sizeof c);
-    L->res[0] = (uint64_t)((int64_t)(int32_t)L->args[0] + (int64_t)L->args[1] +
-                           (L->args[5] ? 1000 : 0));
-    d += (double)c;
-    memcpy(&L->res[1], &d, sizeof d);
-    L->res[2] = L->args[4];
-    break;
-  }
-  default: break; /* d3, d0: what the host function wrote */
-  }
-  finish(j, li, EBB_OK, EBB_TRAP_NONE, 0, NULL);
-}
-
-/* Run the level's guest code, as far as the model can without the host:
-** to a safe point that stops it, its host call, or its end. */
-static void advance(int j, int li) {
-  mthread *mt = &th[j];
-  mlevel *L = &mt->lv[li];
-  for (;;) {
-    switch (L->phase) {
-    case PH_PRE:
-    case PH_POST:
-    case PH_LOOP:
-      if (L->rem && mt->T) {
-        finish(j, li, EBB_EXIT, EBB_TRAP_NONE, term_code(j), NULL);
-        return;
-      }
-      if (L->rem && mt->I) {
-        mt->I = false;
-        L->rem--;
-        stop(j, li);
-        return;
-      }
-      if (L->phase == PH_PRE) {
-        L->phase = PH_HOST;
-        continue;
-      }
-      done(j, li);
-      return;
-    case PH_HOST: L->want_host = true; return;
-    default: done(j, li); return;
-    }
-  }
-}
-
-static void check_fired(int j, unsigned newly);
-
-/* A request has reached thread j: the handlers installed on it have run,
-** once each, innermost first. */
-static void request(int j, bool terminate) {
-  if (terminate) th[j].T = true;
-  else th[j].I = true;
-  unsigned newly = 0;
-  for (int i = 0; i < th[j].depth; i++)
-    if (th[j].lv[i].h_set && !th[j].lv[i].h_fired) {
-      th[j].lv[i].h_fired = true;
-      newly |= 1u << (i < 31 ? i : 31);
-    }
-  check_fired(j, newly);
-}
-
-/* What the model knows of thread j, in a few bits (for state coverage). */
-static unsigned thread_sig(int j) {
-  const mthread *mt = &th[j];
-  if (!mt->t) return 0;
-  const mlevel *L = top_level(j);
-  return 1u | (L && L->stopped) << 1 | mt->I << 2 | mt->T << 3 | (mt->group >= 0) << 4 |
-         (mt->group >= 0 && gr[mt->group].ended) << 5 | (mt->depth > 0) << 6 |
-         (mt->depth > 1) << 7 | (mt->owner >= 0 && mt->owner != me) << 8;
-}
-
-/* ---- Checking outcomes ------------------------------------------------------- */
-
-static uint64_t val_slot(const ebb_val_t *v) {
-  switch (v->kind) {
-  case EBB_I32: return (uint32_t)v->of.i32;
-  case EBB_I64: return (uint64_t)v->of.i64;
-  case EBB_F32: {
-    uint32_t b;
-    memcpy(&b, &v->of.f32, 4);
-    return b;
-  }
-  case EBB_F64: {
-    uint64_t b;
-    memcpy(&b, &v->of.f64, 8);
-    return b;
-  }
-  default: return (uint64_t)(uintptr_t)v->of.ref;
-  }
-}
-
-static const char *status_name(int st) {
-  static const char *const n[] = {"OK", "TRAP", "EXIT", "INTERRUPTED", "ERROR"};
-  return st >= 0 && st <= 4 ? n[st] : "?";
-}
-
-/* Compare what a call returned with what the model expected. fn is the
-** function whose results `res` holds (-1: none). */
-static void check_call(const char *what, int j, const expect *ex, ebb_status_t st,
-                       const ebb_outcome_t *o, int fn, const ebb_val_t *res) {
-  unsigned nesting = (unsigned)(th[j].depth > 2 ? 2 : th[j].depth);
-  cover(COV_CALLS, (unsigned)(fn + 1) | (unsigned)st << 3 | nesting << 6 | (what[8] == '_') << 8,
-        1024);
-  if (!ex->done)
-    FAIL("%s on thread %d returned %s (\"%s\"), but the model waits for a host call", what, j,
-         status_name(st), o ? o->message : "");
-  if (st != ex->st)
-    FAIL("%s on thread %d returned %s (\"%s\"), the model says %s", what, j, status_name(st),
-         o ? o->message : "", status_name(ex->st));
-  if (!o) return;
-  if (o->status != st) FAIL("%s: returned %d, outcome says %d", what, st, o->status);
-  switch (st) {
-  case EBB_ERROR:
-    if (o->error != ex->error)
-      FAIL("%s refused with %s (\"%s\"), the model says %s", what, ebb_strerror(o->error),
-           o->message, ebb_strerror(ex->error));
-    if (!o->message[0]) FAIL("%s refused without a message", what);
-    break;
-  case EBB_TRAP:
-    if (o->trap != ex->trap)
-      FAIL("%s trapped with kind %d (\"%s\"), the model says %d (%s)", what, o->trap,
-           o->message, ex->trap, ex->text);
-    if (!o->message[0]) FAIL("%s: trap without a message", what);
-    if (ex->text[0] && !strstr(o->message, ex->text))
-      FAIL("%s: trap message \"%s\" lacks \"%s\"", what, o->message, ex->text);
-    break;
-  case EBB_EXIT:
-    if (o->exit_code != ex->exit_code)
-      FAIL("%s exited with %d, the model says %d", what, o->exit_code, ex->exit_code);
-    break;
-  case EBB_OK:
-    if (fn >= 0 && res)
-      for (uint32_t i = 0; i < FN[fn].nr; i++) {
-        if (res[i].kind != FN[fn].r[i])
-          FAIL("%s: result %u of %s has kind 0x%x, not 0x%x", what, i, FN[fn].name,
-               res[i].kind, FN[fn].r[i]);
-        uint64_t got = val_slot(&res[i]);
-        if (FN[fn].r[i] == EBB_I32) got = (uint32_t)got;
-        if (got != ex->res[i])
-          FAIL("%s: result %u of %s is 0x%llx, the model says 0x%llx", what, i, FN[fn].name,
-               (unsigned long long)got, (unsigned long long)ex->res[i]);
-      }
-    break;
-  default: break;
-  }
-}
-
-/* After every operation: what every thread and group says of itself. */
-static void check_world(void) {
-  for (int j = 0; j < NTHREADS; j++) {
-    if (!th[j].t) continue;
-    mlevel *L = top_level(j);
-    bool want = L && L->stopped;
-    if (ebb_thread_has_stopped_call(th[j].t) != want)
-      FAIL("ebb_thread_has_stopped_call(thread %d) is %d, the model says %d", j, !want, want);
-  }
-  if (ebb_thread_has_stopped_call(NULL)) FAIL("ebb_thread_has_stopped_call(NULL) is true");
-  for (int k = 0; k < NGROUPS; k++) {
-    mgroup *g = &gr[k];
-    if (!g->g) continue;
-    int code = -1;
-    char msg[24];
-    ebb_end_reason_t r = ebb_group_outcome(g->g, &code, msg, sizeof msg);
-    if (r != (g->ended ? g->reason : EBB_END_NONE))
-      FAIL("group %d: outcome %d, the model says %d", k, r, g->ended ? (int)g->reason : 0);
-    if (g->ended && (code != g->code || strcmp(msg, g->msg)))
-      FAIL("group %d: ended with %d \"%s\", the model says %d \"%s\"", k, code, msg, g->code,
-           g->msg);
-  }
-}
-
 /* ---- Host functions ------------------------------------------------------------ */
-
-/* A host function's run, for the operations it performs. */
-struct hctx {
-  ebb_host_call_t *call;
-  int j, li, which;
-  atomic_int fired; /* runs of its counting handler */
-  atomic_int seq;   /* when it last ran, by fire_seq */
-  bool counting;    /* the handler installed is the counting one */
-};
-
-static atomic_int fire_seq;
-
-static void counting_handler(void *arg) {
-  hctx *h = arg;
-  atomic_fetch_add(&h->fired, 1);
-  atomic_store(&h->seq, atomic_fetch_add(&fire_seq, 1) + 1);
-}
-
-/* After a request: each counting handler installed on thread j has run
-** exactly once if it was armed, those the request ran (newly) innermost
-** first. */
-static void check_fired(int j, unsigned newly) {
-  int last_seq = 0;
-  for (int i = th[j].depth - 1; i >= 0; i--) {
-    mlevel *L = &th[j].lv[i];
-    if (!L->h_set || !L->hc || !L->hc->counting) continue;
-    int n = atomic_load(&L->hc->fired);
-    if (n != 1)
-      FAIL("the counting handler of thread %d level %d ran %d times after a request", j, i, n);
-    if (i >= 31 || !(newly & 1u << i)) continue;
-    int seq = atomic_load(&L->hc->seq);
-    if (seq <= last_seq)
-      FAIL("thread %d: the handler of level %d ran before that of level %d above it", j, i,
-           i + 1);
-    last_seq = seq;
-  }
-}
-
-static pthread_mutex_t cond_m = PTHREAD_MUTEX_INITIALIZER;
-static pthread_cond_t cond_c = PTHREAD_COND_INITIALIZER;
-static ebb_interrupt_cond_t cond_wake = {&cond_m, &cond_c};
 
 static int thread_index(const ebb_thread_t *t) {
   for (int j = 0; j < NTHREADS; j++)
@@ -526,12 +127,6 @@ static ebb_status_t call_fn(hctx *h, int j, int f, const uint32_t *x, int32_t *r
 static ebb_status_t resume_thread(hctx *h, int j, uint8_t mode);
 static void abandon_thread(hctx *h, int j);
 
-/* What the host function returns, chosen by the input (or by NEST). */
-typedef struct ret {
-  ebb_status_t st;
-  int32_t r;       /* h0's result */
-  uint64_t res[2]; /* d3's results */
-} ret;
 
 static ret make_return(hctx *h, uint8_t sel) {
   mlevel *L = &th[h->j].lv[h->li];
@@ -626,76 +221,6 @@ static ret script_body(hctx *h) {
   return make_return(h, 0);
 }
 
-/* The model's side of ebb__host_invoke after the host function returned. */
-static void host_returned(int j, int li, const ret *rv) {
-  mthread *mt = &th[j];
-  mlevel *L = &mt->lv[li];
-  unsigned cls = rv->st >= EBB_OK && rv->st <= EBB_INTERRUPTED ? (unsigned)rv->st : 4;
-  cover(COV_RETURNS,
-        cls | (L->exited || L->text[0]) << 3 | mt->T << 4 | mt->I << 5 | L->inner_stopped << 6 |
-            (L->ran || (L->h_set && L->h_fired)) << 7 | (L->fn != F_WORK) << 8 |
-            (mt->depth > li + 1) << 9,
-        1024);
-  if (L->h_set) { /* left installed: taken back */
-    if (L->h_fired) L->ran = true;
-    L->h_set = false;
-  }
-  while (mt->depth > li + 1) { /* inner calls it left stopped are abandoned */
-    if (!mt->lv[mt->depth - 1].stopped) FAIL("model: a running level above a host call");
-    mt->depth--;
-  }
-  L->in_host = false;
-  bool direct = L->fn != F_WORK;
-  char why[64];
-  switch ((int)rv->st) {
-  case EBB_OK:
-    L->dl_valid = false;
-    if (direct) {
-      L->res[0] = rv->res[0];
-      L->res[1] = rv->res[1];
-      done(j, li);
-    } else if (rv->r == MAGIC) {
-      finish(j, li, EBB_TRAP, EBB_TRAP_UNREACHABLE, 0, NULL);
-    } else {
-      L->r = rv->r;
-      L->phase = PH_POST;
-      L->rem = safe_points(L->x[2]);
-      advance(j, li);
-    }
-    return;
-  case EBB_TRAP:
-    L->dl_valid = false;
-    finish(j, li, EBB_TRAP, EBB_TRAP_HOST, 0, L->text);
-    return;
-  case EBB_EXIT:
-    L->dl_valid = false;
-    if (L->exited) finish(j, li, EBB_EXIT, EBB_TRAP_NONE, L->exit_code, NULL);
-    else finish(j, li, EBB_TRAP, EBB_TRAP_HOST, 0, "without ebb_host_exit");
-    return;
-  case EBB_INTERRUPTED:
-    if (mt->T) {
-      L->dl_valid = false;
-      finish(j, li, EBB_EXIT, EBB_TRAP_NONE, term_code(j), NULL);
-    } else if (mt->I) {
-      mt->I = false;
-      stop(j, li);
-    } else if (L->inner_stopped) {
-      L->inner_stopped = false;
-      stop(j, li);
-    } else if (L->ran) {
-      L->ran = false;
-      L->want_host = true; /* run again at once */
-    } else {
-      L->dl_valid = false;
-      finish(j, li, EBB_TRAP, EBB_TRAP_HOST, 0, "with no stop request");
-    }
-    return;
-  default:
-    L->dl_valid = false;
-    snprintf(why, sizeof why, "returned %d", (int)rv->st);
-    finish(j, li, EBB_TRAP, EBB_TRAP_HOST, 0, why);
-  }
-}
 
 static ebb_status_t host_fn(ebb_host_call_t *call, const uint64_t *args, uint64_t *results) {
   if (racing) return robust_host(call, args, results);
@@ -1235,220 +760,6 @@ static void remote(hctx *h, int n) {
   say(depth_of(h), "} remote");
 }
 
-/* ---- Real races ---------------------------------------------------------------- */
-
-/* EPISODE: `work` calls on one thread, driven to their end by resuming,
-** while a racer OS thread interrupts it, ends its group, or competes for
-** it. The host functions then run robust_host, which uses no input and
-** does only what is right whatever the timing. Checked: each call ends with
-** exactly the guest's result, or EBB_EXIT with the group's code when the
-** group was ended; a call stops no more often than it was asked to; a
-** refusal is EBB_EBUSY (or EBB_EARG for "nothing stopped"); nothing traps. */
-enum { RACE_HAMMER, RACE_END, RACE_CONTEND };
-enum { RH_NEST = 1, RH_PASS = 2, RH_COND = 4, RH_SLEEP = 8 };
-
-static struct {
-  int kind, host_mode, nest;
-  ebb_thread_t *t;
-  ebb_group_t *g;
-  int n;               /* interrupts the hammer sends */
-  unsigned gap_ns, end_after_ns;
-  int code;
-  bool may_exit;       /* the thread is terminated, or its group is ended meanwhile */
-  atomic_int done;     /* the main OS thread has finished its calls */
-  atomic_int sent;     /* interrupts sent so far */
-} race;
-
-static uint32_t work_result(uint32_t pre, uint32_t a, uint32_t post) {
-  return (a * 3u + 1u) * 7u + hash_loop(hash_loop(1, pre, 31), post, 37);
-}
-
-static void spin_ns(unsigned ns) {
-  int64_t until = ebb_now_ns() + ns;
-  while (ebb_now_ns() < until) sched_yield();
-}
-
-/* Run work(pre, a, post) on t to its end: resume (or abandon and call again)
-** after each stop. Returns EBB_OK with *r, or EBB_EXIT with *r the code. */
-static ebb_status_t race_call(ebb_thread_t *t, uint32_t pre, uint32_t a, uint32_t post,
-                              bool abandon, bool nested, int32_t *r) {
-  ebb_val_t args[3] = {{.kind = EBB_I32, .of.i32 = (int32_t)pre},
-                       {.kind = EBB_I32, .of.i32 = (int32_t)a},
-                       {.kind = EBB_I32, .of.i32 = (int32_t)post}};
-  ebb_val_t res;
-  ebb_outcome_t o;
-  int stops = 0;
-  int64_t give_up = ebb_now_ns() + (int64_t)WAIT_MS * 1000000;
-  ebb_status_t st = ebb_call(t, w.f[F_WORK], args, &res, &o);
-  for (;;) {
-    if (st == EBB_ERROR) {
-      /* Only a racer inside the thread refuses us, for a moment. */
-      if (nested || race.kind != RACE_CONTEND || o.error != EBB_EBUSY)
-        FAIL("race: a call was refused: %s (%s)", o.message, ebb_strerror(o.error));
-      if (ebb_now_ns() > give_up) FAIL("race: the thread stayed busy for %d ms", WAIT_MS);
-      sched_yield();
-      st = stops ? ebb_call_resume(t, &res, &o) : ebb_call(t, w.f[F_WORK], args, &res, &o);
-      continue;
-    }
-    if (st != EBB_INTERRUPTED) break;
-    if (++stops > race.n + 8)
-      FAIL("race: %d stops for at most %d interrupts", stops, race.n + 1);
-    if (nested && (race.host_mode & RH_PASS)) return EBB_INTERRUPTED;
-    if (abandon && !nested) {
-      int rc = ebb_call_abandon(t);
-      if (rc) FAIL("race: ebb_call_abandon returned %d", rc);
-      stops = 0;
-      st = ebb_call(t, w.f[F_WORK], args, &res, &o);
-    } else {
-      st = ebb_call_resume(t, &res, &o);
-    }
-  }
-  if (st == EBB_OK) {
-    if ((uint32_t)res.of.i32 != work_result(pre, a, post))
-      FAIL("race: work(%u, %u, %u) = %u after %d stops, not %u", pre, a, post,
-           (uint32_t)res.of.i32, stops, work_result(pre, a, post));
-    *r = res.of.i32;
-    return st;
-  }
-  if (st == EBB_EXIT && race.may_exit) {
-    if (o.exit_code != race.code)
-      FAIL("race: exit code %d, the group's is %d", o.exit_code, race.code);
-    *r = o.exit_code;
-    return st;
-  }
-  FAIL("race: work(%u, %u, %u) ended %s: %s", pre, a, post, status_name(st), o.message);
-}
-
-static ebb_status_t robust_host(ebb_host_call_t *call, const uint64_t *args, uint64_t *results) {
-  ebb_thread_t *t = ebb_host_thread(call);
-  uint32_t a = (uint32_t)args[0];
-  if (ebb_host_data(call) != &host_tags[0]) FAIL("race: a direct host function ran");
-  if ((race.host_mode & RH_NEST) && race.nest < 2) {
-    race.nest++;
-    int32_t v;
-    ebb_status_t st = race_call(t, 20, a + 1, 7, false, true, &v);
-    race.nest--;
-    if (st == EBB_INTERRUPTED) return EBB_INTERRUPTED; /* pass it on */
-    if (st == EBB_EXIT) {
-      if (!ebb_host_stop_requested(call)) FAIL("race: an inner call exited, no stop pending");
-      return EBB_INTERRUPTED;
-    }
-  }
-  if (race.host_mode & RH_COND) {
-    if (ebb_host_set_interrupt_handler(call, ebb_interrupt_cond, &cond_wake))
-      return EBB_INTERRUPTED;
-    struct timespec until;
-    clock_gettime(CLOCK_REALTIME, &until);
-    until.tv_nsec += 100000;
-    if (until.tv_nsec >= 1000000000L) until.tv_sec++, until.tv_nsec -= 1000000000L;
-    pthread_mutex_lock(&cond_m);
-    while (!ebb_host_stop_requested(call))
-      if (pthread_cond_timedwait(&cond_c, &cond_m, &until) == ETIMEDOUT) break;
-    pthread_mutex_unlock(&cond_m);
-    if (ebb_host_clear_interrupt_handler(call)) return EBB_INTERRUPTED;
-  }
-  if (race.host_mode & RH_SLEEP) {
-    if (ebb_host_sleep_until(call, ebb_host_deadline(call, 50000)) == EBB_EINTR)
-      return EBB_INTERRUPTED;
-  }
-  results[0] = a * 3u + 1u;
-  return EBB_OK;
-}
-
-static void *racer_main(void *arg) {
-  (void)arg;
-  me = OS_RACER;
-  switch (race.kind) {
-  case RACE_HAMMER:
-    for (int i = 0; i < race.n && !atomic_load(&race.done); i++) {
-      ebb_thread_interrupt(race.t);
-      atomic_fetch_add(&race.sent, 1);
-      spin_ns(race.gap_ns);
-    }
-    break;
-  case RACE_END:
-    spin_ns(race.end_after_ns);
-    for (int i = 0; i < 3; i++) ebb_group_end(race.g, EBB_END_SIGNAL, race.code, "race");
-    break;
-  case RACE_CONTEND: {
-    ebb_val_t arg3 = {.kind = EBB_I32, .of.i32 = 3}, r;
-    ebb_outcome_t o;
-    while (!atomic_load(&race.done)) {
-      ebb_status_t st = ebb_call(race.t, w.f[F_SPIN], &arg3, &r, &o);
-      if (st == EBB_OK && (uint32_t)r.of.i32 != hash_loop(1, 3, 31))
-        FAIL("race: spin(3) = %d on the racer", r.of.i32);
-      if (st != EBB_OK && !(st == EBB_ERROR && o.error == EBB_EBUSY))
-        FAIL("race: the racer's call ended %s: %s", status_name(st), o.message);
-      st = ebb_call_resume(race.t, &r, &o);
-      if (st != EBB_ERROR || (o.error != EBB_EBUSY && o.error != EBB_EARG))
-        FAIL("race: the racer's resume ended %s: %s", status_name(st), o.message);
-      int rc = ebb_call_abandon(race.t);
-      if (rc != EBB_EBUSY && rc != EBB_EARG) FAIL("race: the racer's abandon returned %d", rc);
-      spin_ns(race.gap_ns);
-    }
-    break;
-  }
-  }
-  return NULL;
-}
-
-static void episode(int j, uint8_t b) {
-  mthread *mt = &th[j];
-  if (!mt->t || mt->depth || mt->owner >= 0 || in.episodes >= MAX_EPISODES) return;
-  static const uint32_t loops[8] = {0, 1, 3, 20, 50, 300, 1000, 2000};
-  int kind = b % 3;
-  if (kind == RACE_END && mt->group < 0) kind = RACE_HAMMER;
-  if (kind == RACE_CONTEND && (mt->I || mt->T)) kind = RACE_HAMMER;
-  memset(&race, 0, sizeof race);
-  race.kind = kind;
-  race.t = mt->t;
-  race.host_mode = byte() % 16;
-  race.n = 1 + byte() % 64;
-  race.gap_ns = (byte() % 16) * 1000u;
-  race.end_after_ns = byte() * 4000u;
-  race.code = 1 + byte() % 100;
-  if (kind == RACE_END) race.g = gr[mt->group].g;
-  race.may_exit = kind == RACE_END || mt->T;
-  if (mt->T || (mt->group >= 0 && gr[mt->group].ended)) race.code = term_code(j);
-  if (kind != RACE_HAMMER) race.n = mt->I ? 1 : 0; /* the only interrupt there may be */
-  int calls = 1 + byte() % 3;
-  uint8_t shape[3][4];
-  for (int i = 0; i < calls; i++)
-    for (int k = 0; k < 4; k++) shape[i][k] = byte();
-  say(0, "episode %d on thread %d host mode %x n %d", kind, j, race.host_mode, race.n);
-  in.episodes++;
-  racing = true;
-  pthread_t racer;
-  if (pthread_create(&racer, NULL, racer_main, NULL)) FAIL("cannot start the racer");
-  bool exited = false;
-  for (int i = 0; i < calls && !exited; i++) {
-    int32_t v;
-    ebb_status_t st = race_call(mt->t, loops[shape[i][0] % 8], shape[i][1],
-                                loops[shape[i][2] % 8], shape[i][3] & 1, false, &v);
-    exited = st == EBB_EXIT;
-  }
-  atomic_store(&race.done, 1);
-  pthread_join(racer, NULL);
-  racing = false;
-  if (ebb_thread_has_stopped_call(mt->t)) FAIL("race: a call is left stopped");
-  /* Back to a state the model knows: the group has ended (if it was to),
-  ** and an interrupt is pending (whether the last one was consumed or not). */
-  if (kind == RACE_END) {
-    mgroup *g = &gr[mt->group];
-    if (!g->ended) {
-      g->ended = true;
-      g->reason = EBB_END_SIGNAL;
-      g->code = race.code;
-      snprintf(g->msg, sizeof g->msg, "race");
-      for (int k = 0; k < NTHREADS; k++)
-        if (th[k].t && th[k].group == mt->group) th[k].T = true;
-    }
-  }
-  if (kind != RACE_CONTEND) {
-    ebb_thread_interrupt(mt->t);
-    mt->I = true;
-  }
-}
 
 /* ---- The operation dispatcher -------------------------------------------------- */
 

@@ -43,6 +43,7 @@ done
 sources() { # the C files of a target
   echo "$root/fuzz/$1.c $root/fuzz/common.c"
   [ "$1" != fuzz_diff ] || echo "$root/fuzz/diff_gen.c $root/fuzz/diff_ref.c"
+  [ "$1" != fuzz_api ] || echo "$root/fuzz/fuzz_api_model.c $root/fuzz/fuzz_api_race.c"
 }
 
 # ---- Build ---------------------------------------------------------------------
