@@ -428,17 +428,7 @@ static ebb_status_t call_fn(hctx *h, int j, int f, const uint32_t *given, int32_
       mt->owner = me;
       entered = true;
     }
-    /* A guest function's entry is a safe point of a call from the host:
-    ** a pending request stops it before its first instruction (resumed, it
-    ** runs from there). Host functions called directly look for themselves. */
-    bool guest = f == F_WORK || f == F_SPIN || f == F_REC || f == F_MIX;
-    if (guest && mt->T) finish(j, li, EBB_EXIT, EBB_TRAP_NONE, term_code(j), NULL);
-    else if (guest && mt->I) {
-      mt->I = false;
-      stop(j, li);
-    } else {
-      advance(j, li);
-    }
+    entered_call(j, li, f == F_WORK || f == F_SPIN || f == F_REC || f == F_MIX);
   }
   ebb_status_t st = ebb_call(t, fp, pass, res_arg, op);
   if (entered) th[j].owner = -1;

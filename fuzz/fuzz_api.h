@@ -181,6 +181,7 @@ int term_code(int j);
 mlevel *top_level(int j);
 void pop(int j);
 void advance(int j, int li);
+void entered_call(int j, int li, bool guest);
 void request(int j, bool terminate);
 unsigned thread_sig(int j);
 uint64_t val_slot(const ebb_val_t *v);

@@ -92,6 +92,21 @@ static void done(int j, int li) {
 
 /* Run the level's guest code, as far as the model can without the host:
 ** to a safe point that stops it, its host call, or its end. */
+/* A call from the host has begun. A guest function's entry is a safe point:
+** a pending request stops it before its first instruction (resumed, it runs
+** from there). A host function called directly looks for itself. */
+void entered_call(int j, int li, bool guest) {
+  mthread *mt = &th[j];
+  if (guest && mt->T) {
+    finish(j, li, EBB_EXIT, EBB_TRAP_NONE, term_code(j), NULL);
+  } else if (guest && mt->I) {
+    mt->I = false;
+    stop(j, li);
+  } else {
+    advance(j, li);
+  }
+}
+
 void advance(int j, int li) {
   mthread *mt = &th[j];
   mlevel *L = &mt->lv[li];
