@@ -97,6 +97,8 @@ enum {
   EBB_EBUSY = -10,       /* in use: a call runs on another OS thread, a call is
                             stopped, a thread is in another group */
   EBB_EINTR = -11,       /* a blocking wait ended because a request is pending */
+  EBB_ECLOSED = -12,     /* the thread a handle names is gone, or its mailbox closed */
+  EBB_ETIMEDOUT = -13,   /* a wait reached its deadline */
 };
 
 /* Details of an error. The first error reported into a record wins. */
@@ -522,7 +524,9 @@ EBB_API void ebb_interrupt_kill(void *arg);
 EBB_API own ebb_thread_t *ebb_thread_new(ebb_store_t *store);
 
 /* Free a thread, leaving its group first if it is in one; a stopped call
-** on it is abandoned. Not while a call runs on it (aborts: "ebb: API
+** on it is abandoned. Its mailbox closes first: the messages still queued
+** have their cancel functions run here, on the calling OS thread (see
+** "Thread handles and mailboxes"). Not while a call runs on it (aborts: "ebb: API
 ** misuse"), which includes from its own host functions. NULL is fine. */
 EBB_API void ebb_thread_delete(own ebb_thread_t *thread);
 
@@ -635,6 +639,156 @@ EBB_API void ebb_group_set_fuel(ebb_group_t *g, uint64_t fuel);
 ** called on an OS thread that is running a call of one of the group's
 ** members (from a host function): it would wait for itself. */
 EBB_API int ebb_group_join(ebb_group_t *g);
+
+/* ---- Thread handles and mailboxes -------------------------------------
+** (DESIGN.md point 5.) Every thread -- the embedder's and those
+** wasi-threads spawns -- has a handle: a plain value that may be copied
+** anywhere and kept forever. Through a handle whose thread is gone, every
+** operation answers EBB_ECLOSED (or EBB_MAIL_CLOSED) at once, however long
+** ago it ended and however many threads came after: never a use-after-free,
+** never a hang. 0 is never a handle.
+**
+** Each thread has a mailbox. A message is a function, its argument and a
+** cancel function. Messages run on the target thread, one at a time, in the
+** order they were posted:
+**  - at the thread's safe points while it runs guest code;
+**  - while it is blocked in memory.atomic.wait, ebb_host_sleep_until,
+**    ebb_host_poll (so in WASI's poll_oneoff, sleeps and reads of pipes,
+**    terminals and sockets), a host call with an interrupt handler
+**    installed, or ebb_mail_call: it wakes, runs them, and goes back to
+**    waiting with the deadline it had;
+**  - when the thread's owner calls ebb_thread_run_mail between calls.
+** A message function may call into the guest on that thread (ebb_call: a
+** nested call, see the top of this file). If such a call stops for an
+** interrupt and the message leaves it stopped, it is abandoned when the
+** message returns and the interrupt is passed on to the code the message
+** interrupted, which then stops too.
+**
+** The mailbox closes when the thread is deleted (ebb_thread_delete; for a
+** wasi-thread, when its entry point returns, traps or exits, or its group
+** ends). Closing is atomic with posting: a post either queues before the
+** close, or answers "closed". The messages queued at the close have their
+** cancel functions run, on the closing OS thread, before the thread is
+** freed. So every queued message has exactly one outcome: its function ran,
+** or its cancel function ran. */
+
+typedef uint64_t ebb_handle_t;
+
+/* The thread's handle, the same for all its life. Any OS thread. */
+EBB_API ebb_handle_t ebb_thread_handle(const ebb_thread_t *thread);
+
+/* The handles of g's members now (threads that wasi-threads spawned
+** included): writes up to n into out and returns how many members there
+** are. Any OS thread; not from a signal handler. */
+EBB_API uint32_t ebb_group_handles(ebb_group_t *g, ebb_handle_t *out, uint32_t n);
+
+/* A message: fn(thread, arg) runs on the target thread; cancel(arg) runs
+** instead if the thread exits first (cancel may be NULL). Neither may
+** delete the thread, nor wait for the thread that runs it. */
+typedef void (*ebb_mail_fn)(ebb_thread_t *thread, void *arg);
+typedef void (*ebb_mail_cancel_fn)(void *arg);
+
+/* Post a message and return at once: 0 when it is queued (the target is
+** woken), EBB_ECLOSED when the thread is gone or its mailbox closed (nothing
+** queued, nothing runs), EBB_EARG when fn is NULL, EBB_ENOMEM. Any OS
+** thread (the target's own included); not from a signal handler. */
+EBB_API int ebb_mail_post(ebb_handle_t to, ebb_mail_fn fn, ebb_mail_cancel_fn cancel,
+                          void *arg);
+
+/* What became of a message sent with ebb_mail_call. */
+typedef enum ebb_mail_result {
+  EBB_MAIL_RAN = 0,         /* fn ran to its end on the target thread */
+  EBB_MAIL_CANCELLED = 1,   /* the thread exited first; fn did not run */
+  EBB_MAIL_CLOSED = 2,      /* gone or closed when sent: nothing was queued */
+  EBB_MAIL_TIMEDOUT = 3,    /* the deadline passed before fn began: withdrawn */
+  EBB_MAIL_INTERRUPTED = 4, /* a stop request to the calling guest thread came
+                               before fn began: withdrawn */
+  EBB_MAIL_SELF = 5,        /* `to` is the calling thread: refused (it would
+                               wait for itself); post instead */
+  EBB_MAIL_NOMEM = 6,
+} ebb_mail_result_t;
+
+/* Send fn(thread, arg) and wait for its outcome until `deadline`
+** (monotonic ns, as ebb_now_ns; INT64_MAX: no deadline). Withdrawn messages
+** never run. Once fn has begun, this waits for it to return whatever the
+** deadline, so arg may live on the caller's stack.
+**
+** Called on an OS thread that is running a guest thread's call (from a host
+** function or a message function), the wait is that thread's: a stop
+** request to it ends the wait (EBB_MAIL_INTERRUPTED), a suspension counts
+** it as parked, and messages sent to it run while it waits -- so two guest
+** threads that call each other do not deadlock. From other OS threads it
+** waits until the outcome or the deadline. Not from a signal handler. */
+EBB_API ebb_mail_result_t ebb_mail_call(ebb_handle_t to, ebb_mail_fn fn, void *arg,
+                                        int64_t deadline);
+
+/* Run the messages queued for `thread` now, on the calling OS thread, for
+** a thread with no call running (messages otherwise run only inside calls).
+** Returns how many ran, or EBB_EBUSY when a call runs on the thread on
+** another OS thread. From a host function or message of the thread itself,
+** it runs the messages queued there (a nested run). */
+EBB_API int ebb_thread_run_mail(ebb_thread_t *thread);
+
+/* ---- Suspending and continuing ------------------------------------------
+** Suspending a thread parks it, whatever it is doing, until it is
+** continued; then it goes on exactly where it was: a call parked at a safe
+** point continues with its next instruction, and a wait continues with
+** the deadline it had (time passes while suspended: a wait whose deadline
+** passed meanwhile times out when continued). No spurious wakeup is seen by
+** the guest and no memory.atomic.notify is lost.
+**  - A thread running guest code parks at its next safe point.
+**  - A thread blocked (memory.atomic.wait, ebb_host_sleep_until,
+**    ebb_host_poll, a host call with an interrupt handler installed, or
+**    ebb_mail_call) counts as parked where it is; if its wait ends
+**    meanwhile, it parks before running another instruction.
+**  - A thread with no call running counts as parked; a call begun on it
+**    waits at its entry until the thread is continued.
+** Once the wait functions below return 0, no suspended thread touches the
+** guest's memory, tables or globals until continued, so the embedder may
+** read and write them (a host function with an interrupt handler installed
+** counts as parked and must itself keep off guest memory until it takes
+** the handler back, as WASI's functions do).
+**
+** Stop requests override a suspension: an interrupt stops the call (the
+** stopped call, resumed while still suspended, parks again) and a
+** termination ends it, so a suspended group can be ended. Messages run on
+** a suspended thread only when the suspension allows it
+** (EBB_SUSPEND_RUN_MAIL); otherwise they wait until it continues.
+**
+** A thread and its group are suspended independently: a thread runs only
+** when neither is. A thread that joins a suspended group is suspended with
+** it. None of these functions is async-signal-safe. */
+
+#define EBB_SUSPEND_RUN_MAIL 1u /* messages still run while suspended */
+
+/* Suspend the thread and return at once. 0; EBB_ECLOSED when it is gone;
+** EBB_EBUSY when it is suspended already by this function (nothing
+** changes). Any OS thread, the thread's own included (it parks at its next
+** safe point). */
+EBB_API int ebb_thread_suspend(ebb_handle_t thread, unsigned flags);
+
+/* Wait until the thread is parked: 0; EBB_ETIMEDOUT at the deadline
+** (monotonic ns; INT64_MAX none); EBB_EINTR when the calling guest thread
+** got a stop request (as for ebb_mail_call); EBB_ECLOSED when it is gone
+** (it will not run again); EBB_EARG when it is not suspended. Not from the
+** thread itself (EBB_EBUSY: it would wait for itself). */
+EBB_API int ebb_thread_suspend_wait(ebb_handle_t thread, int64_t deadline);
+
+/* Continue a thread suspended by ebb_thread_suspend. 0; EBB_ECLOSED;
+** EBB_EARG when it was not suspended so (nothing changes). */
+EBB_API int ebb_thread_continue(ebb_handle_t thread);
+
+/* The same for every member of a group, present and future. 0; EBB_EBUSY
+** when the group is suspended already; EBB_EARG for NULL. */
+EBB_API int ebb_group_suspend(ebb_group_t *g, unsigned flags);
+
+/* Wait until every member is parked (members that leave or exit meanwhile
+** no longer count). Results as ebb_thread_suspend_wait; EBB_EARG when the
+** group is not suspended; EBB_EBUSY from a member's own OS thread. */
+EBB_API int ebb_group_suspend_wait(ebb_group_t *g, int64_t deadline);
+
+/* Continue every member. 0; EBB_EARG when the group is not suspended. */
+EBB_API int ebb_group_continue(ebb_group_t *g);
 
 /* wasi-threads: `wasi` `thread-spawn` instantiates `module` again in the
 ** store of `wasi`, resolving imports with resolve/data (which must hand out

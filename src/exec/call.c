@@ -21,6 +21,7 @@
 #include "exec/exec.h"
 #include "rt/rt.h"
 #include "thread/group.h"
+#include "thread/suspend.h"
 #include "thread/thread.h"
 
 uint64_t ebb__val_to_slot(ebb_val_t v);
@@ -74,22 +75,22 @@ static ebb_status_t refuse(ebb_outcome_t *o, int code, const char *fmt, ...) {
 
 /* ---- Who is inside the thread ------------------------------------------ */
 
-/* Enter the thread's calls from this OS thread: 1 if this is the outermost
-** entry (leave() gives the thread up), 0 if this OS thread is inside already
-** (a host function calling back in), EBB_EBUSY if another OS thread is. */
-static int enter(ebb_thread_t *t, ebb_thread_t **prev) {
+int ebb__thread_enter(ebb_thread_t *t, ebb_thread_t **prev, bool park) {
   uintptr_t me = ebb__os_thread_id(), cur = 0;
   if (atomic_compare_exchange_strong(&t->owner, &cur, me)) {
     *prev = ebb__current_thread();
     ebb__set_current_thread(t);
     t->os_prev = *prev;
+    if (park) ebb__busy_enter(t); /* a suspension parks the call at its entry */
+    else atomic_fetch_add(&t->busy, 1);
     return 1;
   }
   return cur == me ? 0 : EBB_EBUSY;
 }
 
-static void leave(ebb_thread_t *t, int entered, ebb_thread_t *prev) {
+void ebb__thread_leave(ebb_thread_t *t, int entered, ebb_thread_t *prev) {
   if (entered != 1) return;
+  ebb__busy_leave(t);
   t->os_prev = NULL;
   ebb__set_current_thread(prev);
   atomic_store(&t->owner, 0);
@@ -104,10 +105,13 @@ static ebb__level *level_push(ebb_thread_t *t, ebb_func_t *f) {
   lv->direct_host = f->host != NULL;
   lv->stopped = false;
   lv->inner_stopped = false;
+  lv->raised = false;
   lv->outer_base_fp = t->base_fp;
   lv->outer_base_frame = t->base_frame;
   lv->outer_restart_pc = t->restart_pc;
   lv->outer_restart_deadline = t->restart_deadline;
+  lv->outer_restart_done = t->restart_done;
+  lv->outer_restart_size = t->restart_size;
   t->restart_pc = NULL; /* a new call restarts nothing */
   return lv;
 }
@@ -118,7 +122,38 @@ void ebb__level_pop(ebb_thread_t *t) {
   t->base_frame = lv->outer_base_frame;
   t->restart_pc = lv->outer_restart_pc;
   t->restart_deadline = lv->outer_restart_deadline;
+  t->restart_done = lv->outer_restart_done;
+  t->restart_size = lv->outer_restart_size;
   if (t->depth == 0) ebb__group_call_over(t);
+}
+
+/* Messages run at a safe point or in a wait of the interpreter (registers
+** saved in t) may call into the guest: such a call starts above the top
+** frame, as one a host function makes does. */
+void ebb__base_raise(ebb_thread_t *t, ebb__base_saved *saved) {
+  ebb__level *lv = ebb__top_level(t);
+  /* The registers too: a call started at a safe point (ebb_call's entry)
+  ** runs from them when the messages are done. */
+  saved->pc = t->pc;
+  saved->regs_fp = t->fp;
+  saved->regs_frame = t->frame;
+  saved->level = lv && !lv->raised ? lv : NULL;
+  if (!saved->level) return; /* no call, or base_fp is above it already */
+  saved->fp = t->base_fp;
+  saved->frame = t->base_frame;
+  t->base_fp = t->fp + t->frame->func->code->frame_size;
+  t->base_frame = t->frame + 1;
+  lv->raised = true;
+}
+
+void ebb__base_restore(ebb_thread_t *t, const ebb__base_saved *saved) {
+  t->pc = saved->pc;
+  t->fp = saved->regs_fp;
+  t->frame = saved->regs_frame;
+  if (!saved->level) return;
+  t->base_fp = saved->fp;
+  t->base_frame = saved->frame;
+  saved->level->raised = false;
 }
 
 /* ---- Running and finishing a level -------------------------------------- */
@@ -139,7 +174,9 @@ static ebb_status_t run_host(ebb_thread_t *t, ebb__level *lv) {
   uint32_t n = lv->func->type->nparams, need = level_slots(lv->func) - n;
   memcpy(lv->base, lv->base + need, (size_t)n * 8);
   t->base_fp = lv->base + need + n;
+  lv->raised = true;
   ebb_status_t st = ebb__host_invoke(t, lv->func, NULL, &direct_call_pc, lv->base);
+  lv->raised = false;
   t->base_fp = lv->outer_base_fp;
   return st;
 }
@@ -220,12 +257,12 @@ ebb_status_t ebb_call(ebb_thread_t *t, ebb_func_t *f, const ebb_val_t *args, ebb
   if (!o) o = &local;
   if (check_call(t, f, args, o) != EBB_OK) return EBB_ERROR;
   ebb_thread_t *prev = NULL;
-  int entered = enter(t, &prev);
+  int entered = ebb__thread_enter(t, &prev, true);
   if (entered < 0)
     return refuse(o, EBB_EBUSY, "ebb_call: a call is running on this thread in another OS thread");
   ebb__level *top = ebb__top_level(t);
   if (top && top->stopped) {
-    leave(t, entered, prev);
+    ebb__thread_leave(t, entered, prev);
     return refuse(o, EBB_EBUSY, "ebb_call: the thread has a stopped call: resume or abandon it");
   }
   if (entered == 0 && !top) {
@@ -241,7 +278,7 @@ ebb_status_t ebb_call(ebb_thread_t *t, ebb_func_t *f, const ebb_val_t *args, ebb
     memset(o, 0, sizeof *o);
     o->status = st;
     describe_trap(t, o);
-    leave(t, entered, prev);
+    ebb__thread_leave(t, entered, prev);
     return st;
   }
   ebb__level *lv = level_push(t, f);
@@ -271,7 +308,7 @@ ebb_status_t ebb_call(ebb_thread_t *t, ebb_func_t *f, const ebb_val_t *args, ebb
     if (st == EBB_OK) st = ebb__interp(t);
   }
   st = complete(t, st, results, o);
-  leave(t, entered, prev);
+  ebb__thread_leave(t, entered, prev);
   return st;
 }
 
@@ -280,27 +317,27 @@ ebb_status_t ebb_call_resume(ebb_thread_t *t, ebb_val_t *results, ebb_outcome_t 
   if (!o) o = &local;
   if (!t) return refuse(o, EBB_EARG, "ebb_call_resume: no thread");
   ebb_thread_t *prev = NULL;
-  int entered = enter(t, &prev);
+  int entered = ebb__thread_enter(t, &prev, true);
   if (entered < 0)
     return refuse(o, EBB_EBUSY,
                   "ebb_call_resume: a call is running on this thread in another OS thread");
   ebb__level *lv = ebb__top_level(t);
   if (!lv || !lv->stopped) {
-    leave(t, entered, prev);
+    ebb__thread_leave(t, entered, prev);
     return refuse(o, EBB_EARG, "ebb_call_resume: the thread has no stopped call");
   }
   lv->stopped = false;
   if (t->depth > 1) t->levels[t->depth - 2].inner_stopped = false; /* taken care of */
   ebb_status_t st = lv->direct_host ? run_host(t, lv) : ebb__interp(t);
   st = complete(t, st, results, o);
-  leave(t, entered, prev);
+  ebb__thread_leave(t, entered, prev);
   return st;
 }
 
 int ebb_call_abandon(ebb_thread_t *t) {
   if (!t) return EBB_EARG;
   ebb_thread_t *prev = NULL;
-  int entered = enter(t, &prev);
+  int entered = ebb__thread_enter(t, &prev, false); /* runs nothing */
   if (entered < 0) return EBB_EBUSY;
   ebb__level *lv = ebb__top_level(t);
   int rc = EBB_EARG;
@@ -308,7 +345,7 @@ int ebb_call_abandon(ebb_thread_t *t) {
     ebb__level_pop(t); /* gives back the outer level's deadline and slots */
     rc = 0;
   }
-  leave(t, entered, prev);
+  ebb__thread_leave(t, entered, prev);
   return rc;
 }
 

@@ -5,6 +5,7 @@
 #ifndef EBB_EXEC_EXEC_H
 #define EBB_EXEC_EXEC_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "ebb.h"
@@ -22,8 +23,31 @@ ebb_status_t ebb__interp(ebb_thread_t *t);
 ebb_status_t ebb__host_invoke(ebb_thread_t *t, ebb_func_t *f, ebb_instance_t *caller,
                               const uint32_t *pc, uint64_t *args);
 
+/* Enter the thread's calls from this OS thread: 1 if this is the outermost
+** entry (ebb__thread_leave gives the thread up), 0 if this OS thread is
+** inside already (a host function calling back in), EBB_EBUSY if another OS
+** thread is. An outermost entry marks the thread busy, parking it first if
+** it is suspended and `park` is set. */
+int ebb__thread_enter(ebb_thread_t *t, ebb_thread_t **prev, bool park);
+void ebb__thread_leave(ebb_thread_t *t, int entered, ebb_thread_t *prev);
+
 /* End the top level: give the level under it back what it had (call.c). */
 void ebb__level_pop(ebb_thread_t *t);
+
+/* Let calls start above the top frame of a call stopped at a safe point or
+** waiting in the interpreter (its registers saved in t), while messages run
+** there; then put the base and the registers back. A host function's level
+** is raised already. */
+typedef struct ebb__base_saved {
+  struct ebb__level *level; /* the level raised here, or NULL */
+  uint64_t *fp;             /* its base as it was */
+  struct ebb__frame *frame;
+  const uint32_t *pc; /* the registers as they were */
+  uint64_t *regs_fp;
+  struct ebb__frame *regs_frame;
+} ebb__base_saved;
+void ebb__base_raise(ebb_thread_t *t, ebb__base_saved *saved);
+void ebb__base_restore(ebb_thread_t *t, const ebb__base_saved *saved);
 
 /* An atomic memory instruction (the threads proposal), cells at pc:
 ** [ATOMIC_OP, wasm op, dst, addr, val, val2, offset]. Returns a trap kind or

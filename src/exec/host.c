@@ -19,7 +19,9 @@
 #include "base/report.h"
 #include "exec/exec.h"
 #include "rt/rt.h"
+#include "thread/mail.h"
 #include "thread/park.h"
+#include "thread/suspend.h"
 #include "thread/thread.h"
 
 struct ebb_host_call {
@@ -63,7 +65,10 @@ ebb_status_t ebb__host_invoke(ebb_thread_t *t, ebb_func_t *f, ebb_instance_t *ca
     call.trap_message[0] = '\0';
     lv->inner_stopped = false;
     t->handlers[depth - 1].ran = false;
+    bool raised = lv->raised;
+    lv->raised = true; /* calls it makes (and messages) start above its frame */
     st = f->host(&call, args, args);
+    lv->raised = raised;
     if (st == EBB_TRAP) memcpy(t->trap_message, call.trap_message, strlen(call.trap_message) + 1);
     if (st == EBB_EXIT && call.exited) t->exit_code = call.exit_code;
     ebb__handler_take_back(t, depth - 1, &call); /* one the host function left installed */
@@ -82,7 +87,15 @@ ebb_status_t ebb__host_invoke(ebb_thread_t *t, ebb_func_t *f, ebb_instance_t *ca
       break;
     case EBB_INTERRUPTED:
       st = ebb__host_stop(t, lv);
-      if (st == EBB_OK) continue; /* only requests without effect: run it again */
+      if (st == EBB_OK) {
+        /* Mail, or requests without effect: run the messages (with the
+        ** host function's frame still raised), then the host call again. */
+        lv->raised = true;
+        if ((atomic_load(&t->interrupt) & EBB__REQ_MAIL) && ebb__mail_allowed(t))
+          ebb__mail_run(t);
+        lv->raised = raised;
+        continue;
+      }
       if (st == EBB_TRAP)
         st = host_trap(t, f, "host function returned EBB_INTERRUPTED with no stop request", 0);
       break;
@@ -138,24 +151,44 @@ int64_t ebb_host_deadline(ebb_host_call_t *call, int64_t timeout_ns) {
 int ebb_host_sleep_until(ebb_host_call_t *call, int64_t deadline) {
   CHECK_LIVE(call);
   ebb_thread_t *t = call->thread;
+  ebb__busy_leave(t); /* blocked: counts as parked */
+  int rc;
   for (;;) {
     uint32_t seen = ebb__park_seen(t);
-    if (ebb__thread_stop_requested(t)) return EBB_EINTR;
-    if (ebb__now_ns() >= deadline) return 0;
-    if (ebb__park(t, seen, deadline) == EBB__PARK_TIMEOUT) return 0;
+    if (ebb__wait_check(t)) {
+      rc = EBB_EINTR;
+      break;
+    }
+    if (ebb__now_ns() >= deadline || ebb__park(t, seen, deadline) == EBB__PARK_TIMEOUT) {
+      rc = 0;
+      break;
+    }
   }
+  ebb__busy_enter(t); /* suspended meanwhile: park before going on */
+  return rc;
 }
 
 int ebb_host_poll(ebb_host_call_t *call, struct pollfd *fds, unsigned nfds, int64_t deadline) {
   CHECK_LIVE(call);
   ebb_thread_t *t = call->thread;
   if (nfds > EBB__PARK_MAX_FDS || (nfds && !fds)) return EBB_EARG;
+  ebb__busy_leave(t);
+  int rc;
   for (;;) {
-    if (ebb__thread_stop_requested(t)) return EBB_EINTR;
-    int rc = ebb__park_poll(t, fds, nfds, deadline);
-    if (rc >= 0) return rc;
-    if (rc == -2) return EBB_EIO;
+    uint32_t seen = ebb__park_seen(t);
+    if (ebb__wait_check(t)) {
+      rc = EBB_EINTR;
+      break;
+    }
+    rc = ebb__park_poll(t, seen, fds, nfds, deadline);
+    if (rc >= 0) break;
+    if (rc == -2) {
+      rc = EBB_EIO;
+      break;
+    }
   }
+  ebb__busy_enter(t);
+  return rc;
 }
 
 void *ebb_host_data(ebb_host_call_t *call) {

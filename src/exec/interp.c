@@ -771,18 +771,27 @@ bulk_stopped : {
   t->fp = fp;
   t->frame = frame;
   ebb_status_t st = ebb__safepoint(t);
-  if (st == EBB_OK) NEXT(); /* a request that does not stop: next chunk */
+  if (st == EBB_OK) { /* a request that does not stop: next chunk */
+    RELOAD_MEMORY();  /* a message may have grown memory */
+    NEXT();
+  }
   /* Only INTERRUPTED resumes here; any other end forgets the progress. */
   if (st != EBB_INTERRUPTED) t->restart_pc = NULL;
   return st;
 }
 
   OP(ATOMIC_OP) {
+    /* A wait runs the thread's messages, which may call into the guest
+    ** above this frame (and grow memory): registers saved, memory reloaded. */
+    t->pc = pc;
+    t->fp = fp;
+    t->frame = frame;
     trap = ebb__atomic_op(t, inst->mem0, pc, fp);
     if (UNLIKELY(trap != EBB_TRAP_NONE)) {
       if ((unsigned)trap == EBB__ATOMIC_STOPPED) goto safepoint; /* re-run on resume */
       goto trapped;
     }
+    RELOAD_MEMORY();
     pc += 7;
     NEXT();
   }
@@ -973,7 +982,10 @@ safepoint : {
   t->fp = fp;
   t->frame = frame;
   ebb_status_t st = ebb__safepoint(t);
-  if (st == EBB_OK) NEXT();
+  if (st == EBB_OK) {
+    RELOAD_MEMORY(); /* a message may have grown memory */
+    NEXT();
+  }
   return st;
 }
 

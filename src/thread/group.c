@@ -114,6 +114,7 @@ int ebb_group_add(ebb_group_t *g, ebb_thread_t *t) {
     t->group = NULL;
     return EBB_EBUSY;
   }
+  ebb__group_joined(g, t);
   return 0;
 }
 
@@ -121,6 +122,7 @@ void ebb_group_remove(ebb_group_t *g, ebb_thread_t *t) {
   if (!g || !t || t->group != g) return;
   slot_clear(g, t->group_slot);
   t->group = NULL;
+  ebb__group_left(t); /* a group's suspension is its members' */
   /* The group's termination was for its members: a thread that has left,
   ** with no call of the group's left on it, may be used again. */
   if (t->depth == 0)
@@ -159,6 +161,33 @@ void ebb_group_end(ebb_group_t *g, ebb_end_reason_t reason, int code, const char
     if (t) ebb__thread_request(t, EBB__REQ_TERMINATE);
   }
   atomic_fetch_sub(&g->enders, 1);
+}
+
+void ebb__group_each(ebb_group_t *g, void (*fn)(ebb_thread_t *t, void *arg), void *arg) {
+  atomic_fetch_add(&g->enders, 1); /* members leaving wait for us */
+  for (uint32_t i = 0; i < g->max_threads; i++) {
+    ebb_thread_t *t = atomic_load(&g->slots[i]);
+    if (t) fn(t, arg);
+  }
+  atomic_fetch_sub(&g->enders, 1);
+}
+
+typedef struct handle_list {
+  ebb_handle_t *out;
+  uint32_t n, count;
+} handle_list;
+
+static void add_handle(ebb_thread_t *t, void *arg) {
+  handle_list *h = arg;
+  if (h->count < h->n) h->out[h->count] = ebb_thread_handle(t);
+  h->count++;
+}
+
+uint32_t ebb_group_handles(ebb_group_t *g, ebb_handle_t *out, uint32_t n) {
+  if (!g) return 0;
+  handle_list h = {out, out ? n : 0, 0};
+  ebb__group_each(g, add_handle, &h);
+  return h.count;
 }
 
 ebb_end_reason_t ebb_group_outcome(ebb_group_t *g, int *code, char *message, size_t size) {

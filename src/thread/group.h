@@ -26,6 +26,7 @@ struct ebb_group {
   /* EBB_END_NONE while running, GROUP_ENDING while the first ebb_group_end
   ** writes code and message, then the reason. */
   atomic_int reason;
+  unsigned suspended;  /* EBB__SUSP_GROUP(_MAIL) while suspended (under lock) */
   bool has_fuel;       /* members draw fuel from the pool */
   _Atomic int64_t fuel_pool;
   int code;
@@ -39,6 +40,14 @@ int ebb__group_spawn(ebb_group_t *g, void *(*fn)(void *), void *arg);
 /* t's outermost call is over (exec/call.c): drop a termination request
 ** left by a group t has since left. */
 void ebb__group_call_over(ebb_thread_t *t);
+
+/* Call fn(member, arg) for each member now; members cannot leave (nor be
+** freed) meanwhile. Any thread; fn must not block. */
+void ebb__group_each(ebb_group_t *g, void (*fn)(ebb_thread_t *t, void *arg), void *arg);
+
+/* A member joined (suspended with the group if it is) or left (thread/suspend.c). */
+void ebb__group_joined(ebb_group_t *g, ebb_thread_t *t);
+void ebb__group_left(ebb_thread_t *t);
 
 /* A new thread id, or -1 when the 2^29 ids are used up. */
 int32_t ebb__group_new_tid(ebb_group_t *g);

@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "thread/park.h"
+#include "thread/suspend.h"
 #include "thread/thread.h"
 
 enum { H_NONE, H_ARMED, H_RUNNING, H_FIRED };
@@ -51,6 +52,7 @@ bool ebb__handler_take_back(ebb_thread_t *t, uint32_t level, const void *owner) 
     ran = h->ran = true;
   }
   h->owner = NULL;
+  ebb__busy_enter(t); /* the host call runs on: not parked any more */
   return ran;
 }
 
@@ -63,8 +65,11 @@ int ebb_host_set_interrupt_handler(ebb_host_call_t *call, ebb_interrupt_handler_
   h->fn = fn;
   h->arg = arg;
   h->owner = call;
+  ebb__busy_leave(t); /* blocked where ebb cannot see: counts as parked */
   atomic_store_explicit(&h->state, H_ARMED, memory_order_seq_cst);
-  if (atomic_load_explicit(&t->interrupt, memory_order_seq_cst) & EBB__REQ_STOP_MASK) {
+  /* Mail that may run now is a reason to return too (and run again). */
+  unsigned bits = atomic_load_explicit(&t->interrupt, memory_order_seq_cst);
+  if ((bits & EBB__REQ_STOP_MASK) || ((bits & EBB__REQ_MAIL) && ebb__mail_allowed(t))) {
     ebb__handler_take_back(t, level, call);
     return EBB_EINTR;
   }
@@ -74,11 +79,15 @@ int ebb_host_set_interrupt_handler(ebb_host_call_t *call, ebb_interrupt_handler_
 int ebb_host_clear_interrupt_handler(ebb_host_call_t *call) {
   ebb_thread_t *t = ebb_host_thread(call);
   bool ran = ebb__handler_take_back(t, ebb__host_call_level(call), call);
-  return ran || ebb__thread_stop_requested(t) ? EBB_EINTR : 0;
+  return ran || ebb_host_stop_requested(call) ? EBB_EINTR : 0;
 }
 
 bool ebb_host_stop_requested(ebb_host_call_t *call) {
-  return ebb__thread_stop_requested(ebb_host_thread(call));
+  ebb_thread_t *t = ebb_host_thread(call);
+  unsigned bits = atomic_load_explicit(&t->interrupt, memory_order_acquire);
+  /* Mail counts: the host function returns EBB_INTERRUPTED, the messages
+  ** run, and the host call runs again (exec/host.c). */
+  return (bits & EBB__REQ_STOP_MASK) || ((bits & EBB__REQ_MAIL) && ebb__mail_allowed(t));
 }
 
 /* ---- Handlers ebb ships ------------------------------------------------ */

@@ -21,6 +21,7 @@
 #define EBB_THREAD_PARK_H
 
 #include <poll.h>
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stdint.h>
 
@@ -36,11 +37,26 @@ uint32_t ebb__park_seen(ebb_thread_t *t);
 int ebb__park(ebb_thread_t *t, uint32_t seen, int64_t deadline);
 
 /* poll() on fds together with the thread's wake descriptor. Returns the
-** number of ready fds (> 0), 0 at the deadline, -1 when woken (the caller
-** checks its requests and condition, then polls again), or -2 on a poll
-** error (errno). At most EBB__PARK_MAX_FDS descriptors. */
+** number of ready fds (> 0), 0 at the deadline, -1 when woken after `seen`
+** (the caller checks its requests and condition, then polls again), or -2
+** on a poll error (errno). At most EBB__PARK_MAX_FDS descriptors. */
 #define EBB__PARK_MAX_FDS 64
-int ebb__park_poll(ebb_thread_t *t, struct pollfd *fds, unsigned nfds, int64_t deadline);
+int ebb__park_poll(ebb_thread_t *t, uint32_t seen, struct pollfd *fds, unsigned nfds,
+                   int64_t deadline);
+
+/* Someone who waits for another thread (a mailbox call, a suspension):
+** a guest thread, through its own parker so its requests wake it too, or
+** any other OS thread, on a futex word of its own. */
+typedef struct ebb__sleeper {
+  ebb_thread_t *thread; /* NULL: not a guest thread */
+  atomic_uint word;
+  struct ebb__sleeper *next; /* for lists of waiters */
+} ebb__sleeper;
+
+void ebb__sleeper_init(ebb__sleeper *s, ebb_thread_t *thread);
+uint32_t ebb__sleeper_seen(ebb__sleeper *s);
+int ebb__sleeper_park(ebb__sleeper *s, uint32_t seen, int64_t deadline);
+void ebb__sleeper_wake(ebb__sleeper *s);
 
 /* Wake the thread from ebb__park / ebb__park_poll. Async-signal-safe. */
 void ebb__thread_wake(ebb_thread_t *t);

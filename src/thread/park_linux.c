@@ -44,7 +44,7 @@ int ebb__park(ebb_thread_t *t, uint32_t seen, int64_t deadline) {
 }
 
 void ebb__thread_wake(ebb_thread_t *t) {
-  atomic_fetch_add_explicit(&t->park_word, 1, memory_order_acq_rel);
+  atomic_fetch_add_explicit(&t->park_word, 1, memory_order_seq_cst);
   syscall(SYS_futex, &t->park_word, FUTEX_WAKE | FUTEX_PRIVATE_FLAG, INT_MAX, NULL, NULL, 0);
   /* Only a thread inside ebb__park_poll needs its descriptor written. */
   if (atomic_load_explicit(&t->in_poll, memory_order_seq_cst)) {
@@ -57,7 +57,8 @@ void ebb__thread_wake(ebb_thread_t *t) {
   }
 }
 
-int ebb__park_poll(ebb_thread_t *t, struct pollfd *fds, unsigned nfds, int64_t deadline) {
+int ebb__park_poll(ebb_thread_t *t, uint32_t seen, struct pollfd *fds, unsigned nfds,
+                   int64_t deadline) {
   int fd = atomic_load_explicit(&t->wake_fd, memory_order_acquire);
   if (fd < 0) {
     fd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
@@ -73,11 +74,11 @@ int ebb__park_poll(ebb_thread_t *t, struct pollfd *fds, unsigned nfds, int64_t d
   all[nfds].fd = fd;
   all[nfds].events = POLLIN;
   all[nfds].revents = 0;
-  /* Announce the poll, then look at the requests: a requester sets its bit
-  ** and then reads in_poll, so one of the two always sees the other. */
+  /* Announce the poll, then look for a wake since `seen`: a waker bumps the
+  ** counter and then reads in_poll, so one of the two always sees the other. */
   atomic_store_explicit(&t->in_poll, 1, memory_order_seq_cst);
   int rc;
-  if (ebb__thread_stop_requested(t)) {
+  if (atomic_load_explicit(&t->park_word, memory_order_seq_cst) != seen) {
     rc = -1;
   } else {
     struct timespec rel, *tp = NULL;
@@ -105,4 +106,36 @@ int ebb__park_poll(ebb_thread_t *t, struct pollfd *fds, unsigned nfds, int64_t d
   atomic_store_explicit(&t->in_poll, 0, memory_order_seq_cst);
   for (unsigned i = 0; i < nfds; i++) fds[i].revents = all[i].revents;
   return rc;
+}
+
+void ebb__sleeper_init(ebb__sleeper *s, ebb_thread_t *thread) {
+  s->thread = thread;
+  atomic_init(&s->word, 0);
+  s->next = NULL;
+}
+
+uint32_t ebb__sleeper_seen(ebb__sleeper *s) {
+  return s->thread ? ebb__park_seen(s->thread)
+                   : atomic_load_explicit(&s->word, memory_order_acquire);
+}
+
+int ebb__sleeper_park(ebb__sleeper *s, uint32_t seen, int64_t deadline) {
+  if (s->thread) return ebb__park(s->thread, seen, deadline);
+  struct timespec ts, *tp = NULL;
+  if (deadline != INT64_MAX) {
+    ts = abs_time(deadline);
+    tp = &ts;
+  }
+  long rc = syscall(SYS_futex, &s->word, FUTEX_WAIT_BITSET | FUTEX_PRIVATE_FLAG, seen, tp,
+                    NULL, FUTEX_BITSET_MATCH_ANY);
+  return rc == -1 && errno == ETIMEDOUT ? EBB__PARK_TIMEOUT : EBB__PARK_WOKEN;
+}
+
+void ebb__sleeper_wake(ebb__sleeper *s) {
+  if (s->thread) {
+    ebb__thread_wake(s->thread);
+    return;
+  }
+  atomic_fetch_add_explicit(&s->word, 1, memory_order_release);
+  syscall(SYS_futex, &s->word, FUTEX_WAKE | FUTEX_PRIVATE_FLAG, INT_MAX, NULL, NULL, 0);
 }

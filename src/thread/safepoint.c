@@ -5,6 +5,8 @@
 */
 #include "exec/exec.h"
 #include "thread/group.h"
+#include "thread/mail.h"
+#include "thread/suspend.h"
 #include "thread/thread.h"
 
 /* Unwind for the group's end: the bit stays set, so nothing this thread runs
@@ -19,21 +21,33 @@ static void consume_interrupt(ebb_thread_t *t) {
   atomic_fetch_and_explicit(&t->interrupt, ~(unsigned)EBB__REQ_INTERRUPT, memory_order_acq_rel);
 }
 
-/* Bits with no effect yet are cleared so they cannot stall the loop. */
+/* Bits with no effect yet are cleared so they cannot stall the loop. MAIL
+** and SUSPEND stay: their owners clear them (mail.c, suspend.c). */
 static void clear_inert(ebb_thread_t *t) {
-  atomic_fetch_and_explicit(&t->interrupt, EBB__REQ_INTERRUPT | EBB__REQ_TERMINATE,
+  atomic_fetch_and_explicit(&t->interrupt,
+                            EBB__REQ_INTERRUPT | EBB__REQ_TERMINATE | EBB__REQ_MAIL |
+                                EBB__REQ_SUSPEND,
                             memory_order_acq_rel);
 }
 
 ebb_status_t ebb__safepoint(ebb_thread_t *t) {
-  unsigned bits = atomic_load_explicit(&t->interrupt, memory_order_acquire);
-  if (bits & EBB__REQ_TERMINATE) return terminate(t);
-  if (bits & EBB__REQ_INTERRUPT) {
-    consume_interrupt(t);
-    return EBB_INTERRUPTED;
+  for (;;) {
+    unsigned bits = atomic_load_explicit(&t->interrupt, memory_order_acquire);
+    if (bits & EBB__REQ_TERMINATE) return terminate(t);
+    if (bits & EBB__REQ_INTERRUPT) {
+      consume_interrupt(t);
+      return EBB_INTERRUPTED;
+    }
+    /* After messages or a suspension, look again: a message may have
+    ** asked for a stop, and a stop request ends a suspension's park. */
+    if ((bits & EBB__REQ_MAIL) && ebb__mail_allowed(t) && ebb__mail_run(t)) continue;
+    if (bits & EBB__REQ_SUSPEND) {
+      ebb__suspend_park(t);
+      continue;
+    }
+    clear_inert(t);
+    return EBB_OK;
   }
-  clear_inert(t);
-  return EBB_OK;
 }
 
 ebb_status_t ebb__host_stop(ebb_thread_t *t, ebb__level *level) {
@@ -52,7 +66,7 @@ ebb_status_t ebb__host_stop(ebb_thread_t *t, ebb__level *level) {
   /* Requests without effect, or a handler run for a request that a safe
   ** point consumed before the host call began: run the host call again. */
   ebb__handler_slot *h = &t->handlers[level - t->levels];
-  if ((bits & EBB__REQ_STOP_MASK) || h->ran) {
+  if ((bits & (EBB__REQ_STOP_MASK | EBB__REQ_MAIL)) || h->ran) {
     h->ran = false;
     clear_inert(t);
     return EBB_OK;

@@ -6,6 +6,8 @@
 
 #include "base/alloc.h"
 #include "base/report.h"
+#include "thread/handle.h"
+#include "thread/mail.h"
 #include "thread/park.h"
 #include "rt/rt.h"
 #include "thread/thread.h"
@@ -60,6 +62,12 @@ ebb_thread_t *ebb_thread_new(ebb_store_t *s) {
   atomic_init(&t->in_poll, 0);
   atomic_init(&t->owner, 0);
   for (int i = 0; i < EBB__MAX_NESTING; i++) atomic_init(&t->handlers[i].state, 0);
+  atomic_init(&t->busy, 0);
+  atomic_init(&t->suspended, 0);
+  if (ebb__handle_acquire(t)) {
+    thread_free(t);
+    return NULL;
+  }
   atomic_fetch_add(&s->nthreads, 1);
   return t;
 }
@@ -69,8 +77,12 @@ void ebb_thread_delete(ebb_thread_t *t) {
   if (atomic_load(&t->owner))
     ebb__misuse("ebb_thread_delete: a call is running on this thread (delete it once the "
                 "call has returned)");
-  /* A member leaves its group first, so the group never sees it freed. */
+  /* Its mailbox closes first (queued messages are cancelled here), then it
+  ** leaves its group, so the group never sees it freed; then its handle goes
+  ** stale. */
+  ebb__mail_close(t);
   if (t->group) ebb_group_remove(t->group, t);
+  ebb__handle_release(t);
   atomic_fetch_sub(&t->store->nthreads, 1);
   thread_free(t);
 }

@@ -24,9 +24,10 @@ enum {
   EBB__REQ_DEADLINE = 1u << 5,
 };
 
-/* Requests that end a blocking wait: the thread must stop or unwind. */
-#define EBB__REQ_STOP_MASK                                                           \
-  (EBB__REQ_INTERRUPT | EBB__REQ_TERMINATE | EBB__REQ_SUSPEND | EBB__REQ_DEADLINE)
+/* Requests that end a blocking wait: the thread must stop or unwind.
+** SUSPEND and MAIL do not: a blocked thread counts as parked where it is,
+** and runs its messages where it waits (thread/mail.c, suspend.c). */
+#define EBB__REQ_STOP_MASK (EBB__REQ_INTERRUPT | EBB__REQ_TERMINATE | EBB__REQ_DEADLINE)
 
 /* One activation. The frame of the function running now is the top one. */
 typedef struct ebb__frame {
@@ -55,11 +56,16 @@ typedef struct ebb__level {
   ** EBB_INTERRUPTED: the interrupt was consumed there, so the host function
   ** may pass the stop on by returning EBB_INTERRUPTED. */
   bool inner_stopped;
+  /* base_fp is above this level's frames: it runs a host function, or
+  ** messages at a safe point. A call made now starts at base_fp. */
+  bool raised;
   /* The level under this one, as it was. */
   uint64_t *outer_base_fp;
   ebb__frame *outer_base_frame;
   const uint32_t *outer_restart_pc;
   int64_t outer_restart_deadline;
+  uint64_t outer_restart_done;
+  uint32_t outer_restart_size;
 } ebb__level;
 
 /* The interrupt handler of a host call (thread/handler.c), one slot per
@@ -106,6 +112,18 @@ struct ebb_thread {
   atomic_int in_poll;
 
   ebb__handler_slot handlers[EBB__MAX_NESTING];
+
+  /* Its handle (thread/handle.c): the slot that names it, and mailbox. */
+  uint64_t handle;
+  /* How many of its activities may be running code or touching guest
+  ** memory now: 1 while a call runs, back to 0 while it blocks, parks or
+  ** is idle. A suspension is complete when it is 0 (thread/suspend.c). */
+  atomic_int busy;
+  /* Who suspended it (EBB__SUSP_* bits, under its handle slot's lock). */
+  atomic_uint suspended;
+  /* Messages running now, nested (a message waiting for another thread
+  ** runs the messages that arrive meanwhile); bounded (thread/mail.c). */
+  uint32_t mail_depth;
 
   /* A blocking wait or host call that was interrupted keeps its absolute
   ** deadline here, so re-executing it on resume waits only what is left.

@@ -19,6 +19,7 @@
 #include "base/clock.h"
 #include "rt/rt.h"
 #include "thread/park.h"
+#include "thread/suspend.h"
 
 typedef struct waiter {
   struct waiter *prev, *next;
@@ -77,13 +78,14 @@ int ebb__waitq_wait(ebb_thread_t *t, ebb_memory_t *mem, uint64_t addr, uint64_t 
   pthread_mutex_unlock(&b->lock);
 
   int result;
+  ebb__busy_leave(t); /* blocked: counts as parked */
   for (;;) {
     uint32_t seen = ebb__park_seen(t);
     if (atomic_load_explicit(&w.notified, memory_order_acquire)) {
       result = EBB__WAIT_OK;
       break;
     }
-    bool stop = ebb__thread_stop_requested(t);
+    bool stop = ebb__wait_check(t); /* runs messages here */
     if (stop || ebb__now_ns() >= deadline) {
       result = stop ? EBB__WAIT_STOPPED : EBB__WAIT_TIMED_OUT;
       break;
@@ -96,6 +98,7 @@ int ebb__waitq_wait(ebb_thread_t *t, ebb_memory_t *mem, uint64_t addr, uint64_t 
   if (atomic_load_explicit(&w.notified, memory_order_acquire)) result = EBB__WAIT_OK;
   else unlink_waiter(b, &w);
   pthread_mutex_unlock(&b->lock);
+  ebb__busy_enter(t); /* suspended meanwhile: park before the next instruction */
   return result;
 }
 
