@@ -265,9 +265,9 @@ ebb_status_t ebb_call(ebb_thread_t *t, ebb_func_t *f, const ebb_val_t *args, ebb
     ebb__thread_leave(t, entered, prev);
     return refuse(o, EBB_EBUSY, "ebb_call: the thread has a stopped call: resume or abandon it");
   }
-  if (entered == 0 && !top) {
-    /* Inside the API on this thread with no call: an interrupt handler or
-    ** a finalizer calling in. */
+  if (entered == 0 && !top && !t->mail_depth) {
+    /* Inside the API on this thread with no call, and not in a message
+    ** (ebb_thread_run_mail): an interrupt handler or a finalizer calling in. */
     return refuse(o, EBB_EBUSY, "ebb_call: the thread is busy on this OS thread");
   }
   ebb_status_t st;

@@ -91,8 +91,7 @@ ebb_status_t ebb__host_invoke(ebb_thread_t *t, ebb_func_t *f, ebb_instance_t *ca
         /* Mail, or requests without effect: run the messages (with the
         ** host function's frame still raised), then the host call again. */
         lv->raised = true;
-        if ((atomic_load(&t->interrupt) & EBB__REQ_MAIL) && ebb__mail_allowed(t))
-          ebb__mail_run(t);
+        if (ebb__mail_due(t)) ebb__mail_run(t);
         lv->raised = raised;
         continue;
       }
@@ -155,7 +154,7 @@ int ebb_host_sleep_until(ebb_host_call_t *call, int64_t deadline) {
   int rc;
   for (;;) {
     uint32_t seen = ebb__park_seen(t);
-    if (ebb__wait_check(t)) {
+    if (ebb__wait_check(t, false)) {
       rc = EBB_EINTR;
       break;
     }
@@ -176,7 +175,7 @@ int ebb_host_poll(ebb_host_call_t *call, struct pollfd *fds, unsigned nfds, int6
   int rc;
   for (;;) {
     uint32_t seen = ebb__park_seen(t);
-    if (ebb__wait_check(t)) {
+    if (ebb__wait_check(t, false)) {
       rc = EBB_EINTR;
       break;
     }

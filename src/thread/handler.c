@@ -69,7 +69,7 @@ int ebb_host_set_interrupt_handler(ebb_host_call_t *call, ebb_interrupt_handler_
   atomic_store_explicit(&h->state, H_ARMED, memory_order_seq_cst);
   /* Mail that may run now is a reason to return too (and run again). */
   unsigned bits = atomic_load_explicit(&t->interrupt, memory_order_seq_cst);
-  if ((bits & EBB__REQ_STOP_MASK) || ((bits & EBB__REQ_MAIL) && ebb__mail_allowed(t))) {
+  if ((bits & EBB__REQ_STOP_MASK) || ebb__mail_due(t)) {
     ebb__handler_take_back(t, level, call);
     return EBB_EINTR;
   }
@@ -87,7 +87,7 @@ bool ebb_host_stop_requested(ebb_host_call_t *call) {
   unsigned bits = atomic_load_explicit(&t->interrupt, memory_order_acquire);
   /* Mail counts: the host function returns EBB_INTERRUPTED, the messages
   ** run, and the host call runs again (exec/host.c). */
-  return (bits & EBB__REQ_STOP_MASK) || ((bits & EBB__REQ_MAIL) && ebb__mail_allowed(t));
+  return (bits & EBB__REQ_STOP_MASK) || ebb__mail_due(t);
 }
 
 /* ---- Handlers ebb ships ------------------------------------------------ */

@@ -129,7 +129,7 @@ ebb_mail_result_t ebb_mail_call(ebb_handle_t to, ebb_mail_fn fn, void *arg, int6
     }
     /* Our own messages run while we wait, whatever became of this one:
     ** its target may be waiting for one of them. */
-    bool stop = me && ebb__wait_check(me);
+    bool stop = me && ebb__wait_check(me, true);
     if (state == Q_QUEUED && (stop || ebb__now_ns() >= deadline)) {
       pthread_mutex_lock(&s->lock);
       bool withdrawn = c.state == Q_QUEUED;

@@ -84,7 +84,7 @@ void ebb__suspend_park(ebb_thread_t *t) {
     uint32_t seen = ebb__park_seen(t);
     unsigned bits = atomic_load_explicit(&t->interrupt, memory_order_seq_cst);
     if ((bits & (EBB__REQ_INTERRUPT | EBB__REQ_TERMINATE)) || !(bits & EBB__REQ_SUSPEND)) break;
-    if ((bits & EBB__REQ_MAIL) && ebb__mail_allowed(t)) {
+    if ((bits & EBB__REQ_MAIL) && ebb__mail_due(t)) {
       run_mail_idle(t);
       continue;
     }
@@ -93,10 +93,17 @@ void ebb__suspend_park(ebb_thread_t *t) {
   atomic_fetch_add_explicit(&t->busy, 1, memory_order_seq_cst);
 }
 
-bool ebb__wait_check(ebb_thread_t *t) {
+bool ebb__mail_due(const ebb_thread_t *t) {
+  return !t->mail_depth &&
+         (atomic_load_explicit(&((ebb_thread_t *)t)->interrupt, memory_order_seq_cst) &
+          EBB__REQ_MAIL) &&
+         ebb__mail_allowed(t);
+}
+
+bool ebb__wait_check(ebb_thread_t *t, bool nested) {
   unsigned bits = atomic_load_explicit(&t->interrupt, memory_order_acquire);
   if (bits & EBB__REQ_STOP_MASK) return true;
-  if ((bits & EBB__REQ_MAIL) && ebb__mail_allowed(t)) {
+  if ((bits & EBB__REQ_MAIL) && (nested || !t->mail_depth) && ebb__mail_allowed(t)) {
     run_mail_idle(t);
     return ebb__thread_stop_requested(t);
   }
@@ -168,7 +175,7 @@ static int wait_parked(int (*check)(void *), void *arg, int64_t deadline) {
   for (;;) {
     uint32_t seen = ebb__sleeper_seen(&sl);
     if ((rc = check(arg)) != 1) break;
-    if (me && ebb__wait_check(me)) {
+    if (me && ebb__wait_check(me, false)) {
       rc = EBB_EINTR;
       break;
     }

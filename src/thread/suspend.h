@@ -39,9 +39,16 @@ void ebb__suspend_park(ebb_thread_t *t);
 ** of it allows them. */
 bool ebb__mail_allowed(const ebb_thread_t *t);
 
-/* A blocking wait woke (or is about to block): run the messages that may
-** run, and say whether a stop request is pending (the wait must end). */
-bool ebb__wait_check(ebb_thread_t *t);
+/* On the thread itself: messages are queued and may run here and now --
+** allowed by any suspension, and no message is running already (messages
+** run one at a time; only a wait in ebb_mail_call runs them nested). */
+bool ebb__mail_due(const ebb_thread_t *t);
+
+/* A blocking wait woke (or is about to block): run the messages that are
+** due, and say whether a stop request is pending (the wait must end).
+** `nested`: run them even inside a message (ebb_mail_call's wait, so two
+** threads calling each other from messages do not deadlock). */
+bool ebb__wait_check(ebb_thread_t *t, bool nested);
 
 /* A suspension of t changed (`suspended` bits under its slot lock): set or
 ** clear SUSPEND to match, and wake it if it may run again. */

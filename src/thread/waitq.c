@@ -85,7 +85,7 @@ int ebb__waitq_wait(ebb_thread_t *t, ebb_memory_t *mem, uint64_t addr, uint64_t 
       result = EBB__WAIT_OK;
       break;
     }
-    bool stop = ebb__wait_check(t); /* runs messages here */
+    bool stop = ebb__wait_check(t, false); /* runs messages here */
     if (stop || ebb__now_ns() >= deadline) {
       result = stop ? EBB__WAIT_STOPPED : EBB__WAIT_TIMED_OUT;
       break;
