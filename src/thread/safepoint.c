@@ -41,7 +41,7 @@ ebb_status_t ebb__safepoint(ebb_thread_t *t) {
     /* After messages or a suspension, look again: a message may have
     ** asked for a stop, and a stop request ends a suspension's park. */
     if ((bits & EBB__REQ_MAIL) && ebb__mail_due(t) && ebb__mail_run(t)) continue;
-    if (bits & EBB__REQ_SUSPEND) {
+    if ((bits & EBB__REQ_SUSPEND) && ebb__must_park(t)) {
       ebb__suspend_park(t);
       continue;
     }

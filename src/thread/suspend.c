@@ -55,6 +55,12 @@ static bool suspend_pending(const ebb_thread_t *t) {
          EBB__REQ_SUSPEND;
 }
 
+bool ebb__must_park(const ebb_thread_t *t) {
+  /* A message the suspension lets run (EBB_SUSPEND_RUN_MAIL) runs to its
+  ** end, calls into the guest included: parking it would wait forever. */
+  return suspend_pending(t) && !(t->mail_depth && ebb__mail_allowed(t));
+}
+
 void ebb__busy_leave(ebb_thread_t *t) {
   if (atomic_fetch_sub_explicit(&t->busy, 1, memory_order_seq_cst) == 1 && suspend_pending(t))
     waiters_wake();
@@ -62,7 +68,7 @@ void ebb__busy_leave(ebb_thread_t *t) {
 
 void ebb__busy_enter(ebb_thread_t *t) {
   atomic_fetch_add_explicit(&t->busy, 1, memory_order_seq_cst);
-  if (suspend_pending(t)) ebb__suspend_park(t);
+  if (ebb__must_park(t)) ebb__suspend_park(t);
 }
 
 bool ebb__mail_allowed(const ebb_thread_t *t) {

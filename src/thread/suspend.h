@@ -30,6 +30,10 @@ void ebb__busy_enter(ebb_thread_t *t);
 /* The thread stops running (its call ended, or it blocks in a wait). */
 void ebb__busy_leave(ebb_thread_t *t);
 
+/* SUSPEND is pending and applies here (not inside a message the
+** suspension lets run). On the thread itself. */
+bool ebb__must_park(const ebb_thread_t *t);
+
 /* Park while suspended (a safe point saw SUSPEND): returns when continued
 ** or when a stop request is pending. Runs messages if the suspension
 ** allows it. */
