@@ -7,11 +7,10 @@
   (import "host" "callto" (func $callto (param i32) (result i32))) ;; ebb_mail_call
   (import "host" "block" (func $block (param i32)))         ;; uninterruptible
   (memory (export "memory") 1 1 shared)
-  (global $counter (export "counter") (mut i32) (i32.const 0))
-  ;; add(n): counter += n; returns the new value (messages call it).
+  ;; add(n): the counter at address 16 += n, atomically (threads share it);
+  ;; returns the new value (messages call it).
   (func (export "add") (param i32) (result i32)
-    (global.set $counter (i32.add (global.get $counter) (local.get 0)))
-    (global.get $counter))
+    (i32.add (i32.atomic.rmw.add (i32.const 16) (local.get 0)) (local.get 0)))
   ;; spin_until(addr): loops until the i32 at addr is non-zero, counting
   ;; turns at addr+4; returns the value found.
   (func (export "spin_until") (param $a i32) (result i32)

@@ -297,5 +297,6 @@ int main(void) {
   test_mail_while_suspended();
   test_join_suspended();
   test_group_stress();
+  add_one_ok();
   return CHECK_DONE();
 }
