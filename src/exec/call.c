@@ -265,9 +265,10 @@ ebb_status_t ebb_call(ebb_thread_t *t, ebb_func_t *f, const ebb_val_t *args, ebb
     ebb__thread_leave(t, entered, prev);
     return refuse(o, EBB_EBUSY, "ebb_call: the thread has a stopped call: resume or abandon it");
   }
-  if (entered == 0 && !top) {
+  if (entered == 0 && !top && !t->mail_depth) {
     /* Inside the API on this thread with no call: an interrupt handler or
-    ** a finalizer calling in. */
+    ** a finalizer calling in. (A message that ebb_thread_run_mail runs has
+    ** no call under it either, and may call in: ebb.h.) */
     return refuse(o, EBB_EBUSY, "ebb_call: the thread is busy on this OS thread");
   }
   ebb_status_t st;
