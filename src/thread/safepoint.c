@@ -39,8 +39,11 @@ ebb_status_t ebb__safepoint(ebb_thread_t *t) {
       return EBB_INTERRUPTED;
     }
     /* After messages or a suspension, look again: a message may have
-    ** asked for a stop, and a stop request ends a suspension's park. */
-    if ((bits & EBB__REQ_MAIL) && ebb__mail_allowed(t) && ebb__mail_run(t)) continue;
+    ** asked for a stop, and a stop request ends a suspension's park. A
+    ** safe point inside a message's own call into the guest runs no
+    ** messages: they run one at a time (ebb.h); only a wait nests them. */
+    if ((bits & EBB__REQ_MAIL) && !t->mail_depth && ebb__mail_allowed(t) && ebb__mail_run(t))
+      continue;
     if (bits & EBB__REQ_SUSPEND) {
       ebb__suspend_park(t);
       continue;
