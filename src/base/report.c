@@ -46,6 +46,8 @@ const char *ebb_strerror(int code) {
   case EBB_ENOTFOUND: return "not found";
   case EBB_EBUSY: return "busy";
   case EBB_EINTR: return "interrupted";
+  case EBB_ECLOSED: return "closed";
+  case EBB_ETIMEDOUT: return "timed out";
   default: return "unknown error";
   }
 }
