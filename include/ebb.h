@@ -662,7 +662,10 @@ EBB_API int ebb_group_join(ebb_group_t *g);
 ** nested call, see the top of this file). If such a call stops for an
 ** interrupt and the message leaves it stopped, it is abandoned when the
 ** message returns and the interrupt is passed on to the code the message
-** interrupted, which then stops too.
+** interrupted, which then stops too (under ebb_thread_run_mail there is no
+** such code: the interrupt was the message's). Messages run one at a time:
+** a message's own calls run no other messages, except while it waits in
+** ebb_mail_call.
 **
 ** The mailbox closes when the thread is deleted (ebb_thread_delete; for a
 ** wasi-thread, when its entry point returns, traps or exits, or its group
@@ -745,9 +748,11 @@ EBB_API int ebb_thread_run_mail(ebb_thread_t *thread);
 **    waits at its entry until the thread is continued.
 ** Once the wait functions below return 0, no suspended thread touches the
 ** guest's memory, tables or globals until continued, so the embedder may
-** read and write them (a host function with an interrupt handler installed
-** counts as parked and must itself keep off guest memory until it takes
-** the handler back, as WASI's functions do).
+** read and write them. Two exceptions, both the embedder's or host's own
+** doing: messages a suspension lets run (EBB_SUSPEND_RUN_MAIL) run guest
+** code while they run, and a host function with an interrupt handler
+** installed counts as parked and must itself keep off guest memory until
+** it takes the handler back, as WASI's functions do.
 **
 ** Stop requests override a suspension: an interrupt stops the call (the
 ** stopped call, resumed while still suspended, parks again) and a

@@ -322,7 +322,7 @@ static void *send_all(void *p) {
 }
 
 static void test_stress(void) {
-  int rounds = getenv("EBB_STRESS_ROUNDS") ? atoi(getenv("EBB_STRESS_ROUNDS")) : 10000;
+  int rounds = stress_rounds(10000);
   unsigned seed = 12345;
   long ran = 0, ncancelled = 0, closed = 0;
   for (int round = 0; round < rounds; round++) {

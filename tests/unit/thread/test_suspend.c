@@ -218,7 +218,7 @@ static int kind_of(int i) {
   return kinds[i % 10]; /* 0 work, 1 spin_until, 2 wait_at, 3 read */
 }
 static void test_group_stress(void) {
-  int rounds = getenv("EBB_STRESS_ROUNDS") ? atoi(getenv("EBB_STRESS_ROUNDS")) : 1000;
+  int rounds = stress_rounds(1000);
   const int32_t work_n = 3000000;
   ebb_thread_t *w = ebb_thread_new(G.store);
   ebb_val_t a = {.kind = EBB_I32, .of.i32 = work_n}, expect;
