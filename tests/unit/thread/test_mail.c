@@ -292,6 +292,31 @@ static void test_stops_in_messages(void) {
   ebb_thread_delete(r.t);
 }
 
+/* A message that ends its thread's group (as proc_exit does in a WASI
+** guest): the call it interrupted ends with EBB_EXIT and the group's code. */
+static void end_group(ebb_thread_t *t, void *arg) {
+  (void)t;
+  ebb_group_end(arg, EBB_END_EXIT, 42, "message exits");
+}
+
+static void test_exit_in_message(void) {
+  ebb_group_t *g = ebb_group_new(2);
+  ebb_thread_t *t = ebb_thread_new(G.store);
+  CHECK_EQ_INT(ebb_group_add(g, t), 0);
+  set32(192, 0);
+  set32(196, 0);
+  runner r;
+  start(&r, t, "spin_until", 192, 0);
+  WAIT_FOR(mem32(196) > 10);
+  CHECK_EQ_INT(ebb_mail_post(ebb_thread_handle(t), end_group, NULL, g), 0);
+  finish(&r);
+  CHECK_EQ_INT(r.st, EBB_EXIT);
+  int code = 0;
+  CHECK_EQ_INT(ebb_group_outcome(g, &code, NULL, 0), EBB_END_EXIT);
+  CHECK_EQ_INT(code, 42);
+  ebb_group_delete(g);
+}
+
 /* The contract under stress: senders post and call while the target exits
 ** at a random moment; each message runs or is cancelled, exactly once, and
 ** no sender waits forever. */
@@ -370,6 +395,7 @@ int main(void) {
   test_blocked();
   test_call();
   test_stops_in_messages();
+  test_exit_in_message();
   test_stress();
   test_many_lifetimes();
   add_one_ok();
