@@ -33,17 +33,10 @@ static struct {
   atomic_int callto_result[8];
 } G = {.m = PTHREAD_MUTEX_INITIALIZER, .c = PTHREAD_COND_INITIALIZER};
 
-/* Rounds of a stress test: `full`, or EBB_STRESS_ROUNDS; a fifth of it
-** under ThreadSanitizer, which runs these ten to twenty times slower (CI
-** runs the full count in the release and AddressSanitizer builds). */
+/* Rounds of a stress test: `full`, or EBB_STRESS_ROUNDS for a quick run. */
 static int stress_rounds(int full) {
   const char *e = getenv("EBB_STRESS_ROUNDS");
-  if (e) return atoi(e);
-#if defined(__SANITIZE_THREAD__)
-  return full / 5;
-#else
-  return full;
-#endif
+  return e ? atoi(e) : full;
 }
 
 static void pause_us(long us) {
