@@ -5,14 +5,14 @@
 ;; see that every one of them is really running.
 (module
   (memory (export "memory") 1 1 shared)
-  ;; Busy: a loop whose back-edge is a safe point, forever. A plain store,
-  ;; as a hot loop has; the host only needs to see the count move.
+  ;; Busy: a loop whose back-edge is a safe point, forever. The store is
+  ;; atomic because the host reads the count while it runs.
   (func (export "spin") (param $slot i32)
     (local $addr i32) (local $n i32)
     (local.set $addr (i32.add (i32.const 64) (i32.shl (local.get $slot) (i32.const 2))))
     (loop $l
       (local.set $n (i32.add (local.get $n) (i32.const 1)))
-      (i32.store (local.get $addr) (local.get $n))
+      (i32.atomic.store (local.get $addr) (local.get $n))
       (br $l)))
   ;; Blocked: memory.atomic.wait with no timeout, for as long as it takes.
   (func (export "wait") (param $slot i32)
