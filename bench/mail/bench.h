@@ -25,6 +25,9 @@ void guest_close(guest *g);
 void guest_reset(guest *g);                 /* counters back to 0 */
 uint32_t guest_spins(const guest *g, int slot); /* spin(slot)'s loop count */
 uint32_t guest_waiting(const guest *g);     /* how many reached their wait */
+/* Whether spin yields the CPU every 1024 iterations (mail.wat's pace):
+** only while continued threads are to get back to running in turn. */
+void guest_yield(int on);
 
 /* A guest thread and the pthread that runs func(slot) on it until the call
 ** is stopped (an interrupt, or its group ending). */

@@ -2,6 +2,8 @@
 ** guest.c -- the guest module, the pthreads that drive guest threads, and
 ** small helpers for the mailbox benchmark (bench.h).
 */
+#include <sched.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,13 +14,31 @@
 
 #define SPIN_BASE 64 /* mail.wat's memory layout */
 
+static atomic_int yielding;
+
+void guest_yield(int on) { atomic_store_explicit(&yielding, on, memory_order_relaxed); }
+
+static ebb_status_t pace(ebb_host_call_t *call, const uint64_t *args, uint64_t *results) {
+  if (atomic_load_explicit(&yielding, memory_order_relaxed)) sched_yield();
+  return EBB_OK;
+}
+
+static int resolve(void *data, const char *module, const char *name, ebb_externkind_t kind,
+                   ebb_extern_t *out) {
+  if (strcmp(module, "bench") || strcmp(name, "pace")) return EBB_ENOTFOUND;
+  out->kind = EBB_EXTERN_FUNC;
+  out->of.func = data;
+  return 0;
+}
+
 int guest_open(guest *g) {
   ebb_error_t err = {0, ""};
   ebb_extern_t spin, wait, mem;
   memset(g, 0, sizeof *g);
   g->store = ebb_store_new(NULL);
-  if (!g->store || ebb_module_new(mail_wasm, sizeof mail_wasm, &g->module, &err) ||
-      ebb_instance_new(g->store, g->module, NULL, NULL, &g->inst, &err) ||
+  ebb_func_t *pace_fn = g->store ? ebb_func_new_host(g->store, NULL, 0, NULL, 0, pace, NULL) : NULL;
+  if (!pace_fn || ebb_module_new(mail_wasm, sizeof mail_wasm, &g->module, &err) ||
+      ebb_instance_new(g->store, g->module, resolve, pace_fn, &g->inst, &err) ||
       ebb_instance_export(g->inst, "spin", &spin) || ebb_instance_export(g->inst, "wait", &wait) ||
       ebb_instance_export(g->inst, "memory", &mem)) {
     fprintf(stderr, "ebb_mail: cannot load the guest: %s\n", err.message);
