@@ -66,7 +66,12 @@ int suspend_bench(guest *g, int n, int blocked, int rounds, pct *out) {
   ebb_group_t *grp = ebb_group_new(0);
   runner *r = calloc((size_t)n, sizeof *r);
   int64_t *lat = malloc(sizeof *lat * (size_t)rounds);
-  if (!grp || !r || !lat) return -1;
+  if (!grp || !r || !lat) {
+    ebb_group_delete(grp);
+    free(r);
+    free(lat);
+    return -1;
+  }
   int rc = 0, started = 0;
   guest_yield(!blocked); /* until all have started */
   for (int i = 0; i < n && !rc; i++) {
