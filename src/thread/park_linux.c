@@ -36,16 +36,24 @@ int ebb__park(ebb_thread_t *t, uint32_t seen, int64_t deadline) {
     ts = abs_time(deadline);
     tp = &ts;
   }
+  /* Announced, so that a waker bumping the counter makes the system call
+  ** only when someone may sleep in it: it bumps and then reads in_park, we
+  ** set in_park and then the kernel compares the counter with `seen`. */
+  atomic_store_explicit(&t->in_park, 1, memory_order_seq_cst);
   /* FUTEX_WAIT_BITSET takes an absolute CLOCK_MONOTONIC deadline. */
   long rc = syscall(SYS_futex, &t->park_word, FUTEX_WAIT_BITSET | FUTEX_PRIVATE_FLAG, seen, tp,
                     NULL, FUTEX_BITSET_MATCH_ANY);
+  atomic_store_explicit(&t->in_park, 0, memory_order_relaxed);
   if (rc == -1 && errno == ETIMEDOUT) return EBB__PARK_TIMEOUT;
   return EBB__PARK_WOKEN;
 }
 
 void ebb__thread_wake(ebb_thread_t *t) {
   atomic_fetch_add_explicit(&t->park_word, 1, memory_order_seq_cst);
-  syscall(SYS_futex, &t->park_word, FUTEX_WAKE | FUTEX_PRIVATE_FLAG, INT_MAX, NULL, NULL, 0);
+  /* A running thread sees the counter move; only a parked one needs the
+  ** kernel (a mailbox post to a busy thread is then a few atomics). */
+  if (atomic_load_explicit(&t->in_park, memory_order_seq_cst))
+    syscall(SYS_futex, &t->park_word, FUTEX_WAKE | FUTEX_PRIVATE_FLAG, INT_MAX, NULL, NULL, 0);
   /* Only a thread inside ebb__park_poll needs its descriptor written. */
   if (atomic_load_explicit(&t->in_poll, memory_order_seq_cst)) {
     int fd = atomic_load_explicit(&t->wake_fd, memory_order_acquire);

@@ -10,8 +10,11 @@
 ** thread suspension and a group suspension can come and go independently.
 **
 ** Those waiting for a suspension to complete are few and rare, so they
-** share one list; a thread that stops being busy while suspended wakes
-** them all and each looks again.
+** share one list. Every time a suspended thread stops being busy it counts
+** one "park"; a waiter that found n threads busy sleeps until n more parks
+** have been counted, so a group of 100 wakes its waiter about once, not 100
+** times (each wake would rescan the group on the cores the others need to
+** reach their safe points). Parks from elsewhere only wake it early.
 */
 #include "thread/suspend.h"
 
@@ -24,29 +27,44 @@
 #include "thread/park.h"
 #include "thread/thread.h"
 
+typedef struct waiter {
+  ebb__sleeper sleeper;
+  uint64_t target; /* wake when `parks` reaches it */
+  struct waiter *next;
+} waiter;
+
 static pthread_mutex_t waiters_lock = PTHREAD_MUTEX_INITIALIZER;
-static ebb__sleeper *waiters;
+static waiter *waiters;
+static atomic_uint nwaiters;
+static _Atomic uint64_t parks;
 
-static void waiters_wake(void) {
+/* A suspended thread stopped being busy (or left a group). */
+static void count_park(void) {
+  uint64_t n = atomic_fetch_add_explicit(&parks, 1, memory_order_seq_cst) + 1;
+  if (!atomic_load_explicit(&nwaiters, memory_order_seq_cst)) return;
   pthread_mutex_lock(&waiters_lock);
-  for (ebb__sleeper *s = waiters; s; s = s->next) ebb__sleeper_wake(s);
+  for (waiter *w = waiters; w; w = w->next)
+    if (w->target <= n) ebb__sleeper_wake(&w->sleeper);
   pthread_mutex_unlock(&waiters_lock);
 }
 
-static void waiters_add(ebb__sleeper *s) {
+static void waiters_add(waiter *w) {
   pthread_mutex_lock(&waiters_lock);
-  s->next = waiters;
-  waiters = s;
+  w->target = 0; /* any park wakes it until it has looked */
+  w->next = waiters;
+  waiters = w;
+  atomic_fetch_add(&nwaiters, 1);
   pthread_mutex_unlock(&waiters_lock);
 }
 
-static void waiters_remove(ebb__sleeper *s) {
+static void waiters_remove(waiter *w) {
   pthread_mutex_lock(&waiters_lock);
-  for (ebb__sleeper **p = &waiters; *p; p = &(*p)->next)
-    if (*p == s) {
-      *p = s->next;
+  for (waiter **p = &waiters; *p; p = &(*p)->next)
+    if (*p == w) {
+      *p = w->next;
       break;
     }
+  atomic_fetch_sub(&nwaiters, 1);
   pthread_mutex_unlock(&waiters_lock);
 }
 
@@ -63,7 +81,7 @@ bool ebb__must_park(const ebb_thread_t *t) {
 
 void ebb__busy_leave(ebb_thread_t *t) {
   if (atomic_fetch_sub_explicit(&t->busy, 1, memory_order_seq_cst) == 1 && suspend_pending(t))
-    waiters_wake();
+    count_park();
 }
 
 void ebb__busy_enter(ebb_thread_t *t) {
@@ -169,18 +187,21 @@ static bool inside(const ebb_thread_t *t) {
   return false;
 }
 
-/* The wait shared by both forms: check(arg) says 0 (parked), 1 (not yet)
-** or an error; the caller, if a guest thread, waits through its parker. */
-static int wait_parked(int (*check)(void *), void *arg, int64_t deadline) {
+/* The wait shared by both forms: check(arg, &busy) says 0 (all parked), 1
+** (`busy` threads are not yet) or an error; the caller, if a guest thread,
+** waits through its parker. */
+static int wait_parked(int (*check)(void *, unsigned *), void *arg, int64_t deadline) {
   ebb_thread_t *me = ebb__current_thread();
-  ebb__sleeper sl;
-  ebb__sleeper_init(&sl, me);
-  waiters_add(&sl);
+  waiter w;
+  ebb__sleeper_init(&w.sleeper, me);
+  waiters_add(&w);
   if (me) ebb__busy_leave(me);
   int rc;
   for (;;) {
-    uint32_t seen = ebb__sleeper_seen(&sl);
-    if ((rc = check(arg)) != 1) break;
+    uint32_t seen = ebb__sleeper_seen(&w.sleeper);
+    uint64_t before = atomic_load_explicit(&parks, memory_order_seq_cst);
+    unsigned busy = 0;
+    if ((rc = check(arg, &busy)) != 1) break;
     if (me && ebb__wait_check(me, false)) {
       rc = EBB_EINTR;
       break;
@@ -189,20 +210,27 @@ static int wait_parked(int (*check)(void *), void *arg, int64_t deadline) {
       rc = EBB_ETIMEDOUT;
       break;
     }
-    ebb__sleeper_park(&sl, seen, deadline);
+    /* Sleep until the busy ones may all have parked. A park counted
+    ** before the target was set is seen here, one after it by count_park. */
+    pthread_mutex_lock(&waiters_lock);
+    w.target = before + busy;
+    pthread_mutex_unlock(&waiters_lock);
+    if (atomic_load_explicit(&parks, memory_order_seq_cst) >= w.target) continue;
+    ebb__sleeper_park(&w.sleeper, seen, deadline);
   }
-  waiters_remove(&sl);
+  waiters_remove(&w);
   if (me) ebb__busy_enter(me);
   return rc;
 }
 
-static int thread_parked(void *arg) {
+static int thread_parked(void *arg, unsigned *busy) {
   ebb__slot *s = ebb__handle_lock(*(ebb_handle_t *)arg);
   if (!s) return EBB_ECLOSED;
   ebb_thread_t *t = s->thread;
   int rc = !(atomic_load(&t->suspended) & EBB__SUSP_THREAD) ? EBB_EARG
            : atomic_load_explicit(&t->busy, memory_order_seq_cst) ? 1
                                                                    : 0;
+  *busy = (unsigned)rc == 1;
   pthread_mutex_unlock(&s->lock);
   return rc;
 }
@@ -269,13 +297,16 @@ void ebb__group_joined(ebb_group_t *g, ebb_thread_t *t) {
   pthread_mutex_unlock(&g->lock);
 }
 
-void ebb__group_left(ebb_thread_t *t) { member_continue(t, NULL); }
+void ebb__group_left(ebb_thread_t *t) {
+  member_continue(t, NULL);
+  count_park(); /* one busy member fewer to wait for */
+}
 
 static void count_busy(ebb_thread_t *t, void *arg) {
   if (atomic_load_explicit(&t->busy, memory_order_seq_cst)) ++*(unsigned *)arg;
 }
 
-static int group_parked(void *arg) {
+static int group_parked(void *arg, unsigned *nbusy) {
   ebb_group_t *g = arg;
   pthread_mutex_lock(&g->lock);
   bool suspended = g->suspended != 0;
@@ -283,6 +314,7 @@ static int group_parked(void *arg) {
   if (!suspended) return EBB_EARG;
   unsigned busy = 0;
   ebb__group_each(g, count_busy, &busy);
+  *nbusy = busy;
   return busy ? 1 : 0;
 }
 

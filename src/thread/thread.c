@@ -60,6 +60,7 @@ ebb_thread_t *ebb_thread_new(ebb_store_t *s) {
   t->fuel = INT64_MAX; /* unlimited until set */
   atomic_init(&t->park_word, 0);
   atomic_init(&t->in_poll, 0);
+  atomic_init(&t->in_park, 0);
   atomic_init(&t->owner, 0);
   for (int i = 0; i < EBB__MAX_NESTING; i++) atomic_init(&t->handlers[i].state, 0);
   atomic_init(&t->busy, 0);

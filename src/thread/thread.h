@@ -110,6 +110,7 @@ struct ebb_thread {
   atomic_uint park_word;
   atomic_int wake_fd; /* -1 until needed */
   atomic_int in_poll;
+  atomic_int in_park; /* in the futex wait: a wake needs the system call */
 
   ebb__handler_slot handlers[EBB__MAX_NESTING];
 
