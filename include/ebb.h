@@ -461,7 +461,13 @@ EBB_API int ebb_host_poll(ebb_host_call_t *call, struct pollfd *fds, unsigned nf
 ** inner call from installing its own; a request runs both, innermost
 ** first. A handler may run for a request that a safe point consumed just
 ** before the host call began: a host function that then returns
-** EBB_INTERRUPTED is simply run again.
+** EBB_INTERRUPTED is simply run again. A message posted to the thread runs
+** the handler too, and leaves it installed: ebb_host_stop_requested then
+** says true if the messages may run here (the host function returns
+** EBB_INTERRUPTED, they run, and it runs again), false if not (inside a
+** message, or suspended without EBB_SUSPEND_RUN_MAIL: it waits on). So a
+** handler may run more than once while installed, and must be harmless to
+** repeat, as ebb's three are.
 **
 **   if (ebb_host_set_interrupt_handler(call, ebb_interrupt_cond, &wake))
 **     return EBB_INTERRUPTED;            // a request was already pending

@@ -56,7 +56,7 @@ static void unlink_msg(ebb__slot *s, ebb__msg *m) {
 static void notify(ebb_thread_t *t) {
   atomic_fetch_or_explicit(&t->interrupt, EBB__REQ_MAIL, memory_order_seq_cst);
   ebb__thread_wake(t);
-  if (ebb__mail_allowed(t)) ebb__handler_fire(t);
+  if (ebb__mail_allowed(t)) ebb__handler_fire(t, true);
 }
 
 /* A message is over: report a synchronous one, free a posted one. */

@@ -94,7 +94,7 @@ void ebb_thread_delete(ebb_thread_t *t) {
 void ebb__thread_request(ebb_thread_t *t, unsigned bits) {
   atomic_fetch_or_explicit(&t->interrupt, bits, memory_order_seq_cst);
   ebb__thread_wake(t);
-  if (bits & EBB__REQ_STOP_MASK) ebb__handler_fire(t);
+  if (bits & EBB__REQ_STOP_MASK) ebb__handler_fire(t, false);
 }
 
 void ebb_thread_set_fuel(ebb_thread_t *t, uint64_t fuel) {

@@ -163,8 +163,9 @@ struct ebb_thread {
 void ebb__thread_request(ebb_thread_t *t, unsigned bits);
 
 /* Run the thread's installed interrupt handlers, innermost first (after a
-** stop request was set and the thread woken). */
-void ebb__handler_fire(ebb_thread_t *t);
+** request was set and the thread woken). A stop request uses them up; mail
+** (`rearm`) leaves them installed. */
+void ebb__handler_fire(ebb_thread_t *t, bool rearm);
 
 /* Remove the handler `owner` installed at `level`, if it is still there,
 ** waiting for a run in progress. True if it ran. */

@@ -297,6 +297,43 @@ static void test_stops_in_messages(void) {
   ebb_thread_delete(r.t);
 }
 
+/* A host call with a handler inside a message: mail posted meanwhile runs
+** its handler but cannot run there (messages run one at a time), so the
+** handler stays installed and a stop request later still wakes it. */
+static atomic_int inner_cond_status = -1;
+static void cond_in_message(ebb_thread_t *t, void *arg) {
+  (void)arg;
+  ebb_outcome_t o;
+  atomic_store(&inner_cond_status, ebb_call(t, fn("condwait"), NULL, NULL, &o));
+}
+static void *run_mail_thread(void *p) {
+  ((runner *)p)->res.of.i32 = ebb_thread_run_mail(((runner *)p)->t); /* joined: seen after */
+  return NULL;
+}
+
+static void test_handler_in_message(void) {
+  runner r;
+  memset(&r, 0, sizeof r);
+  r.t = ebb_thread_new(G.store);
+  ebb_handle_t h = ebb_thread_handle(r.t);
+  G.cond_ready = 0;
+  atomic_store(&G.condwait_runs, 0);
+  CHECK_EQ_INT(ebb_mail_post(h, cond_in_message, NULL, NULL), 0);
+  pthread_create(&r.os, NULL, run_mail_thread, &r);
+  WAIT_FOR(atomic_load(&G.condwait_runs) == 1);
+  norder = 0;
+  CHECK_EQ_INT(ebb_mail_post(h, record, NULL, (void *)5), 0); /* runs the handler */
+  pause_us(20000);
+  CHECK_EQ_INT(norder, 0);                         /* not inside the first message */
+  CHECK_EQ_INT(atomic_load(&inner_cond_status), -1); /* still waiting */
+  ebb_thread_interrupt(r.t);
+  pthread_join(r.os, NULL);
+  CHECK_EQ_INT(atomic_load(&inner_cond_status), EBB_INTERRUPTED);
+  CHECK_EQ_INT(r.res.of.i32, 2); /* then the second message ran */
+  CHECK_EQ_INT(norder, 1);
+  ebb_thread_delete(r.t);
+}
+
 /* A message that ends its thread's group (as proc_exit does in a WASI
 ** guest): the call it interrupted ends with EBB_EXIT and the group's code. */
 static void end_group(ebb_thread_t *t, void *arg) {
@@ -401,6 +438,7 @@ int main(void) {
   test_call();
   test_stops_in_messages();
   test_exit_in_message();
+  test_handler_in_message();
   test_stress();
   test_many_lifetimes();
   add_one_ok();
