@@ -96,6 +96,13 @@ ebb__slot *ebb__handle_lock(ebb_handle_t h) {
   return NULL;
 }
 
+uint32_t ebb__handle_slots_made(void) {
+  pthread_mutex_lock(&table_lock);
+  uint32_t n = nslots;
+  pthread_mutex_unlock(&table_lock);
+  return n;
+}
+
 ebb__slot *ebb__handle_slot(const ebb_thread_t *t) {
   return slot_at((uint32_t)(t->handle & INDEX_MASK));
 }

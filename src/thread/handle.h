@@ -42,6 +42,9 @@ void ebb__handle_release(ebb_thread_t *t);
 /* The slot a handle names, locked, if the handle is current; else NULL. */
 ebb__slot *ebb__handle_lock(ebb_handle_t h);
 
+/* How many slots the table has made: the most threads alive at once. */
+uint32_t ebb__handle_slots_made(void);
+
 /* t's own slot (not locked). */
 ebb__slot *ebb__handle_slot(const ebb_thread_t *t);
 

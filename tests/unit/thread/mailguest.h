@@ -157,6 +157,7 @@ __attribute__((unused)) static int32_t counter(void) { return (int32_t)mem32(16)
 typedef struct runner {
   pthread_t os;
   ebb_thread_t *t;
+  ebb_handle_t h; /* t's handle, taken before it runs (it may exit at once) */
   ebb_func_t *f;
   ebb_val_t args[2];
   ebb_val_t res;
@@ -194,6 +195,7 @@ __attribute__((unused)) static void *resume_call(void *p) {
 static void start(runner *r, ebb_thread_t *t, const char *name, int64_t a0, int64_t a1) {
   memset(r, 0, sizeof *r);
   r->t = t ? t : ebb_thread_new(G.store);
+  r->h = ebb_thread_handle(r->t);
   r->f = fn(name);
   for (uint32_t i = 0; i < ebb_func_param_count(r->f) && i < 2; i++) {
     r->args[i].kind = ebb_func_param(r->f, i);

@@ -9,6 +9,7 @@
 ** 100,000 thread lifetimes with memory flat.
 */
 #include "mailguest.h"
+#include "thread/handle.h"
 
 /* Messages that record the order they ran in. */
 static int order[16], norder;
@@ -79,10 +80,20 @@ static void test_many_lifetimes(void) {
     if (i == 10000) before = rss_kb();
   }
   long after = rss_kb();
+  uint32_t slots = ebb__handle_slots_made();
   ebb_store_delete(store);
   CHECK_EQ_INT(ebb_mail_post(first, record, NULL, NULL), EBB_ECLOSED);
   for (int i = 0; i < 100; i++) CHECK_EQ_INT(ebb_mail_post(some[i], record, NULL, NULL), EBB_ECLOSED);
-  CHECK(after - before < 1024); /* flat: under 1 MiB more after 90,000 more */
+  /* Flat: the table holds as many slots as threads were ever alive at once
+  ** (a chunk's worth at most here), and the process did not grow by 1 MiB
+  ** over the last 90,000 (not under AddressSanitizer, whose quarantine
+  ** keeps freed memory on purpose). */
+  CHECK(slots <= 2048);
+#if !defined(__SANITIZE_ADDRESS__)
+  CHECK(after - before < 1024);
+#else
+  (void)after, (void)before;
+#endif
 }
 
 /* Idle thread: messages queue until its owner runs them, in order. */
@@ -116,7 +127,7 @@ static void test_spinning(void) {
   set32(0, 0);
   runner r;
   start(&r, NULL, "spin_until", 0, 0);
-  ebb_handle_t h = ebb_thread_handle(r.t);
+  ebb_handle_t h = r.h;
   WAIT_FOR(mem32(4) > 100); /* spinning */
   int32_t before = counter();
   norder = 0;
@@ -142,7 +153,7 @@ static void test_atomic_wait(void) {
   set32(72, 0);
   runner r;
   start(&r, NULL, "wait_at", 64, -1);
-  ebb_handle_t h = ebb_thread_handle(r.t);
+  ebb_handle_t h = r.h;
   int32_t before = counter();
   CHECK_EQ_INT(ebb_mail_call(h, add_one, NULL, INT64_MAX), EBB_MAIL_RAN);
   CHECK_EQ_INT(counter(), before + 1);
@@ -159,7 +170,7 @@ static void test_atomic_wait(void) {
   set32(72, 0);
   int64_t t0 = ebb_now_ns();
   start(&r, NULL, "wait_at", 64, 300000000); /* 300 ms */
-  h = ebb_thread_handle(r.t);
+  h = r.h;
   CHECK_EQ_INT(ebb_mail_call(h, add_one, NULL, INT64_MAX), EBB_MAIL_RAN);
   finish(&r);
   CHECK_EQ_INT(r.res.of.i32, 2);                  /* timed out */
@@ -174,7 +185,7 @@ static void test_blocked(void) {
   int32_t before = counter();
   int64_t t0 = ebb_now_ns();
   start(&r, NULL, "sleep", 200000000, 0); /* 200 ms */
-  ebb_handle_t h = ebb_thread_handle(r.t);
+  ebb_handle_t h = r.h;
   CHECK_EQ_INT(ebb_mail_call(h, add_one, NULL, INT64_MAX), EBB_MAIL_RAN);
   CHECK_EQ_INT(ebb_mail_call(h, add_one, NULL, INT64_MAX), EBB_MAIL_RAN);
   finish(&r);
@@ -185,7 +196,7 @@ static void test_blocked(void) {
   int p[2];
   CHECK_EQ_INT(pipe(p), 0);
   start(&r, NULL, "read", p[0], 0);
-  h = ebb_thread_handle(r.t);
+  h = r.h;
   CHECK_EQ_INT(ebb_mail_call(h, add_one, NULL, INT64_MAX), EBB_MAIL_RAN);
   CHECK_EQ_INT(atomic_load(&r.done), 0);
   CHECK_EQ_INT(write(p[1], "x", 1), 1);
@@ -198,7 +209,7 @@ static void test_blocked(void) {
   G.cond_ready = 0;
   atomic_store(&G.condwait_runs, 0);
   start(&r, NULL, "condwait", 0, 0);
-  h = ebb_thread_handle(r.t);
+  h = r.h;
   WAIT_FOR(atomic_load(&G.condwait_runs) == 1);
   CHECK_EQ_INT(ebb_mail_call(h, add_one, NULL, INT64_MAX), EBB_MAIL_RAN);
   WAIT_FOR(atomic_load(&G.condwait_runs) == 2); /* ran again after the message */
@@ -217,7 +228,7 @@ static void test_blocked(void) {
 static void test_call(void) {
   runner r;
   start(&r, NULL, "block", 300, 0); /* 300 ms where ebb cannot reach it */
-  ebb_handle_t h = ebb_thread_handle(r.t);
+  ebb_handle_t h = r.h;
   WAIT_FOR(atomic_load(&r.started));
   pause_us(20000);
   norder = 0;
@@ -282,7 +293,7 @@ static void test_stops_in_messages(void) {
   runner r;
   start(&r, NULL, "spin_until", 128, 0);
   r.resume = false;
-  ebb_handle_t h = ebb_thread_handle(r.t);
+  ebb_handle_t h = r.h;
   r.keep = true;
   WAIT_FOR(mem32(132) > 10);
   CHECK_EQ_INT(ebb_mail_call(h, trapping, NULL, INT64_MAX), EBB_MAIL_RAN);
@@ -315,7 +326,8 @@ static void test_handler_in_message(void) {
   runner r;
   memset(&r, 0, sizeof r);
   r.t = ebb_thread_new(G.store);
-  ebb_handle_t h = ebb_thread_handle(r.t);
+  r.h = ebb_thread_handle(r.t);
+  ebb_handle_t h = r.h;
   G.cond_ready = 0;
   atomic_store(&G.condwait_runs, 0);
   CHECK_EQ_INT(ebb_mail_post(h, cond_in_message, NULL, NULL), 0);
@@ -401,7 +413,7 @@ static void test_stress(void) {
     sender s[SENDERS];
     for (int i = 0; i < SENDERS; i++) {
       memset(&s[i], 0, sizeof s[i]);
-      s[i].to = ebb_thread_handle(t);
+      s[i].to = r.h;
       pthread_create(&s[i].os, NULL, send_all, &s[i]);
     }
     for (int i = 0; i < SENDERS; i++) pthread_join(s[i].os, NULL);

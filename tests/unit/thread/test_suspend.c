@@ -47,7 +47,7 @@ static void test_spinner(void) {
   set32(4, 0);
   runner r;
   start(&r, NULL, "spin_until", 0, 0);
-  ebb_handle_t h = ebb_thread_handle(r.t);
+  ebb_handle_t h = r.h;
   WAIT_FOR(mem32(4) > 100);
   CHECK_EQ_INT(ebb_thread_suspend(h, 0), 0);
   CHECK_EQ_INT(ebb_thread_suspend_wait(h, INT64_MAX), 0);
@@ -85,7 +85,7 @@ static void test_waiter(void) {
   set32(72, 0);
   runner r;
   start(&r, NULL, "wait_at", 64, -1);
-  ebb_handle_t h = ebb_thread_handle(r.t);
+  ebb_handle_t h = r.h;
   WAIT_FOR(ebb__waitq_count(G.mem, 64) == 1); /* in its wait */
   CHECK_EQ_INT(ebb_thread_suspend(h, 0), 0);
   CHECK_EQ_INT(ebb_thread_suspend_wait(h, INT64_MAX), 0);
@@ -101,7 +101,7 @@ static void test_waiter(void) {
   /* A timeout that passes while suspended is seen after continuing. */
   set32(72, 0);
   start(&r, NULL, "wait_at", 64, 30000000); /* 30 ms */
-  h = ebb_thread_handle(r.t);
+  h = r.h;
   WAIT_FOR(ebb__waitq_count(G.mem, 64) == 1 || atomic_load(&r.done));
   CHECK_EQ_INT(ebb_thread_suspend(h, 0), 0);
   CHECK_EQ_INT(ebb_thread_suspend_wait(h, INT64_MAX), 0);
@@ -134,7 +134,7 @@ static void test_stops(void) {
   set32(4, 0);
   start(&r, NULL, "spin_until", 0, 0);
   r.keep = true;
-  ebb_handle_t h = ebb_thread_handle(r.t);
+  ebb_handle_t h = r.h;
   WAIT_FOR(mem32(4) > 10);
   CHECK_EQ_INT(ebb_thread_suspend(h, 0), 0);
   CHECK_EQ_INT(ebb_thread_suspend_wait(h, INT64_MAX), 0);
@@ -158,7 +158,7 @@ static void test_mail_while_suspended(void) {
   set32(0, 0);
   runner r;
   start(&r, NULL, "spin_until", 0, 0);
-  ebb_handle_t h = ebb_thread_handle(r.t);
+  ebb_handle_t h = r.h;
   WAIT_FOR(mem32(4) > 10);
   CHECK_EQ_INT(ebb_thread_suspend(h, 0), 0);
   CHECK_EQ_INT(ebb_thread_suspend_wait(h, INT64_MAX), 0);
