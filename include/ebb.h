@@ -727,7 +727,8 @@ typedef enum ebb_mail_result {
 ** request to it ends the wait (EBB_MAIL_INTERRUPTED), a suspension counts
 ** it as parked, and messages sent to it run while it waits -- so two guest
 ** threads that call each other do not deadlock. From other OS threads it
-** waits until the outcome or the deadline. Not from a signal handler. */
+** waits until the outcome or the deadline. A NULL fn is refused as
+** EBB_MAIL_CLOSED (nothing queued). Not from a signal handler. */
 EBB_API ebb_mail_result_t ebb_mail_call(ebb_handle_t to, ebb_mail_fn fn, void *arg,
                                         int64_t deadline);
 
