@@ -49,8 +49,7 @@ static int32_t call_add(ebb_thread_t *t, const guest *g, int32_t n) {
 static const char *mail_result_name(ebb_mail_result_t r) {
   static const char *const names[] = {"EBB_MAIL_RAN",         "EBB_MAIL_CANCELLED",
                                       "EBB_MAIL_CLOSED",      "EBB_MAIL_TIMEDOUT",
-                                      "EBB_MAIL_INTERRUPTED", "EBB_MAIL_SELF",
-                                      "EBB_MAIL_NOMEM"};
+                                      "EBB_MAIL_INTERRUPTED", "EBB_MAIL_SELF"};
   return (unsigned)r < sizeof names / sizeof *names ? names[r] : "?";
 }
 

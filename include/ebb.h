@@ -714,7 +714,6 @@ typedef enum ebb_mail_result {
                                before fn began: withdrawn */
   EBB_MAIL_SELF = 5,        /* `to` is the calling thread: refused (it would
                                wait for itself); post instead */
-  EBB_MAIL_NOMEM = 6,
 } ebb_mail_result_t;
 
 /* Send fn(thread, arg) and wait for its outcome until `deadline`
