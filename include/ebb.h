@@ -99,6 +99,7 @@ enum {
   EBB_EINTR = -11,       /* a blocking wait ended because a request is pending */
   EBB_ECLOSED = -12,     /* the thread a handle names is gone, or its mailbox closed */
   EBB_ETIMEDOUT = -13,   /* a wait reached its deadline */
+  EBB_ESIGNAL = -14,     /* a wait ended for a guest signal (ebb_instance_signal) */
 };
 
 /* Details of an error. The first error reported into a record wins. */
@@ -201,6 +202,7 @@ typedef struct ebb_memory ebb_memory_t;
 typedef struct ebb_table ebb_table_t;
 typedef struct ebb_global ebb_global_t;
 typedef struct ebb_thread ebb_thread_t;
+typedef struct ebb_group ebb_group_t;
 
 /* Limits a store applies to everything created in it. Zero means default.
 ** The stack limits are clamped to EBB_MAX_CALL_DEPTH and EBB_MAX_STACK_SLOTS,
@@ -354,6 +356,37 @@ EBB_API int ebb_instance_create(ebb_store_t *store, const ebb_module_t *module,
 /* The instance's start function, or NULL if its module has none. */
 EBB_API ebb_func_t *ebb_instance_start_func(const ebb_instance_t *inst);
 
+/* ---- Guest signals (DESIGN.md point 6) ----------------------------------
+** A module that exports the i32 globals `__signal_address` and
+** `__terminated_address` can be signalled: their values, read when it is
+** instantiated, are addresses of 4 bytes each in memory 0 that must not
+** overlap (else instantiation fails with EBB_EINVALID, naming the export
+** and why; so does exporting one without the other, or a non-i32 global).
+** The guest polls the signal address, or waits on it with
+** memory.atomic.wait32; the host writes there. When the program ends the
+** host stores 1 at the terminated address and signals no more. */
+
+/* True if the instance exports both addresses. */
+EBB_API bool ebb_instance_has_signals(const ebb_instance_t *inst);
+
+/* Store `signo` (32 bits, little-endian; atomically when the address is
+** aligned, byte by byte when not) at the signal address, wake every thread
+** waiting there in memory.atomic.wait, and, if `group` is given, wake its
+** members blocked in WASI calls, which return EINTR to the guest
+** (ebb_host_poll and ebb_host_sleep_until return EBB_ESIGNAL). 0;
+** EBB_ENOTFOUND when the instance has no signal addresses; EBB_ECLOSED
+** once it is marked terminated. Any OS thread, while the guest runs; not
+** from a signal handler (it takes locks): `ebb run` delivers SIGINT and
+** SIGTERM from a watcher thread. */
+EBB_API int ebb_instance_signal(ebb_instance_t *inst, ebb_group_t *group, int32_t signo);
+
+/* The program has ended (returned, exited, trapped or was terminated):
+** store 1 at the terminated address, once, and refuse signals from now on.
+** Call it before the program's other threads are released (ebb run does so
+** when the main thread's call ends, before it ends the group). 0;
+** EBB_ENOTFOUND when the instance has no signal addresses. Any OS thread. */
+EBB_API int ebb_instance_mark_terminated(ebb_instance_t *inst);
+
 /* Look up an export by name. Returns 0 or EBB_ENOTFOUND. */
 EBB_API int ebb_instance_export(const ebb_instance_t *inst, const char *name,
                                 ebb_extern_t *out);
@@ -434,11 +467,14 @@ EBB_API int64_t ebb_now_ns(void);
 ** deadline it had, so it waits only for what is left. */
 EBB_API int64_t ebb_host_deadline(ebb_host_call_t *call, int64_t timeout_ns);
 
-/* Sleep until the deadline. 0, or EBB_EINTR. */
+/* Sleep until the deadline. 0, or EBB_EINTR; or EBB_ESIGNAL once when a
+** guest signal was delivered to the thread (ebb_instance_signal with its
+** group): tell the guest (WASI's functions return EINTR) or wait again. */
 EBB_API int ebb_host_sleep_until(ebb_host_call_t *call, int64_t deadline_ns);
 
 /* poll() the descriptors until one is ready or the deadline passes. Returns
-** the number ready (0 at the deadline), EBB_EINTR, or EBB_EIO (errno set). */
+** the number ready (0 at the deadline), EBB_EINTR, EBB_ESIGNAL (as for
+** ebb_host_sleep_until), or EBB_EIO (errno set). */
 EBB_API int ebb_host_poll(ebb_host_call_t *call, struct pollfd *fds, unsigned nfds,
                           int64_t deadline_ns);
 
@@ -592,7 +628,6 @@ EBB_API void ebb_thread_interrupt(ebb_thread_t *thread);
 ** member -- running ones at their next safe point, blocked ones at once --
 ** and the first reason to end is the one the group reports. */
 
-typedef struct ebb_group ebb_group_t;
 
 typedef enum ebb_end_reason {
   EBB_END_NONE = 0,   /* still running */

@@ -88,8 +88,11 @@ static int prepare_imports(ebb_store_t *store, const ebb_module_t *m, env *e, bo
 typedef struct watcher {
   pthread_t thread;
   _Atomic(ebb_group_t *) group; /* NULL until the program runs */
+  _Atomic(ebb_instance_t *) inst; /* set once instantiated: guest signals */
   int64_t timeout_ns;           /* -1: none */
   const char *timeout_text;
+  int64_t grace_ns;             /* 0: no first phase */
+  bool timeout_signals;         /* --grace given: the deadline signals first */
 } watcher;
 
 /* The end the watcher decided on. Before the program runs there is nothing
@@ -104,7 +107,23 @@ static void watcher_end(watcher *w, ebb_end_reason_t reason, int code) {
   _exit(code);
 }
 
-/* Waits for SIGINT/SIGTERM, the deadline, or SIG_DONE. */
+/* The first phase of an end: tell a guest that exports the signal
+** addresses, and give it the grace period. False when it cannot be told. */
+static bool tell_guest(watcher *w, int signo) {
+  ebb_instance_t *inst = atomic_load(&w->inst);
+  ebb_group_t *g = atomic_load(&w->group);
+  return w->grace_ns > 0 && inst && g && ebb_instance_signal(inst, g, signo) == 0;
+}
+
+static struct timespec left_until(int64_t deadline) {
+  int64_t d = deadline - ebb_now_ns();
+  if (d < 0) d = 0;
+  return (struct timespec){(time_t)(d / 1000000000), (long)(d % 1000000000)};
+}
+
+/* Waits for SIGINT/SIGTERM, the deadline, or SIG_DONE. An end has two
+** phases for a guest with signal addresses (DESIGN.md point 6): it is told,
+** then ended when the grace period is over or at a second signal. */
 static void *watch(void *p) {
   watcher *w = p;
   sigset_t set;
@@ -112,34 +131,43 @@ static void *watch(void *p) {
   sigaddset(&set, SIGINT);
   sigaddset(&set, SIGTERM);
   sigaddset(&set, SIG_DONE);
-  struct timespec deadline;
-  clock_gettime(CLOCK_MONOTONIC, &deadline);
-  if (w->timeout_ns >= 0) {
-    int64_t ns = deadline.tv_nsec + w->timeout_ns % 1000000000;
-    deadline.tv_sec += (time_t)(w->timeout_ns / 1000000000 + ns / 1000000000);
-    deadline.tv_nsec = (long)(ns % 1000000000);
-  }
+  int64_t timeout_at = w->timeout_ns >= 0 ? ebb_now_ns() + w->timeout_ns : INT64_MAX;
+  int64_t grace_at = INT64_MAX;           /* the second phase, once told */
+  ebb_end_reason_t pending = EBB_END_NONE; /* what the grace period ends as */
+  int pending_code = 0;
   for (;;) {
+    int64_t next = timeout_at < grace_at ? timeout_at : grace_at;
     int sig;
-    if (w->timeout_ns < 0) {
+    if (next == INT64_MAX) {
       sig = sigwaitinfo(&set, NULL);
     } else {
-      struct timespec now, left;
-      clock_gettime(CLOCK_MONOTONIC, &now);
-      int64_t d = (int64_t)(deadline.tv_sec - now.tv_sec) * 1000000000 +
-                  (deadline.tv_nsec - now.tv_nsec);
-      if (d < 0) d = 0;
-      left.tv_sec = (time_t)(d / 1000000000);
-      left.tv_nsec = (long)(d % 1000000000);
+      struct timespec left = left_until(next);
       sig = sigtimedwait(&set, NULL, &left);
       if (sig < 0 && errno == EAGAIN) {
+        if (next == grace_at) {
+          watcher_end(w, pending, pending_code);
+          return NULL;
+        }
+        timeout_at = INT64_MAX; /* the deadline: told once, or ended */
+        if (pending == EBB_END_NONE && w->timeout_signals && tell_guest(w, SIGTERM)) {
+          pending = EBB_END_TIMEOUT;
+          pending_code = EXIT_TIMEOUT;
+          grace_at = ebb_now_ns() + w->grace_ns;
+          continue;
+        }
         watcher_end(w, EBB_END_TIMEOUT, EXIT_TIMEOUT);
         return NULL;
       }
     }
     if (sig == SIG_DONE) return NULL;
     if (sig == SIGINT || sig == SIGTERM) {
-      watcher_end(w, EBB_END_SIGNAL, 128 + sig);
+      if (pending == EBB_END_NONE && tell_guest(w, sig)) {
+        pending = EBB_END_SIGNAL;
+        pending_code = 128 + sig;
+        grace_at = ebb_now_ns() + w->grace_ns;
+        continue;
+      }
+      watcher_end(w, EBB_END_SIGNAL, 128 + sig); /* no signals, or the second */
       return NULL;
     }
   }
@@ -255,8 +283,12 @@ int ebb__cli_run(int argc, char **argv) {
   bool threaded = false, in_group = false, watching = false;
   /* The watcher runs before the module is read: loading a hostile module
   ** is bounded, but a deadline or Ctrl-C must not wait for it. */
-  watcher w = {.timeout_ns = args.timeout_ns, .timeout_text = args.timeout_text};
+  watcher w = {.timeout_ns = args.timeout_ns,
+               .timeout_text = args.timeout_text,
+               .grace_ns = args.grace_ns,
+               .timeout_signals = args.grace_given};
   atomic_init(&w.group, NULL);
+  atomic_init(&w.inst, NULL);
   watching = pthread_create(&w.thread, NULL, watch, &w) == 0;
 
   if (ebb__cli_read_file(path, &bytes, &size)) {
@@ -329,6 +361,7 @@ int ebb__cli_run(int argc, char **argv) {
     ebb__cli_say("ebb: %s: %s", path, err.message);
     goto done;
   }
+  atomic_store(&w.inst, inst); /* SIGINT/SIGTERM may now be told to the guest */
   ebb_func_t *start = find_start(inst, path);
   if (!start) goto done;
   ebb_outcome_t out;
@@ -343,6 +376,9 @@ int ebb__cli_run(int argc, char **argv) {
     st = ebb_call(thread, start, NULL, NULL, &out);
     prefix = "";
   }
+  /* The program is over: the terminated address says so before its other
+  ** threads are released (and no signal is written after it). */
+  ebb_instance_mark_terminated(inst);
   end_from_main(group, st, &out, prefix);
   if (ebb_thread_has_stopped_call(thread)) ebb_call_abandon(thread);
   ebb_group_remove(group, thread);

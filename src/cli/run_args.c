@@ -27,6 +27,12 @@ static void run_usage(FILE *f) {
           "                       descriptors 3, 4, ... before the --dir directories\n"
           "  --timeout DURATION   end the program after DURATION (500ms, 2s, 1m, 1h);\n"
           "                       exit status 124\n"
+          "  --grace DURATION     a guest that exports __signal_address and\n"
+          "                       __terminated_address is told of SIGINT and SIGTERM\n"
+          "                       (signal 2 or 15 written there) and ended only if it\n"
+          "                       has not finished DURATION later, or at a second\n"
+          "                       signal (default 2s; 0 ends it at once). With\n"
+          "                       --grace, --timeout tells such a guest 15 first\n"
           "  --fuel N             give the program N units of fuel (see README); running\n"
           "                       out is the trap \"out of fuel\"\n"
           "  --max-threads N      allow at most N threads, main included (default 1024);\n"
@@ -153,6 +159,7 @@ static const char *option_value(int argc, char **argv, int *i, const char *name)
 int ebb__run_args_parse(int argc, char **argv, ebb__run_args *o) {
   memset(o, 0, sizeof *o);
   o->timeout_ns = -1;
+  o->grace_ns = 2000000000; /* 2 s */
   o->envp = calloc((size_t)argc + 1, sizeof *o->envp);
   o->dir_host = calloc((size_t)argc + 1, sizeof *o->dir_host);
   o->dir_guest = calloc((size_t)argc + 1, sizeof *o->dir_guest);
@@ -203,6 +210,13 @@ int ebb__run_args_parse(int argc, char **argv, ebb__run_args *o) {
       o->timeout_text = v;
       if (o->timeout_ns < 0) {
         fprintf(stderr, "ebb: --timeout needs a duration like 500ms, 2s or 1m, not '%s'\n", v);
+        return 2;
+      }
+    } else if ((v = option_value(argc, argv, &i, "--grace"))) {
+      o->grace_ns = ebb__parse_duration(v);
+      o->grace_given = true;
+      if (o->grace_ns < 0) {
+        fprintf(stderr, "ebb: --grace needs a duration like 500ms, 2s or 0, not '%s'\n", v);
         return 2;
       }
     } else if ((v = option_value(argc, argv, &i, "--fuel"))) {

@@ -5,6 +5,7 @@
 #ifndef EBB_CLI_RUN_ARGS_H
 #define EBB_CLI_RUN_ARGS_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 typedef struct ebb__run_args {
@@ -20,6 +21,8 @@ typedef struct ebb__run_args {
   const char **listen;     /* --tcplisten HOST:PORT, owned array of borrowed strings */
   int64_t timeout_ns;      /* --timeout; -1 for none */
   const char *timeout_text; /* as given, for the message */
+  int64_t grace_ns;        /* --grace (default 2 s); 0: end at once */
+  bool grace_given;        /* --grace was given (--timeout signals only then) */
   uint64_t fuel;           /* --fuel; 0 for none */
   uint32_t max_threads;    /* --max-threads; 0 for the default */
   uint64_t max_memory;     /* --max-memory in bytes, else ebb__default_max_memory() */

@@ -147,6 +147,12 @@ int64_t ebb_host_deadline(ebb_host_call_t *call, int64_t timeout_ns) {
   return d;
 }
 
+/* A guest signal came (rt/signal.c): the wait ends once for it. */
+static bool take_signal(ebb_thread_t *t) {
+  if (!(atomic_load_explicit(&t->interrupt, memory_order_acquire) & EBB__REQ_SIGNAL)) return false;
+  return atomic_fetch_and(&t->interrupt, ~(unsigned)EBB__REQ_SIGNAL) & EBB__REQ_SIGNAL;
+}
+
 int ebb_host_sleep_until(ebb_host_call_t *call, int64_t deadline) {
   CHECK_LIVE(call);
   ebb_thread_t *t = call->thread;
@@ -156,6 +162,10 @@ int ebb_host_sleep_until(ebb_host_call_t *call, int64_t deadline) {
     uint32_t seen = ebb__park_seen(t);
     if (ebb__wait_check(t, false)) {
       rc = EBB_EINTR;
+      break;
+    }
+    if (take_signal(t)) {
+      rc = EBB_ESIGNAL;
       break;
     }
     if (ebb__now_ns() >= deadline || ebb__park(t, seen, deadline) == EBB__PARK_TIMEOUT) {
@@ -177,6 +187,10 @@ int ebb_host_poll(ebb_host_call_t *call, struct pollfd *fds, unsigned nfds, int6
     uint32_t seen = ebb__park_seen(t);
     if (ebb__wait_check(t, false)) {
       rc = EBB_EINTR;
+      break;
+    }
+    if (take_signal(t)) {
+      rc = EBB_ESIGNAL;
       break;
     }
     rc = ebb__park_poll(t, seen, fds, nfds, deadline);

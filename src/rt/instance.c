@@ -34,6 +34,7 @@ void ebb__instance_free(ebb_instance_t *inst) {
   ebb__free(inst->type_ids);
   ebb__free(inst->own_funcs);
   ebb__module_release(inst->module);
+  pthread_mutex_destroy(&inst->signal_lock);
   ebb__free(inst);
 }
 
@@ -364,6 +365,7 @@ static int instantiate(ebb_store_t *s, const ebb_module_t *module, ebb_resolver_
                        void *resolve_data, ebb_instance_t **out, ebb_error_t *err) {
   ebb_instance_t *inst = ebb__calloc(1, sizeof *inst);
   if (!inst) return ebb__report(err, EBB_ENOMEM, "out of memory");
+  pthread_mutex_init(&inst->signal_lock, NULL);
   inst->store = s;
   inst->module = (ebb_module_t *)module;
   ebb__module_retain(inst->module);
@@ -372,6 +374,7 @@ static int instantiate(ebb_store_t *s, const ebb_module_t *module, ebb_resolver_
     return ebb__report(err, EBB_ENOMEM, "out of memory");
   }
   int rc = prepare(inst, resolve, resolve_data, err);
+  if (!rc) rc = ebb__signals_setup(inst, err);
   if (rc) {
     ebb__instance_delete(inst);
     return rc;

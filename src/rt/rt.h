@@ -94,7 +94,15 @@ struct ebb_instance {
   ebb_func_t *own_funcs;  /* storage for the defined functions */
   ebb_memory_t *mem0;     /* mems[0] or NULL, for the interpreter's fast path */
   uint64_t charged;       /* bytes charged to the store for the above */
+  /* Guest signals (rt/signal.c): the two addresses in memory 0, and
+  ** whether the program was marked terminated (signal_lock guards both). */
+  bool has_signals, terminated;
+  uint32_t signal_addr, terminated_addr;
+  pthread_mutex_t signal_lock;
 };
+
+/* Find and check the signal exports of a new instance (rt/signal.c). */
+int ebb__signals_setup(ebb_instance_t *inst, ebb_error_t *err);
 
 /* A store-wide set of function types, so call_indirect compares ids. */
 typedef struct ebb__typeset {

@@ -156,6 +156,10 @@ ebb_status_t ebb__wasi_poll_oneoff(ebb_host_call_t *call, const uint64_t *a, uin
   if (np > 0) rc = ebb_host_poll(call, pfds, (unsigned)np, now_events ? 0 : deadline);
   else if (!now_events) rc = ebb_host_sleep_until(call, deadline);
   uint16_t err = 0;
+  if (rc == EBB_ESIGNAL) { /* a guest signal: EINTR, unless there are events to report */
+    rc = 0;
+    if (!now_events) err = EBB__WASI_EINTR;
+  }
   if (rc == EBB_EINTR && !now_events) {
     for (uint32_t i = 0; i < n; i++) ebb__fd_put(s[i].e);
     ebb__free(s);

@@ -55,6 +55,7 @@ int ebb__wasi_wait(ebb_host_call_t *call, ebb__wfd *e, short events) {
     /* A deadline in the past only looks; INT64_MAX waits until ready. */
     int rc = ebb_host_poll(call, &p, 1, nb ? 0 : INT64_MAX);
     if (rc == EBB_EINTR) return EBB__WASI_WAIT_STOP;
+    if (rc == EBB_ESIGNAL) return EBB__WASI_EINTR; /* the guest looks at its signal */
     if (rc < 0) return ebb__wasi_errno(errno);
     if (rc > 0) return 0; /* ready, or hung up / failed: the read or write says */
     if (nb) return EBB__WASI_EAGAIN;

@@ -164,7 +164,7 @@ int ebb__wasi_offload(ebb_host_call_t *call, ebb__wfd *e, int op, uint64_t off, 
     struct pollfd p = {j->efd, POLLIN, 0};
     int rc;
     do rc = ebb_host_poll(call, &p, 1, INT64_MAX);
-    while (rc == 0);
+    while (rc == 0 || rc == EBB_ESIGNAL); /* a guest signal does not cut a flush short */
     int err = rc < 0 ? errno : 0;
     if (rc > 0 && atomic_load_explicit(&j->done, memory_order_acquire)) err = j->err;
     ebb__wasi_job_put(j);
