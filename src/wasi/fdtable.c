@@ -90,6 +90,7 @@ ebb__wfd *ebb__wfd_new(int host, bool owned) {
   atomic_init(&e->nowait, 0);
   e->host = host;
   e->owned = owned;
+  e->nonappend = -1;
   struct stat st;
   e->type = fstat(host, &st) == 0 ? ebb__wasi_filetype(host, &st) : EBB__WASI_FT_UNKNOWN;
   uint64_t base, inh;
@@ -103,17 +104,10 @@ ebb__wfd *ebb__wfd_new(int host, bool owned) {
   return e;
 }
 
-/* A private open file description of the same file as `fd`, non-blocking,
-** with the access mode `acc`, or -1. Only for terminals and pipes/FIFOs:
-** opening other character devices can have effects of its own (a tape
-** rewinds when closed), and sockets cannot be opened this way (they use
-** MSG_DONTWAIT instead). The result must be the same file (a descriptor
-** that changed between fstat and open is not trusted). */
-static int private_description(int fd, int acc, const struct stat *st) {
-  if (!S_ISFIFO(st->st_mode) && !(S_ISCHR(st->st_mode) && isatty(fd))) return -1;
+int ebb__wfd_reopen(int fd, int flags, const struct stat *st) {
   char path[40];
   snprintf(path, sizeof path, "/proc/self/fd/%d", fd);
-  int p = open(path, acc | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
+  int p = open(path, flags | O_NOCTTY | O_CLOEXEC);
   if (p < 0) return -1;
   struct stat pst;
   if (fstat(p, &pst) || pst.st_dev != st->st_dev || pst.st_ino != st->st_ino ||
@@ -122,6 +116,16 @@ static int private_description(int fd, int acc, const struct stat *st) {
     return -1;
   }
   return p;
+}
+
+/* A private open file description of the same file as `fd`, non-blocking,
+** with the access mode `acc`, or -1. Only for terminals and pipes/FIFOs:
+** opening other character devices can have effects of its own (a tape
+** rewinds when closed), and sockets cannot be opened this way (they use
+** MSG_DONTWAIT instead). */
+static int private_description(int fd, int acc, const struct stat *st) {
+  if (!S_ISFIFO(st->st_mode) && !(S_ISCHR(st->st_mode) && isatty(fd))) return -1;
+  return ebb__wfd_reopen(fd, acc | O_NONBLOCK, st);
 }
 
 ebb__wfd *ebb__wfd_new_stdio(int fd) {
@@ -154,6 +158,7 @@ ebb__wfd *ebb__wfd_new_stdio(int fd) {
 void ebb__fd_put(ebb__wfd *e) {
   if (!e || atomic_fetch_sub_explicit(&e->refs, 1, memory_order_acq_rel) != 1) return;
   if (e->owned) close(e->host);
+  if (e->nonappend >= 0) close(e->nonappend);
   ebb__wasi_job_put(e->job);
   pthread_mutex_destroy(&e->lock);
   ebb__free(e->preopen);

@@ -55,6 +55,10 @@ typedef struct ebb__wfd {
   atomic_int nowait;  /* RWF_NOWAIT on this descriptor: 0 untried, 1 works, -1 not */
   pthread_mutex_t lock; /* serializes fd_readdir (which seeks the directory); guards job */
   ebb__wjob *job;       /* the last system call run on a worker (wasi_worker.c) */
+  /* Where the kernel lacks RWF_NOAPPEND: the same file without O_APPEND, for
+  ** fd_pwrite; -1 until needed. Under `lock`, as are changes of APPEND, so
+  ** that a pwrite never meets O_APPEND it did not see (wasi_rw.c). */
+  int nonappend;
 } ebb__wfd;
 
 typedef struct ebb__fdtable {
@@ -118,6 +122,12 @@ ebb__wfd *ebb__wfd_new(int host, bool owned);
 ** rights above, and a private non-blocking open file description where it
 ** may block and one can be opened. NULL when out of memory. */
 ebb__wfd *ebb__wfd_new_stdio(int fd);
+
+/* A new open file description of the same file as host descriptor `fd`,
+** opened from /proc/self/fd with open(2) `flags` (O_NOCTTY and O_CLOEXEC
+** added), or -1. It must be the file `st` (fd's fstat) describes: a
+** descriptor that changed between the fstat and the open is not trusted. */
+int ebb__wfd_reopen(int fd, int flags, const struct stat *st);
 
 /* Every right that names a file by a path. */
 #define EBB__RIGHTS_PATH                                                                 \
