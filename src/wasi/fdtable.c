@@ -187,33 +187,33 @@ uint16_t ebb__fd_check(ebb__wfd *e, uint16_t kind_err, uint64_t rights, ebb__wfd
   return 0;
 }
 
+/* Grow the table (its lock held) until it has slot `fd`, which must be
+** below EBB__FD_MAX: by doubling, from 16. False when out of memory. */
+static bool table_reserve(ebb__fdtable *t, uint32_t fd) {
+  if (fd < t->cap) return true;
+  uint32_t cap = t->cap ? t->cap : 16;
+  while (cap <= fd) cap *= 2;
+  if (cap > EBB__FD_MAX) cap = EBB__FD_MAX;
+  ebb__wfd **s = ebb__realloc(t->slot, cap * sizeof *s);
+  if (!s) return false;
+  memset(s + t->cap, 0, (cap - t->cap) * sizeof *s);
+  t->slot = s;
+  t->cap = cap;
+  return true;
+}
+
 uint16_t ebb__fd_insert(ebb_wasi_t *w, ebb__wfd *e, uint32_t *fd_out) {
   ebb__fdtable *t = &w->fds;
   uint16_t err = 0;
   pthread_mutex_lock(&t->lock);
   uint32_t fd = 0;
   while (fd < t->cap && t->slot[fd]) fd++;
-  if (fd == t->cap) {
-    if (t->cap >= EBB__FD_MAX) {
-      err = EBB__WASI_EMFILE;
-      goto out;
-    }
-    uint32_t cap = t->cap ? t->cap * 2 : 16;
-    if (cap > EBB__FD_MAX) cap = EBB__FD_MAX;
-    ebb__wfd **s = ebb__realloc(t->slot, cap * sizeof *s);
-    if (!s) {
-      err = EBB__WASI_ENOMEM;
-      goto out;
-    }
-    memset(s + t->cap, 0, (cap - t->cap) * sizeof *s);
-    t->slot = s;
-    t->cap = cap;
-  }
-  t->slot[fd] = e;
-  *fd_out = fd;
-out:
+  if (fd >= EBB__FD_MAX) err = EBB__WASI_EMFILE;
+  else if (!table_reserve(t, fd)) err = EBB__WASI_ENOMEM;
+  else t->slot[fd] = e;
   pthread_mutex_unlock(&t->lock);
   if (err) ebb__fd_put(e);
+  else *fd_out = fd;
   return err;
 }
 
@@ -247,8 +247,10 @@ uint16_t ebb__fd_renumber(ebb_wasi_t *w, uint32_t from, uint32_t to) {
   ebb__wfd *old = NULL;
   uint16_t err = 0;
   pthread_mutex_lock(&t->lock);
-  if (from >= t->cap || to >= t->cap || !t->slot[from] || !t->slot[to]) {
+  if (from >= t->cap || !t->slot[from] || to >= EBB__FD_MAX) {
     err = EBB__WASI_EBADF;
+  } else if (!table_reserve(t, to)) {
+    err = EBB__WASI_ENOMEM;
   } else if (from != to) {
     old = t->slot[to];
     t->slot[to] = t->slot[from];

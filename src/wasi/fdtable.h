@@ -4,7 +4,8 @@
 **
 ** Numbering: 0-2 are the host's standard descriptors (never closed on the
 ** host), preopened directories and sockets follow from 3 in the order they
-** were given, and new descriptors take the lowest free number.
+** were given, and new descriptors take the lowest free number. fd_renumber
+** may move any of them to any free or open number below EBB__FD_MAX.
 **
 ** Borrowed stdio: the host's descriptors 0-2 are shared with the process
 ** that started ebb (often its open file description: the shell's terminal,
@@ -170,7 +171,14 @@ uint16_t ebb__fd_add(ebb_wasi_t *w, int host, uint64_t base_mask, uint64_t inher
 /* Remove `fd` from the table and drop the table's reference. */
 uint16_t ebb__fd_close(ebb_wasi_t *w, uint32_t fd);
 
-/* Move `from` onto `to` (which must be open; its old entry is released). */
+/* Move `from`'s entry to number `to`, releasing the one open there. `to`
+** need not be open: programs such as yosys park stdout at a spare number
+** and bring it back (wasmtime's preview1 allowed it for years; since 2026
+** it says EBADF, as wasi-testsuite's renumber test expects). It must be a
+** number the table can hold, below EBB__FD_MAX: EBADF beyond, as for a
+** `from` that is not open. Nothing about the entry changes with its number:
+** a preopen stays a preopen (fd_prestat_get answers at `to`), borrowed
+** stdio stays borrowed, and the host's 0-2 stay open wherever they go. */
 uint16_t ebb__fd_renumber(ebb_wasi_t *w, uint32_t from, uint32_t to);
 
 /* Replace the rights of `fd` with a subset of them. */
