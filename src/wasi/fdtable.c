@@ -90,6 +90,7 @@ ebb__wfd *ebb__wfd_new(int host, bool owned) {
   atomic_init(&e->nowait, 0);
   e->host = host;
   e->owned = owned;
+  e->nonappend = -1;
   struct stat st;
   e->type = fstat(host, &st) == 0 ? ebb__wasi_filetype(host, &st) : EBB__WASI_FT_UNKNOWN;
   uint64_t base, inh;
@@ -103,17 +104,10 @@ ebb__wfd *ebb__wfd_new(int host, bool owned) {
   return e;
 }
 
-/* A private open file description of the same file as `fd`, non-blocking,
-** with the access mode `acc`, or -1. Only for terminals and pipes/FIFOs:
-** opening other character devices can have effects of its own (a tape
-** rewinds when closed), and sockets cannot be opened this way (they use
-** MSG_DONTWAIT instead). The result must be the same file (a descriptor
-** that changed between fstat and open is not trusted). */
-static int private_description(int fd, int acc, const struct stat *st) {
-  if (!S_ISFIFO(st->st_mode) && !(S_ISCHR(st->st_mode) && isatty(fd))) return -1;
+int ebb__wfd_reopen(int fd, int flags, const struct stat *st) {
   char path[40];
   snprintf(path, sizeof path, "/proc/self/fd/%d", fd);
-  int p = open(path, acc | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
+  int p = open(path, flags | O_NOCTTY | O_CLOEXEC);
   if (p < 0) return -1;
   struct stat pst;
   if (fstat(p, &pst) || pst.st_dev != st->st_dev || pst.st_ino != st->st_ino ||
@@ -122,6 +116,16 @@ static int private_description(int fd, int acc, const struct stat *st) {
     return -1;
   }
   return p;
+}
+
+/* A private open file description of the same file as `fd`, non-blocking,
+** with the access mode `acc`, or -1. Only for terminals and pipes/FIFOs:
+** opening other character devices can have effects of its own (a tape
+** rewinds when closed), and sockets cannot be opened this way (they use
+** MSG_DONTWAIT instead). */
+static int private_description(int fd, int acc, const struct stat *st) {
+  if (!S_ISFIFO(st->st_mode) && !(S_ISCHR(st->st_mode) && isatty(fd))) return -1;
+  return ebb__wfd_reopen(fd, acc | O_NONBLOCK, st);
 }
 
 ebb__wfd *ebb__wfd_new_stdio(int fd) {
@@ -154,6 +158,7 @@ ebb__wfd *ebb__wfd_new_stdio(int fd) {
 void ebb__fd_put(ebb__wfd *e) {
   if (!e || atomic_fetch_sub_explicit(&e->refs, 1, memory_order_acq_rel) != 1) return;
   if (e->owned) close(e->host);
+  if (e->nonappend >= 0) close(e->nonappend);
   ebb__wasi_job_put(e->job);
   pthread_mutex_destroy(&e->lock);
   ebb__free(e->preopen);
@@ -182,33 +187,33 @@ uint16_t ebb__fd_check(ebb__wfd *e, uint16_t kind_err, uint64_t rights, ebb__wfd
   return 0;
 }
 
+/* Grow the table (its lock held) until it has slot `fd`, which must be
+** below EBB__FD_MAX: by doubling, from 16. False when out of memory. */
+static bool table_reserve(ebb__fdtable *t, uint32_t fd) {
+  if (fd < t->cap) return true;
+  uint32_t cap = t->cap ? t->cap : 16;
+  while (cap <= fd) cap *= 2;
+  if (cap > EBB__FD_MAX) cap = EBB__FD_MAX;
+  ebb__wfd **s = ebb__realloc(t->slot, cap * sizeof *s);
+  if (!s) return false;
+  memset(s + t->cap, 0, (cap - t->cap) * sizeof *s);
+  t->slot = s;
+  t->cap = cap;
+  return true;
+}
+
 uint16_t ebb__fd_insert(ebb_wasi_t *w, ebb__wfd *e, uint32_t *fd_out) {
   ebb__fdtable *t = &w->fds;
   uint16_t err = 0;
   pthread_mutex_lock(&t->lock);
   uint32_t fd = 0;
   while (fd < t->cap && t->slot[fd]) fd++;
-  if (fd == t->cap) {
-    if (t->cap >= EBB__FD_MAX) {
-      err = EBB__WASI_EMFILE;
-      goto out;
-    }
-    uint32_t cap = t->cap ? t->cap * 2 : 16;
-    if (cap > EBB__FD_MAX) cap = EBB__FD_MAX;
-    ebb__wfd **s = ebb__realloc(t->slot, cap * sizeof *s);
-    if (!s) {
-      err = EBB__WASI_ENOMEM;
-      goto out;
-    }
-    memset(s + t->cap, 0, (cap - t->cap) * sizeof *s);
-    t->slot = s;
-    t->cap = cap;
-  }
-  t->slot[fd] = e;
-  *fd_out = fd;
-out:
+  if (fd >= EBB__FD_MAX) err = EBB__WASI_EMFILE;
+  else if (!table_reserve(t, fd)) err = EBB__WASI_ENOMEM;
+  else t->slot[fd] = e;
   pthread_mutex_unlock(&t->lock);
   if (err) ebb__fd_put(e);
+  else *fd_out = fd;
   return err;
 }
 
@@ -242,8 +247,10 @@ uint16_t ebb__fd_renumber(ebb_wasi_t *w, uint32_t from, uint32_t to) {
   ebb__wfd *old = NULL;
   uint16_t err = 0;
   pthread_mutex_lock(&t->lock);
-  if (from >= t->cap || to >= t->cap || !t->slot[from] || !t->slot[to]) {
+  if (from >= t->cap || !t->slot[from] || to >= EBB__FD_MAX) {
     err = EBB__WASI_EBADF;
+  } else if (!table_reserve(t, to)) {
+    err = EBB__WASI_ENOMEM;
   } else if (from != to) {
     old = t->slot[to];
     t->slot[to] = t->slot[from];

@@ -4,7 +4,8 @@
 **
 ** Numbering: 0-2 are the host's standard descriptors (never closed on the
 ** host), preopened directories and sockets follow from 3 in the order they
-** were given, and new descriptors take the lowest free number.
+** were given, and new descriptors take the lowest free number. fd_renumber
+** may move any of them to any free or open number below EBB__FD_MAX.
 **
 ** Borrowed stdio: the host's descriptors 0-2 are shared with the process
 ** that started ebb (often its open file description: the shell's terminal,
@@ -55,6 +56,10 @@ typedef struct ebb__wfd {
   atomic_int nowait;  /* RWF_NOWAIT on this descriptor: 0 untried, 1 works, -1 not */
   pthread_mutex_t lock; /* serializes fd_readdir (which seeks the directory); guards job */
   ebb__wjob *job;       /* the last system call run on a worker (wasi_worker.c) */
+  /* Where the kernel lacks RWF_NOAPPEND: the same file without O_APPEND, for
+  ** fd_pwrite; -1 until needed. Under `lock`, as are changes of APPEND, so
+  ** that a pwrite never meets O_APPEND it did not see (wasi_rw.c). */
+  int nonappend;
 } ebb__wfd;
 
 typedef struct ebb__fdtable {
@@ -119,6 +124,12 @@ ebb__wfd *ebb__wfd_new(int host, bool owned);
 ** may block and one can be opened. NULL when out of memory. */
 ebb__wfd *ebb__wfd_new_stdio(int fd);
 
+/* A new open file description of the same file as host descriptor `fd`,
+** opened from /proc/self/fd with open(2) `flags` (O_NOCTTY and O_CLOEXEC
+** added), or -1. It must be the file `st` (fd's fstat) describes: a
+** descriptor that changed between the fstat and the open is not trusted. */
+int ebb__wfd_reopen(int fd, int flags, const struct stat *st);
+
 /* Every right that names a file by a path. */
 #define EBB__RIGHTS_PATH                                                                 \
   (EBB__R(EBB__R_PATH_CREATE_DIRECTORY) | EBB__R(EBB__R_PATH_CREATE_FILE) |                \
@@ -160,7 +171,14 @@ uint16_t ebb__fd_add(ebb_wasi_t *w, int host, uint64_t base_mask, uint64_t inher
 /* Remove `fd` from the table and drop the table's reference. */
 uint16_t ebb__fd_close(ebb_wasi_t *w, uint32_t fd);
 
-/* Move `from` onto `to` (which must be open; its old entry is released). */
+/* Move `from`'s entry to number `to`, releasing the one open there. `to`
+** need not be open: programs such as yosys park stdout at a spare number
+** and bring it back (wasmtime's preview1 allowed it for years; since 2026
+** it says EBADF, as wasi-testsuite's renumber test expects). It must be a
+** number the table can hold, below EBB__FD_MAX: EBADF beyond, as for a
+** `from` that is not open. Nothing about the entry changes with its number:
+** a preopen stays a preopen (fd_prestat_get answers at `to`), borrowed
+** stdio stays borrowed, and the host's 0-2 stay open wherever they go. */
 uint16_t ebb__fd_renumber(ebb_wasi_t *w, uint32_t from, uint32_t to);
 
 /* Replace the rights of `fd` with a subset of them. */

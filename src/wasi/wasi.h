@@ -35,6 +35,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/types.h>
 
 #include "ebb.h"
 #include "wasi/fdtable.h"
@@ -125,6 +126,14 @@ static inline bool ebb__wasi_again(int host_errno) {
 ** directory (as wasmtime), ESPIPE for one that cannot seek at all (pipe,
 ** socket, terminal), then ENOTCAPABLE without `rights` (wasi_file.c). */
 uint16_t ebb__wasi_get_seekable(ebb_wasi_t *w, uint32_t fd, uint64_t rights, ebb__wfd **out);
+
+/* pwritev at `off` on e, a regular file or block device, even when its
+** description has O_APPEND (wasi_rw.c): -1 with errno, as pwritev. */
+ssize_t ebb__wasi_pwrite(ebb__wfd *e, const struct iovec *iov, int cnt, off_t off);
+
+/* Whether ebb__wasi_pwrite uses RWF_NOAPPEND (Linux 6.9): 0 yes, -1 no (set
+** when the kernel refuses it; tests set it to take the fallback). */
+extern atomic_int ebb__wasi_noappend;
 
 /* Write a 64-byte filestat record for st (wasi_file.c). */
 void ebb__wasi_put_filestat(uint8_t *p, int host, const struct stat *st);

@@ -36,6 +36,19 @@ ebb_status_t ebb__wasi_fd_fdstat_get(ebb_host_call_t *call, const uint64_t *a, u
   return ebb__wasi_ret(r, p ? 0 : EBB__WASI_EFAULT);
 }
 
+/* O_APPEND set or cleared on e's host descriptor, under e->lock, so that it
+** never changes between a fallback pwrite's look at it and its write
+** (wasi_rw.c). */
+static uint16_t set_append(ebb__wfd *e, bool on) {
+  uint16_t err = 0;
+  pthread_mutex_lock(&e->lock);
+  int fl = fcntl(e->host, F_GETFL);
+  if (fl < 0 || fcntl(e->host, F_SETFL, on ? fl | O_APPEND : fl & ~O_APPEND))
+    err = ebb__wasi_errno(errno);
+  pthread_mutex_unlock(&e->lock);
+  return err;
+}
+
 /* APPEND is the host descriptor's own flag. NONBLOCK is kept here only: the
 ** host descriptor may be shared (the parent's terminal), and waits are
 ** emulated anyway (wasi_rw.c). Linux cannot change O_SYNC/O_DSYNC on an
@@ -57,11 +70,7 @@ ebb_status_t ebb__wasi_fd_fdstat_set_flags(ebb_host_call_t *call, const uint64_t
   } else if (e->stdio && ((flags ^ old) & EBB__WASI_FDFLAG_APPEND)) {
     err = EBB__WASI_ENOTSUP;
   } else if ((flags ^ old) & EBB__WASI_FDFLAG_APPEND) {
-    int fl = fcntl(e->host, F_GETFL);
-    if (fl < 0) err = ebb__wasi_errno(errno);
-    else if (fcntl(e->host, F_SETFL, (flags & EBB__WASI_FDFLAG_APPEND) ? fl | O_APPEND
-                                                                      : fl & ~O_APPEND))
-      err = ebb__wasi_errno(errno);
+    err = set_append(e, flags & EBB__WASI_FDFLAG_APPEND);
   }
   if (!err) atomic_store(&e->flags, (uint16_t)flags);
   ebb__fd_put(e);

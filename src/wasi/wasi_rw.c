@@ -32,12 +32,14 @@
 */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdatomic.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/uio.h>
 #include <time.h>
 #include <unistd.h>
@@ -160,8 +162,9 @@ static void sigpipe_restore(sigpipe_guard *g, bool got_epipe) {
 ** when off < 0), until done, the end of the file, a short transfer, or a
 ** stop request after the first chunk. *done is what was transferred; the
 ** result is a WASI errno only when nothing was. */
-static uint16_t chunked(ebb_host_call_t *call, int fd, const struct iovec *iov, int cnt,
+static uint16_t chunked(ebb_host_call_t *call, ebb__wfd *e, const struct iovec *iov, int cnt,
                         bool write, int64_t off, size_t *done) {
+  int fd = e->host;
   struct iovec win[EBB__WASI_IOV_MAX];
   size_t want = ebb__wasi_iov_total(iov, cnt), d = 0;
   while (d < want) {
@@ -172,7 +175,7 @@ static uint16_t chunked(ebb_host_call_t *call, int fd, const struct iovec *iov, 
     ssize_t n;
     do {
       if (off < 0) n = write ? writev(fd, win, k) : readv(fd, win, k);
-      else if (write) n = pwritev(fd, win, k, (off_t)(off + (int64_t)d));
+      else if (write) n = ebb__wasi_pwrite(e, win, k, (off_t)(off + (int64_t)d));
       else n = preadv(fd, win, k, (off_t)(off + (int64_t)d));
     } while (n < 0 && errno == EINTR);
     if (n < 0) {
@@ -199,7 +202,7 @@ ebb_status_t ebb__wasi_fd_read(ebb_host_call_t *call, const uint64_t *a, uint64_
   if (err) goto done;
   if (cnt == 0) goto done; /* nothing asked: no wait either */
   if (!ebb__wasi_may_block(e)) {
-    err = chunked(call, e->host, iov, cnt, false, -1, &got);
+    err = chunked(call, e, iov, cnt, false, -1, &got);
     goto done;
   }
   for (;;) {
@@ -242,7 +245,7 @@ ebb_status_t ebb__wasi_fd_write(ebb_host_call_t *call, const uint64_t *a, uint64
   if (!err && !ebb__wasi_mem(call, outp, 4)) err = EBB__WASI_EFAULT;
   if (err || cnt == 0) goto out;
   if (!ebb__wasi_may_block(e)) {
-    err = chunked(call, e->host, iov, cnt, true, -1, &done);
+    err = chunked(call, e, iov, cnt, true, -1, &done);
     goto out;
   }
   sigpipe_guard g;
@@ -303,7 +306,7 @@ static ebb_status_t positioned(ebb_host_call_t *call, const uint64_t *a, uint64_
   if (!err && !ebb__wasi_mem(call, outp, 4)) err = EBB__WASI_EFAULT;
   if (!err && off > (uint64_t)INT64_MAX) err = EBB__WASI_EINVAL;
   if (!err && cnt > 0 && !ebb__wasi_may_block(e))
-    err = chunked(call, e->host, iov, cnt, write, (int64_t)off, &done);
+    err = chunked(call, e, iov, cnt, write, (int64_t)off, &done);
   else if (!err && cnt > 0) {
     for (;;) {
       int w = ebb__wasi_wait(call, e, write ? POLLOUT : POLLIN);
@@ -339,4 +342,64 @@ ebb_status_t ebb__wasi_fd_pread(ebb_host_call_t *call, const uint64_t *a, uint64
 
 ebb_status_t ebb__wasi_fd_pwrite(ebb_host_call_t *call, const uint64_t *a, uint64_t *r) {
   return positioned(call, a, r, true);
+}
+
+/* ---- fd_pwrite on an APPEND descriptor ----------------------------------
+**
+** WASI's fd_pwrite writes at its offset whatever the descriptor's flags;
+** Linux's pwritev on an O_APPEND description appends instead. Linux 6.9 and
+** later take RWF_NOAPPEND, which drops O_APPEND for the one call: exact,
+** and seen by nothing else (an append-only inode still says EPERM). Older
+** kernels write through a second open file description of the same file
+** without O_APPEND (e->nonappend, reopened from /proc/self/fd), while the
+** shared one has O_APPEND; e->lock orders that check and the write with
+** fd_fdstat_set_flags, so a pwrite never meets an APPEND set after it
+** looked. Where no such description can be had, ENOTSUP: never a write at
+** the wrong place. Clearing O_APPEND around the write instead would be
+** racy: another guest thread's fd_write in between would land mid-file, and
+** borrowed stdio's description is the parent's (changed for everyone, and
+** left so if ebb died in between). */
+
+#ifndef RWF_NOAPPEND
+#define RWF_NOAPPEND 0x00000020
+#endif
+
+atomic_int ebb__wasi_noappend;
+
+/* e's file without O_APPEND for writing (e->lock held), made once; -1 when
+** it cannot be opened. The access mode is the shared description's, so
+** nothing is reachable through it that was not before. */
+static int nonappend_fd(ebb__wfd *e, int fl) {
+  struct stat st;
+  if (e->nonappend < 0 && fstat(e->host, &st) == 0)
+    e->nonappend = ebb__wfd_reopen(e->host, fl & (O_ACCMODE | O_SYNC | O_DSYNC), &st);
+  return e->nonappend;
+}
+
+static ssize_t pwrite_fallback(ebb__wfd *e, const struct iovec *iov, int cnt, off_t off) {
+  pthread_mutex_lock(&e->lock);
+  int fd = e->host;
+  int fl = fcntl(e->host, F_GETFL);
+  if (fl >= 0 && (fl & O_APPEND) && (fl & O_ACCMODE) != O_RDONLY) fd = nonappend_fd(e, fl);
+  ssize_t n;
+  if (fd < 0) {
+    errno = ENOTSUP;
+    n = -1;
+  } else {
+    n = pwritev(fd, iov, cnt, off);
+  }
+  pthread_mutex_unlock(&e->lock);
+  return n;
+}
+
+ssize_t ebb__wasi_pwrite(ebb__wfd *e, const struct iovec *iov, int cnt, off_t off) {
+  if (atomic_load(&ebb__wasi_noappend) >= 0) {
+    ssize_t n = pwritev2(e->host, iov, cnt, off, RWF_NOAPPEND);
+    /* An unknown flag is EOPNOTSUPP (glibc says so too where pwritev2 is
+    ** missing). Only regular files and block devices come here, and the
+    ** kernel checks the flag for all of them alike. */
+    if (n >= 0 || (errno != EOPNOTSUPP && errno != ENOSYS)) return n;
+    atomic_store(&ebb__wasi_noappend, -1);
+  }
+  return pwrite_fallback(e, iov, cnt, off);
 }
