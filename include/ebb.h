@@ -373,7 +373,10 @@ EBB_API bool ebb_instance_has_signals(const ebb_instance_t *inst);
 ** aligned, byte by byte when not) at the signal address, wake every thread
 ** waiting there in memory.atomic.wait, and, if `group` is given, wake its
 ** members blocked in WASI calls, which return EINTR to the guest
-** (ebb_host_poll and ebb_host_sleep_until return EBB_ESIGNAL). 0;
+** (ebb_host_poll and ebb_host_sleep_until return EBB_ESIGNAL). A member
+** that is running keeps the signal pending until its next wait that would
+** block, which then returns at once: a guest that looked at the address
+** just before blocking cannot miss a signal. 0;
 ** EBB_ENOTFOUND when the instance has no signal addresses; EBB_ECLOSED
 ** once it is marked terminated. Any OS thread, while the guest runs; not
 ** from a signal handler (it takes locks): `ebb run` delivers SIGINT and
@@ -469,7 +472,10 @@ EBB_API int64_t ebb_host_deadline(ebb_host_call_t *call, int64_t timeout_ns);
 
 /* Sleep until the deadline. 0, or EBB_EINTR; or EBB_ESIGNAL once when a
 ** guest signal was delivered to the thread (ebb_instance_signal with its
-** group): tell the guest (WASI's functions return EINTR) or wait again. */
+** group): tell the guest (WASI's functions return EINTR) or wait again.
+** Only a wait that would block takes the signal: with the deadline passed
+** (or, for ebb_host_poll, a descriptor ready) the result is as without it,
+** and the signal stays pending. */
 EBB_API int ebb_host_sleep_until(ebb_host_call_t *call, int64_t deadline_ns);
 
 /* poll() the descriptors until one is ready or the deadline passes. Returns

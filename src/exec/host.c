@@ -147,10 +147,16 @@ int64_t ebb_host_deadline(ebb_host_call_t *call, int64_t timeout_ns) {
   return d;
 }
 
-/* A guest signal came (rt/signal.c): the wait ends once for it. */
+/* A guest signal came (rt/signal.c) and no wait has taken it: the next wait
+** that would block ends once for it. One that need not block (a deadline
+** passed, a descriptor ready) does not, and leaves it pending: a write to a
+** pipe with room must not fail with EINTR and lose the guest's output. */
+static bool signal_pending(ebb_thread_t *t) {
+  return atomic_load_explicit(&t->signal_pending, memory_order_acquire) != 0;
+}
+
 static bool take_signal(ebb_thread_t *t) {
-  if (!(atomic_load_explicit(&t->interrupt, memory_order_acquire) & EBB__REQ_SIGNAL)) return false;
-  return atomic_fetch_and(&t->interrupt, ~(unsigned)EBB__REQ_SIGNAL) & EBB__REQ_SIGNAL;
+  return signal_pending(t) && atomic_exchange(&t->signal_pending, 0) != 0;
 }
 
 int ebb_host_sleep_until(ebb_host_call_t *call, int64_t deadline) {
@@ -164,11 +170,15 @@ int ebb_host_sleep_until(ebb_host_call_t *call, int64_t deadline) {
       rc = EBB_EINTR;
       break;
     }
+    if (ebb__now_ns() >= deadline) {
+      rc = 0;
+      break;
+    }
     if (take_signal(t)) {
       rc = EBB_ESIGNAL;
       break;
     }
-    if (ebb__now_ns() >= deadline || ebb__park(t, seen, deadline) == EBB__PARK_TIMEOUT) {
+    if (ebb__park(t, seen, deadline) == EBB__PARK_TIMEOUT) {
       rc = 0;
       break;
     }
@@ -189,9 +199,20 @@ int ebb_host_poll(ebb_host_call_t *call, struct pollfd *fds, unsigned nfds, int6
       rc = EBB_EINTR;
       break;
     }
-    if (take_signal(t)) {
-      rc = EBB_ESIGNAL;
-      break;
+    if (signal_pending(t)) {
+      /* Look first: only a wait that would block ends for the signal. */
+      rc = ebb__park_poll(t, seen, fds, nfds, 0);
+      if (rc == -1) continue; /* woken meanwhile: look at the requests again */
+      if (rc == -2) {
+        rc = EBB_EIO;
+        break;
+      }
+      if (rc > 0 || ebb__now_ns() >= deadline) break;
+      if (take_signal(t)) {
+        rc = EBB_ESIGNAL;
+        break;
+      }
+      continue;
     }
     rc = ebb__park_poll(t, seen, fds, nfds, deadline);
     if (rc >= 0) break;

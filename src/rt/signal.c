@@ -6,13 +6,15 @@
 ** The addresses are read once, at instantiation, and checked against memory
 ** 0 then; memory never shrinks, so they stay in bounds. A signal is a store
 ** the guest polls, a notify for a guest waiting on the address, and a wake
-** for threads blocked in WASI calls (SIGNAL request: their waits return
-** EBB_ESIGNAL, and the guest sees EINTR).
+** for threads blocked in WASI calls (their waits return EBB_ESIGNAL, and the
+** guest sees EINTR). A thread not blocked keeps the signal pending until
+** its next wait that would block (thread.h, signal_pending).
 */
 #include <string.h>
 
 #include "rt/rt.h"
 #include "thread/group.h"
+#include "thread/park.h"
 #include "thread/thread.h"
 #include "thread/waitq.h"
 
@@ -74,9 +76,11 @@ static void store32(ebb_memory_t *mem, uint32_t addr, uint32_t v) {
 
 bool ebb_instance_has_signals(const ebb_instance_t *inst) { return inst && inst->has_signals; }
 
+/* Pending until a wait takes it (thread.h); the wake ends a wait now. */
 static void wake_member(ebb_thread_t *t, void *arg) {
   (void)arg;
-  ebb__thread_request(t, EBB__REQ_SIGNAL);
+  atomic_store_explicit(&t->signal_pending, 1, memory_order_seq_cst);
+  ebb__thread_wake(t);
 }
 
 int ebb_instance_signal(ebb_instance_t *inst, ebb_group_t *group, int32_t signo) {

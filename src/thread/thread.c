@@ -57,6 +57,7 @@ ebb_thread_t *ebb_thread_new(ebb_store_t *s) {
   t->base_fp = t->stack;
   t->base_frame = t->frames;
   atomic_init(&t->interrupt, 0);
+  atomic_init(&t->signal_pending, 0);
   t->fuel = INT64_MAX; /* unlimited until set */
   atomic_init(&t->park_word, 0);
   atomic_init(&t->in_poll, 0);

@@ -20,7 +20,7 @@ enum {
   EBB__REQ_TERMINATE = 1u << 1, /* unwind and end; not restartable */
   EBB__REQ_SUSPEND = 1u << 2,
   EBB__REQ_MAIL = 1u << 3,
-  EBB__REQ_SIGNAL = 1u << 4,
+  EBB__REQ_SIGNAL = 1u << 4, /* unused: a guest signal is signal_pending, below */
   EBB__REQ_DEADLINE = 1u << 5,
 };
 
@@ -93,6 +93,13 @@ struct ebb_thread {
   size_t stack_bytes, frames_bytes; /* as mapped (ebb__map_zeroed) */
 
   atomic_uint interrupt; /* EBB__REQ_* bits */
+  /* A guest signal (rt/signal.c) that no wait has taken yet. Not a request
+  ** bit: a safe point would clear it (and every safe point would stop for
+  ** it), and a signal that comes while the guest runs, between its look at
+  ** the signal address and a WASI call that blocks, would be lost. It stays
+  ** set while the thread runs; the next wait that would block takes it
+  ** (exec/host.c). */
+  atomic_uint signal_pending;
   ebb_group_t *group;    /* NULL, or the group this thread belongs to */
   uint32_t group_slot;   /* its place in the group (thread/group.c) */
   int64_t fuel;          /* units left for metered code (ebb_thread_set_fuel) */
