@@ -78,6 +78,15 @@ read-int)
   expect_status 0
   expect_out "read 27 signal 02" # fd_read: EINTR
   ;;
+late-read)
+  mkfifo "$tmp/in"
+  sleep 600 >"$tmp/in" &
+  holder=$!
+  stdin=$tmp/in start --grace 60s "$dir/sig_late.wasm"
+  kill -TERM "$pid" # while it computes, before its read
+  finish
+  expect_status 27 # fd_read: EINTR, long before the grace period
+  ;;
 ignore-int | ignore-term)
   sig=${case#ignore-}
   start --grace 300ms "$dir/sig_ignore.wasm"
