@@ -434,7 +434,7 @@ static ebb_status_t call_fn(hctx *h, int j, int f, const uint32_t *given, int32_
   if (entered) th[j].owner = -1;
   say(depth_of(h), "call thread %d %s -> %s %s", j, f < F_NFUNCS ? FN[f].name : "-",
       status_name(st), op ? o.message : "");
-  check_call("ebb_call", j, &ex, st, op, f < F_NFUNCS ? f : -1, res_arg);
+  model_check_call("ebb_call", j, &ex, st, op, f < F_NFUNCS ? f : -1, res_arg);
   if (result) *result = st == EBB_OK && f == F_WORK ? res[0].of.i32 : 0;
   free(args);
   free(res);
@@ -473,7 +473,7 @@ static ebb_status_t resume_thread(hctx *h, int j, uint8_t mode) {
   ebb_status_t st = ebb_call_resume(t, res_arg, op);
   if (entered) th[j].owner = -1;
   say(depth_of(h), "resume thread %d -> %s %s", j, status_name(st), op ? o.message : "");
-  check_call("ebb_call_resume", j, &ex, st, op, fn, res_arg);
+  model_check_call("ebb_call_resume", j, &ex, st, op, fn, res_arg);
   free(res);
   return st;
 }
@@ -489,7 +489,7 @@ static void abandon_thread(hctx *h, int j) {
   int rc = ebb_call_abandon(t);
   say(depth_of(h), "abandon thread %d -> %d", j, rc);
   if (rc != want) FAIL("ebb_call_abandon(thread %d) returned %d, the model says %d", j, rc, want);
-  if (rc == 0) pop(j);
+  if (rc == 0) model_pop(j);
 }
 
 /* ---- Operations: threads and groups ------------------------------------------- */

@@ -31,7 +31,7 @@ enum {
 
 /* ---- The world -------------------------------------------------------------- */
 
-enum fn { F_WORK, F_SPIN, F_REC, F_MIX, F_D3, F_D0, F_NFUNCS, F_NULL = F_NFUNCS, F_ALIEN };
+enum guest_fn { F_WORK, F_SPIN, F_REC, F_MIX, F_D3, F_D0, F_NFUNCS, F_NULL = F_NFUNCS, F_ALIEN };
 
 /* A function's name and type. */
 struct fninfo {
@@ -179,14 +179,14 @@ uint32_t safe_points(uint32_t turns);
 uint32_t hash_loop(uint32_t acc, uint32_t n, uint32_t mul);
 int term_code(int j);
 mlevel *top_level(int j);
-void pop(int j);
+void model_pop(int j);
 void advance(int j, int li);
 void entered_call(int j, int li, bool guest);
 void request(int j, bool terminate);
 unsigned thread_sig(int j);
 uint64_t val_slot(const ebb_val_t *v);
 const char *status_name(int st);
-void check_call(const char *what, int j, const expect *ex, ebb_status_t st,
+void model_check_call(const char *what, int j, const expect *ex, ebb_status_t st,
                 const ebb_outcome_t *o, int fn, const ebb_val_t *res);
 void check_world(void);
 void counting_handler(void *arg);

@@ -31,7 +31,7 @@ static void call_over(int j) {
   if (mt->depth == 0 && mt->T && !(mt->group >= 0 && gr[mt->group].ended)) mt->T = false;
 }
 
-void pop(int j) {
+void model_pop(int j) {
   th[j].depth--;
   call_over(j);
 }
@@ -47,7 +47,7 @@ static void finish(int j, int li, ebb_status_t st, ebb_trap_t trap, int code, co
   ex->exit_code = code;
   snprintf(ex->text, sizeof ex->text, "%s", text ? text : "");
   memcpy(ex->res, L->res, sizeof ex->res);
-  pop(j);
+  model_pop(j);
 }
 
 static void stop(int j, int li) {
@@ -190,7 +190,7 @@ const char *status_name(int st) {
 
 /* Compare what a call returned with what the model expected. fn is the
 ** function whose results `res` holds (-1: none). */
-void check_call(const char *what, int j, const expect *ex, ebb_status_t st,
+void model_check_call(const char *what, int j, const expect *ex, ebb_status_t st,
                 const ebb_outcome_t *o, int fn, const ebb_val_t *res) {
   unsigned nesting = (unsigned)(th[j].depth > 2 ? 2 : th[j].depth);
   cover(COV_CALLS, (unsigned)(fn + 1) | (unsigned)st << 3 | nesting << 6 | (what[8] == '_') << 8,

@@ -163,11 +163,11 @@ void ebb_group_end(ebb_group_t *g, ebb_end_reason_t reason, int code, const char
   atomic_fetch_sub(&g->enders, 1);
 }
 
-void ebb__group_each(ebb_group_t *g, void (*fn)(ebb_thread_t *t, void *arg), void *arg) {
+void ebb__group_each(ebb_group_t *g, void (*visit)(ebb_thread_t *t, void *arg), void *arg) {
   atomic_fetch_add(&g->enders, 1); /* members leaving wait for us */
   for (uint32_t i = 0; i < g->max_threads; i++) {
     ebb_thread_t *t = atomic_load(&g->slots[i]);
-    if (t) fn(t, arg);
+    if (t) visit(t, arg);
   }
   atomic_fetch_sub(&g->enders, 1);
 }

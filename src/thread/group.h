@@ -41,9 +41,9 @@ int ebb__group_spawn(ebb_group_t *g, void *(*fn)(void *), void *arg);
 ** left by a group t has since left. */
 void ebb__group_call_over(ebb_thread_t *t);
 
-/* Call fn(member, arg) for each member now; members cannot leave (nor be
-** freed) meanwhile. Any thread; fn must not block. */
-void ebb__group_each(ebb_group_t *g, void (*fn)(ebb_thread_t *t, void *arg), void *arg);
+/* Call visit(member, arg) for each member now; members cannot leave (nor
+** be freed) meanwhile. Any thread; visit must not block. */
+void ebb__group_each(ebb_group_t *g, void (*visit)(ebb_thread_t *t, void *arg), void *arg);
 
 /* A member joined (suspended with the group if it is) or left (thread/suspend.c). */
 void ebb__group_joined(ebb_group_t *g, ebb_thread_t *t);
