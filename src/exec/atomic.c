@@ -75,8 +75,13 @@ static void store(unsigned size, void *p, uint64_t v) {
 }
 
 static ebb_trap_t wait(ebb_thread_t *t, ebb_memory_t *mem, const uint32_t *pc, uint64_t *fp,
-                       uint64_t ea, unsigned size) {
+                       ebb__frame *frame, uint64_t ea, unsigned size) {
   if (!mem->shared) return EBB_TRAP_EXPECTED_SHARED_MEMORY;
+  /* The wait runs the thread's messages, which may call into the guest
+  ** above this frame: the registers say where it is. */
+  t->pc = pc;
+  t->fp = fp;
+  t->frame = frame;
   uint64_t expected = size == 4 ? (uint32_t)fp[pc[4]] : fp[pc[4]];
   int64_t deadline = t->restart_pc == pc ? t->restart_deadline
                                          : ebb__deadline_after((int64_t)fp[pc[5]]);
@@ -91,7 +96,8 @@ static ebb_trap_t wait(ebb_thread_t *t, ebb_memory_t *mem, const uint32_t *pc, u
   return EBB_TRAP_NONE;
 }
 
-ebb_trap_t ebb__atomic_op(ebb_thread_t *t, ebb_memory_t *mem, const uint32_t *pc, uint64_t *fp) {
+ebb_trap_t ebb__atomic_op(ebb_thread_t *t, ebb_memory_t *mem, const uint32_t *pc, uint64_t *fp,
+                          ebb__frame *frame) {
   unsigned op = pc[1];
   const ebb__opinfo *info = ebb__opinfo_get(op);
   unsigned size = info->size;
@@ -106,7 +112,7 @@ ebb_trap_t ebb__atomic_op(ebb_thread_t *t, ebb_memory_t *mem, const uint32_t *pc
     /* Unshared memory can have no waiters: notify returns 0 (proposal). */
     r = mem->shared ? ebb__waitq_notify(mem, ea, (uint32_t)v) : 0;
   } else if (op == EBB_OP_MEMORY_ATOMIC_WAIT32 || op == EBB_OP_MEMORY_ATOMIC_WAIT64) {
-    return wait(t, mem, pc, fp, ea, size);
+    return wait(t, mem, pc, fp, frame, ea, size);
   } else if (op >= EBB_OP_I32_ATOMIC_LOAD && op <= EBB_OP_I64_ATOMIC_LOAD32_U) {
     r = load(size, p);
   } else if (op >= EBB_OP_I32_ATOMIC_STORE && op <= EBB_OP_I64_ATOMIC_STORE32) {

@@ -174,9 +174,7 @@ static ebb_status_t run_host(ebb_thread_t *t, ebb__level *lv) {
   uint32_t n = lv->func->type->nparams, need = level_slots(lv->func) - n;
   memcpy(lv->base, lv->base + need, (size_t)n * 8);
   t->base_fp = lv->base + need + n;
-  lv->raised = true;
   ebb_status_t st = ebb__host_invoke(t, lv->func, NULL, &direct_call_pc, lv->base);
-  lv->raised = false;
   t->base_fp = lv->outer_base_fp;
   return st;
 }

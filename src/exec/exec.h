@@ -52,7 +52,8 @@ void ebb__base_restore(ebb_thread_t *t, const ebb__base_saved *saved);
 /* An atomic memory instruction (the threads proposal), cells at pc:
 ** [ATOMIC_OP, wasm op, dst, addr, val, val2, offset]. Returns a trap kind or
 ** EBB_TRAP_NONE. */
-ebb_trap_t ebb__atomic_op(ebb_thread_t *t, ebb_memory_t *mem, const uint32_t *pc, uint64_t *fp);
+ebb_trap_t ebb__atomic_op(ebb_thread_t *t, ebb_memory_t *mem, const uint32_t *pc, uint64_t *fp,
+                          struct ebb__frame *frame);
 
 /* ebb__atomic_op's answer when a wait must stop for a request: the
 ** instruction runs again when the call resumes. */

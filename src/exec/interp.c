@@ -16,6 +16,7 @@
 #include <stdatomic.h>
 #include <string.h>
 
+#include "decode/opcodes.h"
 #include "exec/bulk.h"
 #include "exec/exec.h"
 #include "exec/numeric.h"
@@ -781,17 +782,14 @@ bulk_stopped : {
 }
 
   OP(ATOMIC_OP) {
-    /* A wait runs the thread's messages, which may call into the guest
-    ** above this frame (and grow memory): registers saved, memory reloaded. */
-    t->pc = pc;
-    t->fp = fp;
-    t->frame = frame;
-    trap = ebb__atomic_op(t, inst->mem0, pc, fp);
+    trap = ebb__atomic_op(t, inst->mem0, pc, fp, frame);
     if (UNLIKELY(trap != EBB_TRAP_NONE)) {
       if ((unsigned)trap == EBB__ATOMIC_STOPPED) goto safepoint; /* re-run on resume */
       goto trapped;
     }
-    RELOAD_MEMORY();
+    /* A wait runs the thread's messages, which may grow memory. */
+    if (UNLIKELY(pc[1] == EBB_OP_MEMORY_ATOMIC_WAIT32 || pc[1] == EBB_OP_MEMORY_ATOMIC_WAIT64))
+      RELOAD_MEMORY();
     pc += 7;
     NEXT();
   }

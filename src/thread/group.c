@@ -50,9 +50,7 @@ ebb_group_t *ebb_group_new(uint32_t max_threads) {
   return g;
 }
 
-/* True if the calling OS thread is running a call of a member of g (it
-** would wait for itself). */
-static bool inside_member(ebb_group_t *g) {
+bool ebb__group_inside(const ebb_group_t *g) {
   for (ebb_thread_t *t = ebb__current_thread(); t; t = t->os_prev)
     if (t->group == g) return true;
   return false;
@@ -60,7 +58,7 @@ static bool inside_member(ebb_group_t *g) {
 
 int ebb_group_join(ebb_group_t *g) {
   if (!g) return EBB_EARG;
-  if (inside_member(g)) return EBB_EBUSY;
+  if (ebb__group_inside(g)) return EBB_EBUSY;
   pthread_mutex_lock(&g->lock);
   while (g->running) pthread_cond_wait(&g->idle, &g->lock);
   pthread_mutex_unlock(&g->lock);
@@ -69,7 +67,7 @@ int ebb_group_join(ebb_group_t *g) {
 
 void ebb_group_delete(ebb_group_t *g) {
   if (!g) return;
-  if (inside_member(g))
+  if (ebb__group_inside(g))
     ebb__misuse("ebb_group_delete: called while running a call of one of the group's threads");
   ebb_group_join(g);
   unsigned n = atomic_load(&g->nmembers);

@@ -45,6 +45,10 @@ void ebb__group_call_over(ebb_thread_t *t);
 ** be freed) meanwhile. Any thread; visit must not block. */
 void ebb__group_each(ebb_group_t *g, void (*visit)(ebb_thread_t *t, void *arg), void *arg);
 
+/* The calling OS thread is running a call of a member of g (from a host
+** function): waiting for the group from here would wait for itself. */
+bool ebb__group_inside(const ebb_group_t *g);
+
 /* A member joined (suspended with the group if it is) or left (thread/suspend.c). */
 void ebb__group_joined(ebb_group_t *g, ebb_thread_t *t);
 void ebb__group_left(ebb_thread_t *t);

@@ -89,13 +89,6 @@ int ebb_mail_post(ebb_handle_t to, ebb_mail_fn fn, ebb_mail_cancel_fn cancel, vo
   return 0;
 }
 
-/* True if the calling OS thread is inside a call of t: t cannot run
-** messages until this OS thread returns to it. */
-static bool inside(const ebb_thread_t *t) {
-  for (ebb_thread_t *c = ebb__current_thread(); c; c = c->os_prev)
-    if (c == t) return true;
-  return false;
-}
 
 ebb_mail_result_t ebb_mail_call(ebb_handle_t to, ebb_mail_fn fn, void *arg, int64_t deadline) {
   if (!fn) return EBB_MAIL_CLOSED;
@@ -108,7 +101,7 @@ ebb_mail_result_t ebb_mail_call(ebb_handle_t to, ebb_mail_fn fn, void *arg, int6
     if (s) pthread_mutex_unlock(&s->lock);
     return EBB_MAIL_CLOSED;
   }
-  if (inside(s->thread)) {
+  if (ebb__inside(s->thread)) {
     pthread_mutex_unlock(&s->lock);
     return EBB_MAIL_SELF;
   }

@@ -179,13 +179,6 @@ int ebb_thread_continue(ebb_handle_t h) {
   return rc;
 }
 
-/* True if the calling OS thread is inside a call of t (it would wait for
-** itself). */
-static bool inside(const ebb_thread_t *t) {
-  for (ebb_thread_t *c = ebb__current_thread(); c; c = c->os_prev)
-    if (c == t) return true;
-  return false;
-}
 
 /* The wait shared by both forms: check(arg, &busy) says 0 (all parked), 1
 ** (`busy` threads are not yet) or an error; the caller, if a guest thread,
@@ -238,7 +231,7 @@ static int thread_parked(void *arg, unsigned *busy) {
 int ebb_thread_suspend_wait(ebb_handle_t h, int64_t deadline) {
   ebb__slot *s = ebb__handle_lock(h);
   if (!s) return EBB_ECLOSED;
-  bool self = inside(s->thread);
+  bool self = ebb__inside(s->thread);
   pthread_mutex_unlock(&s->lock);
   if (self) return EBB_EBUSY;
   return wait_parked(thread_parked, &h, deadline);
@@ -320,7 +313,6 @@ static int group_parked(void *arg, unsigned *nbusy) {
 
 int ebb_group_suspend_wait(ebb_group_t *g, int64_t deadline) {
   if (!g) return EBB_EARG;
-  for (ebb_thread_t *c = ebb__current_thread(); c; c = c->os_prev)
-    if (c->group == g) return EBB_EBUSY;
+  if (ebb__group_inside(g)) return EBB_EBUSY;
   return wait_parked(group_parked, g, deadline);
 }

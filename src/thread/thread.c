@@ -114,5 +114,11 @@ static _Thread_local char os_thread_marker;
 static _Thread_local ebb_thread_t *current_thread;
 
 uintptr_t ebb__os_thread_id(void) { return (uintptr_t)&os_thread_marker; }
+
+bool ebb__inside(const ebb_thread_t *t) {
+  for (ebb_thread_t *c = current_thread; c; c = c->os_prev)
+    if (c == t) return true;
+  return false;
+}
 ebb_thread_t *ebb__current_thread(void) { return current_thread; }
 void ebb__set_current_thread(ebb_thread_t *t) { current_thread = t; }

@@ -20,7 +20,6 @@ enum {
   EBB__REQ_TERMINATE = 1u << 1, /* unwind and end; not restartable */
   EBB__REQ_SUSPEND = 1u << 2,
   EBB__REQ_MAIL = 1u << 3,
-  EBB__REQ_SIGNAL = 1u << 4, /* unused: a guest signal is signal_pending, below */
   EBB__REQ_DEADLINE = 1u << 5,
 };
 
@@ -192,6 +191,11 @@ ebb_status_t ebb__host_stop(ebb_thread_t *t, ebb__level *level);
 
 /* An address unique to the calling OS thread while it lives. */
 uintptr_t ebb__os_thread_id(void);
+
+/* The calling OS thread is inside a call of t (through the chain of threads
+** whose host functions called into others): t cannot run anything until it
+** returns, so waiting for t from here would wait for itself. */
+bool ebb__inside(const ebb_thread_t *t);
 
 /* The guest thread whose outermost call runs on this OS thread, or NULL. */
 ebb_thread_t *ebb__current_thread(void);
