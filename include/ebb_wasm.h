@@ -57,8 +57,8 @@ EBB_API void ebb_capi_store_set_deadline(wasm_store_t *store, int64_t deadline_n
 EBB_API void ebb_capi_store_set_timeout(wasm_store_t *store, int64_t timeout_ns);
 
 /* The fuel the store's calls may still burn, one unit per instruction of
-** metered code (ebb_capi_config_set_fuel). Unlimited until set. Not while
-** a call runs. */
+** metered code (ebb_capi_config_set_fuel). Unlimited until set, which
+** ebb_capi_store_fuel reports as INT64_MAX. Not while a call runs. */
 EBB_API void ebb_capi_store_set_fuel(wasm_store_t *store, uint64_t fuel);
 EBB_API uint64_t ebb_capi_store_fuel(const wasm_store_t *store);
 
