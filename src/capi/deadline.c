@@ -93,15 +93,21 @@ void ebb__capi_deadline_arm(wasm_store_t *s) {
   ebb__capi_deadline *d = s->deadline;
   if (!d) return;
   pthread_mutex_lock(&d->lock);
-  int64_t at = d->deadline;
+  int64_t at = d->deadline, now = ebb_now_ns();
   if (d->timeout >= 0) {
-    int64_t now = ebb_now_ns();
     int64_t by = d->timeout > INT64_MAX - now ? INT64_MAX : now + d->timeout;
     if (by < at) at = by;
   }
-  d->armed = at;
-  d->fired = false;
-  pthread_cond_signal(&d->cond);
+  d->fired = at <= now;
+  if (d->fired) {
+    /* Passed already: the call stops at its first safe point, however
+    ** soon it would end -- not when the watcher gets round to it. */
+    d->armed = INT64_MAX;
+    ebb_thread_interrupt(s->thread);
+  } else {
+    d->armed = at;
+    pthread_cond_signal(&d->cond);
+  }
   pthread_mutex_unlock(&d->lock);
 }
 
