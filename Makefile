@@ -4,14 +4,17 @@
 #               switch-dispatch build (spec and unit), ThreadSanitizer build (unit, threads),
 #               60 s of fuzzing per target
 # Both install missing Debian packages first (scripts/deps.sh).
+#   make install [PREFIX=/usr/local] [DESTDIR=/staging]
+#               install headers, libraries, ebb, pkg-config and CMake files
 
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 BUILD ?= build
 ASAN_BUILD ?= build-asan
 TSAN_BUILD ?= build-tsan
 SWITCH_BUILD ?= build-switch
+PREFIX ?= /usr/local
 
-.PHONY: all deps build run test test-release test-asan test-tsan test-switch test-fuzz bench clean
+.PHONY: all deps build install run test test-release test-asan test-tsan test-switch test-fuzz bench clean
 
 all: build
 
@@ -21,6 +24,10 @@ deps:
 build: deps
 	@cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=Release >/dev/null
 	@cmake --build $(BUILD) -j $(JOBS)
+
+# DESTDIR stages the install (packaging): files go to $(DESTDIR)$(PREFIX).
+install: build
+	DESTDIR="$(DESTDIR)" cmake --install $(BUILD) --prefix "$(PREFIX)"
 
 run: build
 	$(BUILD)/ebb run $(BUILD)/wasm/hello.wasm "Ada" "Grace"

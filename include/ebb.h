@@ -883,6 +883,58 @@ EBB_API uint32_t ebb_table_size(const ebb_table_t *table);
 EBB_API ebb_global_t *ebb_global_new(ebb_store_t *store, ebb_val_t value, bool mutable_);
 EBB_API ebb_val_t ebb_global_get(const ebb_global_t *g);
 
+/* ---- Reflection and host access ----------------------------------------
+** What the standard C API (wasm.h, src/capi/) needs beyond the above: the
+** types of a module's imports and exports and of live objects, and the host
+** side of table.get/set/grow, global.set and memory.grow. */
+
+/* The type of an import, an export or a live object. The pointers live as
+** long as the module (imports, exports) or the store (live objects). */
+typedef struct ebb_extern_desc {
+  const char *module; /* imports: the module name; otherwise NULL */
+  const char *name;   /* imports and exports: the field name; otherwise NULL */
+  uint32_t module_len, name_len; /* in bytes: names may hold NUL bytes */
+  ebb_externkind_t kind;
+  /* EBB_EXTERN_FUNC: nparams parameter kinds, then nresults result kinds,
+  ** each the byte of an ebb_valkind_t. */
+  uint32_t nparams, nresults;
+  const uint8_t *types;
+  /* EBB_EXTERN_GLOBAL: its value's kind; EBB_EXTERN_TABLE: its elements'. */
+  ebb_valkind_t valkind;
+  bool mutable_; /* globals */
+  /* Tables (elements) and memories (64 KiB pages): the declared limits for
+  ** imports and exports, the current size as min for live objects. */
+  uint64_t min, max;
+  bool has_max, shared;
+} ebb_extern_desc_t;
+
+/* A module's exports, in order. The desc functions return 0, or
+** EBB_ENOTFOUND when i is out of range. */
+EBB_API uint32_t ebb_module_export_count(const ebb_module_t *module);
+EBB_API int ebb_module_import_desc(const ebb_module_t *module, uint32_t i,
+                                   ebb_extern_desc_t *out);
+EBB_API int ebb_module_export_desc(const ebb_module_t *module, uint32_t i,
+                                   ebb_extern_desc_t *out);
+
+/* The type of a live function, table, memory or global. 0, or EBB_EARG. */
+EBB_API int ebb_extern_describe(const ebb_extern_t *ext, ebb_extern_desc_t *out);
+
+/* memory.grow from the host: the old size in pages, or -1 when the memory
+** may not grow so much (its maximum, the store's limits). Any OS thread. */
+EBB_API int64_t ebb_memory_grow(ebb_memory_t *mem, uint32_t delta_pages);
+
+/* table.get, table.set and table.grow from the host, with the guest's
+** checks: an index out of bounds is EBB_EARG, so is a value of the wrong
+** kind or a function of another store. Grow returns the old size or -1.
+** Not while a guest call may use the table on another OS thread. */
+EBB_API int ebb_table_get(const ebb_table_t *table, uint32_t i, ebb_val_t *out);
+EBB_API int ebb_table_set(ebb_table_t *table, uint32_t i, ebb_val_t value);
+EBB_API int64_t ebb_table_grow(ebb_table_t *table, uint32_t delta, ebb_val_t init);
+
+/* global.set from the host: 0; EBB_EARG for an immutable global, a value of
+** another kind, or a function of another store. */
+EBB_API int ebb_global_set(ebb_global_t *g, ebb_val_t value);
+
 /* ---- WASI preview1 ----------------------------------------------------- */
 
 /* Options for a WASI environment. Strings are copied.

@@ -7,6 +7,7 @@ need=()
 have() { command -v "$1" >/dev/null 2>&1; }
 have cmake || need+=(cmake)
 have make || need+=(make)
+have pkg-config || need+=(pkg-config)
 have gcc || need+=(gcc)
 have wat2wasm || need+=(wabt)
 have clang-19 || need+=(clang-19)

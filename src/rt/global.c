@@ -43,6 +43,13 @@ ebb_global_t *ebb_global_new(ebb_store_t *s, ebb_val_t value, bool mutable_) {
 
 ebb_val_t ebb_global_get(const ebb_global_t *g) { return ebb__slot_to_val(g->value, g->type); }
 
+int ebb_global_set(ebb_global_t *g, ebb_val_t v) {
+  if (!g || !g->mutable_ || (uint8_t)v.kind != g->type) return EBB_EARG;
+  if (v.kind == EBB_FUNCREF && v.of.func && v.of.func->store != g->store) return EBB_EARG;
+  g->value = ebb__val_to_slot(v);
+  return 0;
+}
+
 /* Values cross the API as ebb_val_t and live in slots as bits. */
 uint64_t ebb__val_to_slot(ebb_val_t v) {
   uint64_t s = 0;

@@ -140,3 +140,7 @@ uint8_t *ebb_memory_data(ebb_memory_t *m) { return m->data; }
 size_t ebb_memory_size(const ebb_memory_t *m) {
   return atomic_load_explicit(&((ebb_memory_t *)m)->size, memory_order_acquire);
 }
+
+int64_t ebb_memory_grow(ebb_memory_t *m, uint32_t delta_pages) {
+  return m ? ebb__memory_grow(m, delta_pages) : -1;
+}

@@ -102,3 +102,27 @@ int64_t ebb__table_grow(ebb_table_t *t, uint32_t delta, void *init) {
 }
 
 uint32_t ebb_table_size(const ebb_table_t *t) { return t->size; }
+
+/* A value may go into the table: its kind, and a function of its store. */
+static bool table_accepts(const ebb_table_t *t, ebb_val_t v) {
+  if ((uint8_t)v.kind != t->elem) return false;
+  return v.kind != EBB_FUNCREF || !v.of.func || v.of.func->store == t->store;
+}
+
+int ebb_table_get(const ebb_table_t *t, uint32_t i, ebb_val_t *out) {
+  if (!t || !out || i >= t->size) return EBB_EARG;
+  out->kind = (ebb_valkind_t)t->elem;
+  out->of.ref = t->elems[i];
+  return 0;
+}
+
+int ebb_table_set(ebb_table_t *t, uint32_t i, ebb_val_t v) {
+  if (!t || i >= t->size || !table_accepts(t, v)) return EBB_EARG;
+  t->elems[i] = v.of.ref;
+  return 0;
+}
+
+int64_t ebb_table_grow(ebb_table_t *t, uint32_t delta, ebb_val_t init) {
+  if (!t || !table_accepts(t, init)) return -1;
+  return ebb__table_grow(t, delta, init.of.ref);
+}
