@@ -158,6 +158,10 @@ struct ebb_thread {
   uint32_t depth;
   ebb__level levels[EBB__MAX_NESTING];
 
+  /* Green-thread contexts made by one of its calls, or NULL
+  ** (exec/context.c). */
+  struct ebb__contexts *contexts;
+
   /* How the last call ended (filled by the interpreter). */
   ebb_trap_t trap;
   int exit_code;
