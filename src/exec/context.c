@@ -77,7 +77,9 @@ static void refund(ebb_thread_t *t, ebb__contexts *c, size_t bytes) {
 static int reserve(ebb_thread_t *t, ebb__contexts *c, void **buf, size_t *cap, size_t need,
                    size_t elem) {
   if (need <= *cap) return 0;
-  size_t n = *cap ? *cap : 16;
+  /* Exactly what is needed at first (most contexts stay shallow), then
+  ** doubling. */
+  size_t n = *cap ? *cap * 2 : need;
   while (n < need) n *= 2;
   if (!charge(t, c, (n - *cap) * elem)) return EBB_ELIMIT;
   void *p = ebb__realloc(*buf, n * elem);
