@@ -13,7 +13,6 @@
 #include <string.h>
 
 #include "base/alloc.h"
-#include "compile/code.h"
 #include "exec/context.h"
 #include "exec/exec.h"
 #include "rt/rt.h"
@@ -155,6 +154,7 @@ int ebb_context_create(ebb_host_call_t *call, ebb_func_t *entry, uint64_t *id) {
     c->active = MAIN;
     c->pending = NONE;
     t->contexts = c;
+    t->contexts_free = ebb__contexts_free;
   } else if (c->level != level) {
     return EBB_EARG; /* a nested call (a message, a callback) has none */
   }

@@ -6,7 +6,6 @@
 
 #include "base/alloc.h"
 #include "base/report.h"
-#include "exec/context.h"
 #include "thread/handle.h"
 #include "thread/mail.h"
 #include "thread/park.h"
@@ -19,7 +18,7 @@ static uint64_t thread_bytes(const ebb_thread_t *t) {
 
 /* Free what ebb_thread_new made, and give its charge back to the store. */
 static void thread_free(ebb_thread_t *t) {
-  ebb__contexts_free(t); /* a call stopped with contexts, never ended */
+  if (t->contexts) t->contexts_free(t); /* a call stopped with contexts, never ended */
   int fd = atomic_load(&t->wake_fd);
   if (fd >= 0) close(fd);
   ebb__unmap(t->stack, t->stack_bytes);

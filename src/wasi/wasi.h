@@ -40,12 +40,11 @@
 #include "ebb.h"
 #include "wasi/fdtable.h"
 #include "wasi/wasi_types.h"
+#include "wasi/wasix_context.h"
 
 struct iovec;
 struct stat;
 struct timespec;
-
-#define EBB__WASIX_NFUNCS 3
 
 struct ebb_wasi {
   ebb_store_t *store;
@@ -55,10 +54,6 @@ struct ebb_wasi {
   ebb__fdtable fds;   /* the guest's descriptors (fdtable.h) */
   ebb_func_t *wasix[EBB__WASIX_NFUNCS]; /* WASIX's contexts, made on first use */
 };
-
-/* The functions of module "wasix_32v1" ebb provides: context_create,
-** context_switch, context_destroy (wasix_context.c). */
-int ebb__wasix_resolve(ebb_wasi_t *w, const char *name, ebb_externkind_t kind, ebb_extern_t *out);
 
 /* The bounds of the list above. EBB__WASI_IOV_SCAN is Linux's IOV_MAX: a
 ** longer list is EINVAL there when nothing in its first part is non-empty. */

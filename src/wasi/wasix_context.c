@@ -15,10 +15,11 @@
 #include "decode/module.h"
 #include "exec/exec.h"
 #include "rt/rt.h"
-#include "wasi/wasi.h"
+#include "wasi/wasi_types.h"
+#include "wasi/wasix_context.h"
 
 /* The [] -> [] function at `index` in table 0 of the calling instance. */
-static ebb_func_t *entry_at(ebb_host_call_t *call, uint32_t index) {
+static ebb_func_t *wasix_entry_at(ebb_host_call_t *call, uint32_t index) {
   ebb_instance_t *inst = ebb__host_call_caller(call);
   if (!inst || inst->module->desc->ntables == 0) return NULL;
   ebb_table_t *tab = inst->tables[0];
@@ -27,7 +28,19 @@ static ebb_func_t *entry_at(ebb_host_call_t *call, uint32_t index) {
   return f && f->type->nparams == 0 && f->type->nresults == 0 ? f : NULL;
 }
 
-static uint16_t wasi_errno_of(int rc) {
+/* The guest's 8 bytes at ptr, or NULL (out of bounds). */
+static uint8_t *wasix_u64_at(ebb_host_call_t *call, uint32_t ptr) {
+  ebb_memory_t *m = ebb_host_memory(call);
+  size_t size = m ? ebb_memory_size(m) : 0;
+  return size >= 8 && ptr <= size - 8 ? ebb_memory_data(m) + ptr : NULL;
+}
+
+static ebb_status_t wasix_ret(uint64_t *r, uint16_t wasi_errno) {
+  r[0] = wasi_errno;
+  return EBB_OK;
+}
+
+static uint16_t wasix_errno_of(int rc) {
   switch (rc) {
   case 0: return 0;
   case EBB_ELIMIT:
@@ -37,25 +50,25 @@ static uint16_t wasi_errno_of(int rc) {
 }
 
 static ebb_status_t context_create(ebb_host_call_t *call, const uint64_t *a, uint64_t *r) {
-  uint8_t *out = ebb__wasi_mem(call, (uint32_t)a[0], 8);
-  if (!out) return ebb__wasi_ret(r, EBB__WASI_EFAULT); /* nothing made */
-  ebb_func_t *entry = entry_at(call, (uint32_t)a[1]);
-  if (!entry || entry->host) return ebb__wasi_ret(r, EBB__WASI_EINVAL);
+  uint8_t *out = wasix_u64_at(call, (uint32_t)a[0]);
+  if (!out) return wasix_ret(r, EBB__WASI_EFAULT); /* nothing made */
+  ebb_func_t *entry = wasix_entry_at(call, (uint32_t)a[1]);
+  if (!entry || entry->host) return wasix_ret(r, EBB__WASI_EINVAL);
   uint64_t id;
   int rc = ebb_context_create(call, entry, &id);
-  if (rc) return ebb__wasi_ret(r, wasi_errno_of(rc));
+  if (rc) return wasix_ret(r, wasix_errno_of(rc));
   for (int i = 0; i < 8; i++) out[i] = (uint8_t)(id >> (8 * i)); /* little-endian */
-  return ebb__wasi_ret(r, 0);
+  return wasix_ret(r, 0);
 }
 
 static ebb_status_t context_switch(ebb_host_call_t *call, const uint64_t *a, uint64_t *r) {
   /* The result is written before the switch takes effect: the caller sees
   ** it when it runs again. */
-  return ebb__wasi_ret(r, wasi_errno_of(ebb_context_switch(call, a[0])));
+  return wasix_ret(r, wasix_errno_of(ebb_context_switch(call, a[0])));
 }
 
 static ebb_status_t context_destroy(ebb_host_call_t *call, const uint64_t *a, uint64_t *r) {
-  return ebb__wasi_ret(r, wasi_errno_of(ebb_context_destroy(call, a[0])));
+  return wasix_ret(r, wasix_errno_of(ebb_context_destroy(call, a[0])));
 }
 
 static const struct {
@@ -69,18 +82,19 @@ static const struct {
     {"context_destroy", {EBB_I64}, 1, context_destroy},
 };
 
-int ebb__wasix_resolve(ebb_wasi_t *w, const char *name, ebb_externkind_t kind, ebb_extern_t *out) {
+int ebb__wasix_resolve(ebb_store_t *store, ebb_func_t **cache, const char *name,
+                       ebb_externkind_t kind, ebb_extern_t *out) {
   if (kind != EBB_EXTERN_FUNC) return EBB_ENOTFOUND;
   for (int i = 0; i < EBB__WASIX_NFUNCS; i++) {
     if (strcmp(wasix_funcs[i].name, name)) continue;
-    if (!w->wasix[i]) {
+    if (!cache[i]) {
       ebb_valkind_t res = EBB_I32;
-      w->wasix[i] = ebb_func_new_host(w->store, wasix_funcs[i].param, wasix_funcs[i].nparams,
-                                      &res, 1, wasix_funcs[i].fn, w);
-      if (!w->wasix[i]) return EBB_ENOMEM;
+      cache[i] = ebb_func_new_host(store, wasix_funcs[i].param, wasix_funcs[i].nparams, &res, 1,
+                                   wasix_funcs[i].fn, NULL);
+      if (!cache[i]) return EBB_ENOMEM;
     }
     out->kind = EBB_EXTERN_FUNC;
-    out->of.func = w->wasix[i];
+    out->of.func = cache[i];
     return 0;
   }
   return EBB_ENOTFOUND;
