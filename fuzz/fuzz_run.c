@@ -112,7 +112,9 @@ static bool imports_wasi(const ebb_module_t *m) {
   for (uint32_t i = 0; i < ebb_module_import_count(m); i++) {
     ebb_import_info_t info;
     ebb_module_import_at(m, i, &info);
-    if (!strcmp(info.module, "wasi_snapshot_preview1") || !strcmp(info.module, "wasi")) return true;
+    if (!strcmp(info.module, "wasi_snapshot_preview1") || !strcmp(info.module, "wasi") ||
+        !strcmp(info.module, "wasix_32v1"))
+      return true;
   }
   return false;
 }

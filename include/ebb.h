@@ -160,7 +160,8 @@ typedef struct ebb_val {
   X(UNALIGNED_ATOMIC, "unaligned atomic")                                  \
   X(EXPECTED_SHARED_MEMORY, "expected shared memory")                      \
   X(OUT_OF_FUEL, "out of fuel")                                            \
-  X(HOST, "host function failed")
+  X(HOST, "host function failed")                                          \
+  X(CONTEXT_RETURNED, "context entry function returned")
 
 typedef enum ebb_trap {
 #define EBB_TRAP_ENUM_(name, msg) EBB_TRAP_##name,
@@ -242,10 +243,14 @@ typedef struct ebb_limits {
   ** thread-spawn returns a negative value to the guest). Threads of one
   ** store may create and grow objects concurrently: the account is atomic. */
   uint64_t max_store_bytes;
+  /* Live green-thread contexts per thread (ebb_context_create); default
+  ** 100,000, at most EBB_MAX_CONTEXTS. */
+  uint32_t max_contexts;
 } ebb_limits_t;
 
 #define EBB_MAX_CALL_DEPTH 1000000u         /* frames: 24 MB of frame stack */
 #define EBB_MAX_STACK_SLOTS (256u << 20)    /* 8-byte slots: 2 GiB of value stack */
+#define EBB_MAX_CONTEXTS (1u << 20)         /* live contexts per thread */
 
 /* A store owns instances and everything they create. */
 EBB_API own ebb_store_t *ebb_store_new(const ebb_limits_t *limits /* may be NULL */);
@@ -558,6 +563,41 @@ typedef struct ebb_interrupt_kill {
   int signo;
 } ebb_interrupt_kill_t;
 EBB_API void ebb_interrupt_kill(void *arg);
+
+/* ---- Green-thread contexts ---------------------------------------------
+** Several call stacks in one guest thread (coroutines, fibers), made and
+** switched by host functions the guest calls; WASIX's context_create,
+** context_switch and context_destroy are built on these (the WASI
+** resolver answers them, module "wasix_32v1"). The contexts belong to the
+** guest call (ebb_call) whose host function made the first one: id 0 is
+** that call's own stack, the main context; all are released when the call
+** ends (returns, traps, exits, is abandoned). Host calls made from another
+** call on the thread (a callback, a message) get EBB_EARG. The context
+** that runs is the thread as far as everything else is concerned: a
+** request stops it at its next safe point, and ebb_call_resume continues
+** it there. If an entry function returns, the call ends with the trap
+** EBB_TRAP_CONTEXT_RETURNED, whose message names the context.
+**
+** ebb_context_create: a context whose first switch runs `entry`, a wasm
+** function of type [] -> [] of this store; *id gets its id (never 0, never
+** the id of an earlier context of any thread). 0, EBB_EARG, EBB_ELIMIT
+** (ebb_limits_t.max_contexts live ones, or the store's byte limit),
+** EBB_ENOMEM.
+** ebb_context_switch: when this host function returns EBB_OK (with its
+** results written, as usual), the context that called it is suspended there
+** and `id` runs, where it was suspended or from its entry. 0 (also when id
+** is the running context: nothing happens), EBB_EARG (not a context of this
+** call that is waiting to run), EBB_ELIMIT / EBB_ENOMEM (no room to save
+** the running one). A host function that ends otherwise switches nothing.
+** ebb_context_destroy: a context that is not running is released with
+** what it had on its stack, none of which runs again. 0 (also for an id of
+** this thread that lives no longer, or never did), EBB_EARG (id 0, the
+** running context, another thread's context).
+** ebb_context_current: the running context's id (0 outside contexts). */
+EBB_API int ebb_context_create(ebb_host_call_t *call, ebb_func_t *entry, uint64_t *id);
+EBB_API int ebb_context_switch(ebb_host_call_t *call, uint64_t id);
+EBB_API int ebb_context_destroy(ebb_host_call_t *call, uint64_t id);
+EBB_API uint64_t ebb_context_current(ebb_host_call_t *call);
 
 /* ---- Threads and calls -------------------------------------------------
 ** A thread is an execution context: value stack, frames, interrupt word.
@@ -977,8 +1017,10 @@ EBB_API int ebb_wasi_preopen_dir(ebb_wasi_t *wasi, const char *host_path,
 EBB_API int ebb_wasi_preopen_socket(ebb_wasi_t *wasi, own int host_fd,
                                     ebb_error_t *err /* may be NULL */);
 
-/* An ebb_resolver_fn for module "wasi_snapshot_preview1"; pass the
-** ebb_wasi_t as its data. Other modules are not found. */
+/* An ebb_resolver_fn for module "wasi_snapshot_preview1", and for WASIX's
+** context functions in module "wasix_32v1" (context_create, context_switch,
+** context_destroy; see "Green-thread contexts"); pass the ebb_wasi_t as its
+** data. Other modules and names are not found. */
 EBB_API int ebb_wasi_resolve(void *wasi, const char *module, const char *name,
                              ebb_externkind_t kind, ebb_extern_t *out);
 

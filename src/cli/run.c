@@ -15,7 +15,8 @@
 ** from `_start`.
 **
 ** Exit status: the guest's exit code (0 when _start returns); 134 after a
-** trap on any thread (as wasmtime); 124 on --timeout; 128+N for signal N
+** trap on any thread (as wasmtime), 129 when a WASIX context's entry
+** function returns (it has nowhere to go); 124 on --timeout; 128+N for signal N
 ** (130 SIGINT, 143 SIGTERM); 1 when the module cannot be loaded or linked;
 ** 2 for usage errors.
 */
@@ -34,6 +35,7 @@
 #include "ebb.h"
 
 #define EXIT_TRAP 134
+#define EXIT_CONTEXT_RETURNED 129
 #define EXIT_TIMEOUT 124
 #define EXIT_FAIL 1
 
@@ -193,7 +195,9 @@ static void end_from_main(ebb_group_t *g, ebb_status_t st, const ebb_outcome_t *
   case EBB_TRAP:
   case EBB_ERROR: /* cannot happen: the types were checked; a trap if it does */
     snprintf(msg, sizeof msg, "%s%s", prefix, out->message);
-    ebb_group_end(g, EBB_END_TRAP, EXIT_TRAP, msg);
+    /* A context with nowhere to return to is WASIX's 129. */
+    ebb_group_end(g, EBB_END_TRAP,
+                  out->trap == EBB_TRAP_CONTEXT_RETURNED ? EXIT_CONTEXT_RETURNED : EXIT_TRAP, msg);
     break;
   case EBB_INTERRUPTED: ebb_group_end(g, EBB_END_SIGNAL, 128 + SIGINT, NULL); break;
   }
@@ -203,7 +207,7 @@ static int exit_status(ebb_group_t *g, const ebb__run_args *args) {
   int code;
   char message[160];
   switch (ebb_group_outcome(g, &code, message, sizeof message)) {
-  case EBB_END_TRAP: ebb__cli_say("ebb: trap: %s", message); return EXIT_TRAP;
+  case EBB_END_TRAP: ebb__cli_say("ebb: trap: %s", message); return code;
   case EBB_END_TIMEOUT: ebb__cli_say("ebb: timeout after %s", args->timeout_text); return EXIT_TIMEOUT;
   case EBB_END_SIGNAL: return code;
   case EBB_END_EXIT: return code;

@@ -52,7 +52,8 @@ static void run_usage(FILE *f) {
           "reads and writes) is done in chunks, so --timeout, SIGINT and SIGTERM end\n"
           "the program promptly whatever it does, even while the module loads.\n"
           "\n"
-          "exit status: the guest's exit code; 134 if it traps; 124 on --timeout;\n"
+          "exit status: the guest's exit code; 134 if it traps (129 if a WASIX\n"
+          "context's entry function returns); 124 on --timeout;\n"
           "130 on SIGINT and 143 on SIGTERM; 1 if the module cannot be loaded or\n"
           "linked; 2 for a usage error.\n");
 }

@@ -18,6 +18,7 @@
 
 #include "base/escape.h"
 #include "base/report.h"
+#include "exec/context.h"
 #include "exec/exec.h"
 #include "rt/rt.h"
 #include "thread/group.h"
@@ -45,8 +46,8 @@ static void describe_trap(ebb_thread_t *t, ebb_outcome_t *o) {
   o->trap = t->trap;
   o->func_index = f ? f->index : 0;
   o->func_name = NULL;
-  const char *what = t->trap == EBB_TRAP_HOST && t->trap_message[0] ? t->trap_message
-                                                                      : ebb_trap_message(t->trap);
+  bool own_text = t->trap == EBB_TRAP_HOST || t->trap == EBB_TRAP_CONTEXT_RETURNED;
+  const char *what = own_text && t->trap_message[0] ? t->trap_message : ebb_trap_message(t->trap);
   if (f && f->inst) {
     o->func_name = ebb__module_func_name(f->inst->module->desc, f->index);
     char name[64];
@@ -124,6 +125,7 @@ void ebb__level_pop(ebb_thread_t *t) {
   t->restart_deadline = lv->outer_restart_deadline;
   t->restart_done = lv->outer_restart_done;
   t->restart_size = lv->outer_restart_size;
+  ebb__contexts_level_end(t, t->depth); /* the contexts this call made */
   if (t->depth == 0) ebb__group_call_over(t);
 }
 

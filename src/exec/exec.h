@@ -23,6 +23,15 @@ ebb_status_t ebb__interp(ebb_thread_t *t);
 ebb_status_t ebb__host_invoke(ebb_thread_t *t, ebb_func_t *f, ebb_instance_t *caller,
                               const uint32_t *pc, uint64_t *args);
 
+/* ebb__host_invoke's answer when the host function switched contexts
+** (exec/context.h): the call is done, and the interpreter continues from
+** the thread's registers, in another context. */
+#define EBB__SWITCHED ((ebb_status_t)16)
+
+/* The instance whose code made a host call, or NULL (the embedder called
+** the host function directly). */
+ebb_instance_t *ebb__host_call_caller(const ebb_host_call_t *call);
+
 /* Enter the thread's calls from this OS thread: 1 if this is the outermost
 ** entry (ebb__thread_leave gives the thread up), 0 if this OS thread is
 ** inside already (a host function calling back in), EBB_EBUSY if another OS

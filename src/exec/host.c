@@ -17,6 +17,7 @@
 
 #include "base/clock.h"
 #include "base/report.h"
+#include "exec/context.h"
 #include "exec/exec.h"
 #include "rt/rt.h"
 #include "thread/mail.h"
@@ -67,6 +68,7 @@ ebb_status_t ebb__host_invoke(ebb_thread_t *t, ebb_func_t *f, ebb_instance_t *ca
     t->handlers[depth - 1].ran = false;
     bool raised = lv->raised;
     lv->raised = true; /* calls it makes (and messages) start above its frame */
+    if (t->contexts) ebb__context_drop_switch(t); /* one asked for by a run that stopped */
     st = f->host(&call, args, args);
     lv->raised = raised;
     if (st == EBB_TRAP) memcpy(t->trap_message, call.trap_message, strlen(call.trap_message) + 1);
@@ -104,10 +106,20 @@ ebb_status_t ebb__host_invoke(ebb_thread_t *t, ebb_func_t *f, ebb_instance_t *ca
   }
   /* A deadline kept for a restart is spent once the call completes. */
   if (st != EBB_INTERRUPTED && t->restart_pc == pc) t->restart_pc = NULL;
+  if (t->contexts && ebb__context_switch_pending(t)) {
+    if (st != EBB_OK) {
+      ebb__context_drop_switch(t);
+    } else {
+      ebb__context_apply_switch(t, pc);
+      st = EBB__SWITCHED;
+    }
+  }
   return st;
 }
 
 uint32_t ebb__host_call_level(const ebb_host_call_t *call) { return call->level; }
+
+ebb_instance_t *ebb__host_call_caller(const ebb_host_call_t *call) { return call->caller; }
 
 /* EBB_ENABLE_CHECKS: a host call record is used only during its call, on
 ** the OS thread running it (a record kept after the host function returned

@@ -18,6 +18,7 @@
 
 #include "decode/opcodes.h"
 #include "exec/bulk.h"
+#include "exec/context.h"
 #include "exec/exec.h"
 #include "exec/numeric.h"
 #include "rt/rt.h"
@@ -233,6 +234,14 @@ dispatch:
   OP(RET) {
   do_return:
     if (UNLIKELY(!frame->ret_pc)) {
+      if (UNLIKELY(frame->ret_fp == EBB__CONTEXT_ENTRY_MARK)) {
+        /* A context's entry function has nowhere to return to. */
+        t->pc = pc;
+        t->fp = fp;
+        t->frame = frame;
+        ebb__context_returned(t, frame->func);
+        return EBB_TRAP;
+      }
       /* Back to the host: the results are in the bottom frame's slots. */
       t->pc = NULL;
       t->fp = fp;
@@ -925,6 +934,16 @@ call_any:
     ebb_status_t st = ebb__host_invoke(t, callee, inst, next_pc, args);
     t->base_fp = saved_fp;
     t->base_frame = saved_frame;
+    if (UNLIKELY(st == EBB__SWITCHED)) {
+      /* Another context of this call is active now (exec/context.c). */
+      pc = t->pc;
+      fp = t->fp;
+      frame = t->frame;
+      inst = frame->func->inst;
+      RELOAD_MEMORY();
+      SAFEPOINT(pc);
+      NEXT();
+    }
     if (UNLIKELY(st != EBB_OK)) {
       /* EBB_INTERRUPTED: the host call stopped for a request having done
       ** nothing; stop here, and run the call again when resumed. EBB_TRAP

@@ -125,6 +125,8 @@ ebb_store_t *ebb_store_new(const ebb_limits_t *limits) {
   if (!l->max_table_elems) l->max_table_elems = DEFAULT_MAX_TABLE;
   if (!l->max_call_depth) l->max_call_depth = DEFAULT_CALL_DEPTH;
   if (l->max_call_depth > EBB_MAX_CALL_DEPTH) l->max_call_depth = EBB_MAX_CALL_DEPTH;
+  if (!l->max_contexts) l->max_contexts = 100000;
+  if (l->max_contexts > EBB_MAX_CONTEXTS) l->max_contexts = EBB_MAX_CONTEXTS;
   if (!l->value_stack_slots) l->value_stack_slots = DEFAULT_STACK_SLOTS;
   if (l->value_stack_slots > EBB_MAX_STACK_SLOTS) l->value_stack_slots = EBB_MAX_STACK_SLOTS;
   if (!l->max_store_memory_pages) l->max_store_memory_pages = UINT64_MAX;

@@ -18,6 +18,7 @@ static uint64_t thread_bytes(const ebb_thread_t *t) {
 
 /* Free what ebb_thread_new made, and give its charge back to the store. */
 static void thread_free(ebb_thread_t *t) {
+  if (t->contexts) t->contexts_free(t); /* a call stopped with contexts, never ended */
   int fd = atomic_load(&t->wake_fd);
   if (fd >= 0) close(fd);
   ebb__unmap(t->stack, t->stack_bytes);

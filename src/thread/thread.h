@@ -158,6 +158,13 @@ struct ebb_thread {
   uint32_t depth;
   ebb__level levels[EBB__MAX_NESTING];
 
+  /* Green-thread contexts made by one of its calls, or NULL. They are
+  ** exec/context.c's, which released them when that call ends, and leaves
+  ** here how to release them should the thread be deleted with the call
+  ** stopped. */
+  struct ebb__contexts *contexts;
+  void (*contexts_free)(ebb_thread_t *t);
+
   /* How the last call ended (filled by the interpreter). */
   ebb_trap_t trap;
   int exit_code;

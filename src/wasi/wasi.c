@@ -147,6 +147,7 @@ static ebb_valkind_t kind_of(char c) { return c == 'I' ? EBB_I64 : EBB_I32; }
 int ebb_wasi_resolve(void *data, const char *module, const char *name, ebb_externkind_t kind,
                      ebb_extern_t *out) {
   ebb_wasi_t *w = data;
+  if (!strcmp(module, "wasix_32v1")) return ebb__wasix_resolve(w->store, w->wasix, name, kind, out);
   if (strcmp(module, "wasi_snapshot_preview1") || kind != EBB_EXTERN_FUNC) return EBB_ENOTFOUND;
   for (size_t i = 0; i < NFUNCS; i++) {
     if (strcmp(wasi_funcs[i].name, name)) continue;

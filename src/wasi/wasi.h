@@ -40,6 +40,7 @@
 #include "ebb.h"
 #include "wasi/fdtable.h"
 #include "wasi/wasi_types.h"
+#include "wasi/wasix_context.h"
 
 struct iovec;
 struct stat;
@@ -51,6 +52,7 @@ struct ebb_wasi {
   char **argv, **envp;
   ebb_func_t **funcs; /* one per list entry, made on first use */
   ebb__fdtable fds;   /* the guest's descriptors (fdtable.h) */
+  ebb_func_t *wasix[EBB__WASIX_NFUNCS]; /* WASIX's contexts, made on first use */
 };
 
 /* The bounds of the list above. EBB__WASI_IOV_SCAN is Linux's IOV_MAX: a

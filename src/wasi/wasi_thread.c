@@ -86,7 +86,7 @@ static bool end_group(ebb_group_t *g, ebb_status_t st, const ebb_outcome_t *o, b
   case EBB_TRAP:
   case EBB_ERROR:
     snprintf(msg, sizeof msg, "%s%s", start ? "start function: " : "", o->message);
-    ebb_group_end(g, EBB_END_TRAP, 134, msg);
+    ebb_group_end(g, EBB_END_TRAP, o->trap == EBB_TRAP_CONTEXT_RETURNED ? 129 : 134, msg);
     return true;
   case EBB_EXIT: ebb_group_end(g, EBB_END_EXIT, o->exit_code, NULL); return true;
   case EBB_INTERRUPTED: return true; /* stopped by its embedder: the thread ends */

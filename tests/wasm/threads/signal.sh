@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
-# signal.sh EBB WASM SIGNAL DELAY STATUS -- start `EBB run WASM`, send it
+# signal.sh EBB WASM SIGNAL DELAY STATUS [ARGS...] -- start `EBB run WASM ARGS`, send it
 # SIGNAL after DELAY seconds, and expect exit STATUS. The program must end
 # by itself after the signal (ctest's timeout catches one that does not).
 set -u
 ebb=$1 wasm=$2 sig=$3 delay=$4 want=$5
-"$ebb" run "$wasm" &
+shift 5
+"$ebb" run "$wasm" "$@" &
 pid=$!
 sleep "$delay"
 kill -s "$sig" "$pid"
