@@ -44,6 +44,9 @@ static void run_usage(FILE *f) {
           "                       load (exit status 1), memory.grow and table.grow return\n"
           "                       -1, and thread-spawn fails. Default: half the machine's\n"
           "                       memory (or of its cgroup's limit, if lower)\n"
+          "  --wasi-renumber-any  let fd_renumber move a descriptor to a number that\n"
+          "                       is not open (the WASI spec says EBADF); for programs\n"
+          "                       that park stdout at a spare number, as Yosys does\n"
           "  -h, --help           show this help\n"
           "\n"
           "limits that always apply: 100,000 frames and 8 MiB of value stack per\n"
@@ -179,7 +182,9 @@ int ebb__run_args_parse(int argc, char **argv, ebb__run_args *o) {
       run_usage(stdout);
       return 0;
     }
-    if ((v = option_value(argc, argv, &i, "--env"))) {
+    if (!strcmp(a, "--wasi-renumber-any")) {
+      o->renumber_any = true;
+    } else if ((v = option_value(argc, argv, &i, "--env"))) {
       if (!strchr(v, '=') || *v == '=') {
         fprintf(stderr, "ebb: --env needs NAME=VALUE, not '%s'\n", v);
         return 2;
