@@ -48,9 +48,9 @@
 _Atomic(ebb__wasi_kernel_hook_fn) ebb__wasi_kernel_hook;
 
 typedef struct kick {
-  int d;       /* the private number the call uses */
-  int dead;    /* an O_PATH descriptor: reads and writes fail with EBADF */
-  int signo;   /* 0: none */
+  int d;     /* the private number the call uses */
+  int dead;  /* an O_PATH descriptor: reads and writes fail with EBADF */
+  int signo; /* 0: none */
   pthread_t thread;
 } kick;
 
@@ -62,8 +62,7 @@ static void kick_run(void *arg) {
   if (k->signo) pthread_kill(k->thread, k->signo);
 }
 
-ssize_t ebb__wasi_kernel_io(ebb_host_call_t *call, ebb__wfd *e, bool write, void *buf,
-                            size_t len) {
+ssize_t ebb__wasi_kernel_io(ebb_host_call_t *call, ebb__wfd *e, bool write, void *buf, size_t len) {
   ebb_wasi_t *w = ebb_host_data(call);
   kick k = {.signo = atomic_load(&w->intr_signo), .thread = pthread_self()};
   k.dead = open("/", O_PATH | O_CLOEXEC);
@@ -86,7 +85,8 @@ ssize_t ebb__wasi_kernel_io(ebb_host_call_t *call, ebb__wfd *e, bool write, void
   } else {
     ebb__wasi_kernel_hook_fn hook = atomic_load(&ebb__wasi_kernel_hook);
     if (hook) hook(write);
-    n = write ? writev(k.d, &(struct iovec){buf, len}, 1) : readv(k.d, &(struct iovec){buf, len}, 1);
+    n = write ? writev(k.d, &(struct iovec){buf, len}, 1)
+              : readv(k.d, &(struct iovec){buf, len}, 1);
     err = errno;
     /* The handler is not running and never will once this returns: d and
     ** k may go. */
@@ -95,8 +95,10 @@ ssize_t ebb__wasi_kernel_io(ebb_host_call_t *call, ebb__wfd *e, bool write, void
     ** for a stop, nothing moved; otherwise (a message ran the handler, a
     ** signal of the embedder's) the caller waits and tries again. */
     if (n < 0 && (err == EBADF || err == EINTR)) {
-      if (stop) n = EBB__WASI_KERNEL_STOP;
-      else err = EAGAIN;
+      if (stop)
+        n = EBB__WASI_KERNEL_STOP;
+      else
+        err = EAGAIN;
     }
   }
   close(k.d);

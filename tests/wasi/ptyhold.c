@@ -51,7 +51,8 @@ static void pause_ms(long ms) {
 }
 
 int main(int argc, char **argv) {
-  if (argc < 7 || strcmp(argv[5], "--") || (strcmp(argv[1], "stdin") && strcmp(argv[1], "stdout"))) {
+  if (argc < 7 || strcmp(argv[5], "--") ||
+      (strcmp(argv[1], "stdin") && strcmp(argv[1], "stdout"))) {
     fprintf(stderr, "usage: ptyhold stdin|stdout LINES LIMIT DIR -- COMMAND [ARGS...]\n");
     return 2;
   }
@@ -117,9 +118,8 @@ int main(int argc, char **argv) {
   }
   int fl1 = fcntl(m, F_GETFL);
   tcgetattr(s, &t1);
-  bool same = t0.c_iflag == t1.c_iflag && t0.c_oflag == t1.c_oflag &&
-              t0.c_cflag == t1.c_cflag && t0.c_lflag == t1.c_lflag &&
-              !memcmp(t0.c_cc, t1.c_cc, sizeof t0.c_cc);
+  bool same = t0.c_iflag == t1.c_iflag && t0.c_oflag == t1.c_oflag && t0.c_cflag == t1.c_cflag &&
+              t0.c_lflag == t1.c_lflag && !memcmp(t0.c_cc, t1.c_cc, sizeof t0.c_cc);
   if (fl0 == fl1 && same) printf("mode unchanged\n");
   if (fl0 != fl1) printf("the master's flags changed: %#o -> %#o\n", fl0, fl1);
   if (!same) printf("the terminal's termios changed\n");

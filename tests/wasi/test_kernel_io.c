@@ -41,14 +41,14 @@ static uint8_t *wasm;
 static size_t wasm_size;
 static int kick_signo;
 
-#define CHECK(cond, ...)                                                                 \
-  do {                                                                                   \
-    if (!(cond)) {                                                                       \
-      fprintf(stderr, "FAIL %s:%d: ", __FILE__, __LINE__);                               \
-      fprintf(stderr, __VA_ARGS__);                                                      \
-      fprintf(stderr, "\n");                                                             \
-      failures++;                                                                        \
-    }                                                                                    \
+#define CHECK(cond, ...)                                                                           \
+  do {                                                                                             \
+    if (!(cond)) {                                                                                 \
+      fprintf(stderr, "FAIL %s:%d: ", __FILE__, __LINE__);                                         \
+      fprintf(stderr, __VA_ARGS__);                                                                \
+      fprintf(stderr, "\n");                                                                       \
+      failures++;                                                                                  \
+    }                                                                                              \
   } while (0)
 
 typedef struct guest {
@@ -126,8 +126,8 @@ static void expect_exit(const char *what, guest *g, int code) {
   ebb_outcome_t out;
   ebb_status_t st = ebb_call_resume(g->thread, NULL, &out);
   bool ok = code == 0 ? st == EBB_OK : st == EBB_EXIT && out.exit_code == code;
-  CHECK(ok, "%s: status %d code %d (%s), expected exit %d", what, st, out.exit_code,
-        out.message, code);
+  CHECK(ok, "%s: status %d code %d (%s), expected exit %d", what, st, out.exit_code, out.message,
+        code);
 }
 
 static int redirect(int fd, int to) {
@@ -146,9 +146,9 @@ static void restore(int fd, int saved) {
 
 /* ---- read: another reader takes the data ------------------------------ */
 
-static int read_calls;         /* kernel reads begun (the hook's count) */
-static int take_fd, took_fd;   /* to the other reader: "take"; from it: what it took */
-static ebb_thread_t *reading;  /* the guest thread, for the second interrupt */
+static int read_calls;        /* kernel reads begun (the hook's count) */
+static int take_fd, took_fd;  /* to the other reader: "take"; from it: what it took */
+static ebb_thread_t *reading; /* the guest thread, for the second interrupt */
 
 static void read_hook(bool writing) {
   if (writing) return;
@@ -222,8 +222,8 @@ static void case_read(void) {
 
 /* ---- write: the pipe fills just before the write ------------------------ */
 
-static int fill_fd;      /* a non-blocking description of the pipe's write end */
-static size_t filled;    /* bytes of filler ('#') put there */
+static int fill_fd;   /* a non-blocking description of the pipe's write end */
+static size_t filled; /* bytes of filler ('#') put there */
 static int write_calls;
 
 static void write_hook(bool writing) {
@@ -232,7 +232,8 @@ static void write_hook(bool writing) {
   memset(junk, '#', sizeof junk);
   for (size_t chunk = sizeof junk; chunk; chunk /= 2) {
     ssize_t n;
-    while ((n = write(fill_fd, junk, chunk)) > 0) filled += (size_t)n;
+    while ((n = write(fill_fd, junk, chunk)) > 0)
+      filled += (size_t)n;
   }
 }
 
