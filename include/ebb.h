@@ -985,7 +985,9 @@ EBB_API int ebb_global_set(ebb_global_t *g, ebb_val_t value);
 ** directory: `..` above it, absolute paths and symlinks leading out are
 ** refused with ENOTCAPABLE (76). Reads and writes on pipes, terminals and
 ** sockets, poll_oneoff and sock_accept block interruptibly: a request to the
-** thread (interrupt, termination, deadline) ends the wait at once. */
+** thread (interrupt, termination, deadline) ends the wait at once (for the
+** few reads and writes that wait inside the kernel, with the signal of
+** ebb_wasi_set_interrupt_signal). */
 typedef struct ebb_wasi_options {
   int argc;
   const char *const *argv; /* argv[0] is the program name */
@@ -1016,6 +1018,44 @@ EBB_API int ebb_wasi_preopen_dir(ebb_wasi_t *wasi, const char *host_path,
 ** socket), EBB_ENOMEM. */
 EBB_API int ebb_wasi_preopen_socket(ebb_wasi_t *wasi, own int host_fd,
                                     ebb_error_t *err /* may be NULL */);
+
+/* The signal that ends a WASI read or write waiting inside the kernel
+** (0: none, the default). Almost every read and write of a pipe, terminal
+** or socket waits in ebb_host_poll and ends at once on a request (interrupt,
+** termination, deadline). The exception is borrowed stdio where nothing
+** non-blocking can be had: a pty master as stdin or stdout (the pty
+** holder's end, as a terminal emulator or `expect` has), a terminal or pipe
+** on a system without /proc, a character device such as /dev/kmsg. There
+** the read or write is made after poll() says ready, on a private
+** duplicate of the descriptor (the shared open file description and its
+** flags are never changed), and it can still wait in the kernel: another
+** reader took the data first, the terminal is stopped (^S), a pty has room
+** for fewer bytes than written. A request then makes the duplicate unusable,
+** which ends a call that has not yet entered the kernel; a call already
+** waiting there ends only when the thread gets `signo`
+** (pthread_kill): without a signal it waits on until data or room comes.
+** Nothing is lost either way: a read or write stopped with nothing moved
+** returns EBB_INTERRUPTED and runs again on resume; bytes that did move are
+** returned as a short count.
+**
+** Install a handler for `signo` yourself before the guest runs, without
+** SA_RESTART (its body may be empty), and use a signal that nothing else in
+** the process uses; it must not be blocked in the threads that run guest
+** code. `ebb run` uses SIGRTMIN+4. 0; EBB_EARG when signo is not a signal
+** that can be caught (SIGKILL, SIGSTOP, out of range), or its handler is
+** the default or SIG_IGN, or was installed with SA_RESTART (the call would
+** not end). Set it before the guest runs; any OS thread. */
+EBB_API int ebb_wasi_set_interrupt_signal(ebb_wasi_t *wasi, int signo);
+
+/* fd_renumber(from, to) wants both descriptors open: EBADF for a `to` that
+** is not, as the WASI testsuite and wasmtime say. With `allow`, `to` may
+** be any number below 65,536 that is not open, and the descriptor moves
+** there: some programs park a descriptor at a spare number and bring it
+** back, as Yosys (YoWASP) does around its ABC step: fd_renumber(1, 6),
+** fd_renumber(2, 7) with 6 and 7 not open, later fd_renumber(6, 1),
+** fd_renumber(7, 2). `ebb run --wasi-renumber-any`. Set it before the guest
+** runs; any OS thread. */
+EBB_API void ebb_wasi_set_renumber_to_closed(ebb_wasi_t *wasi, bool allow);
 
 /* An ebb_resolver_fn for module "wasi_snapshot_preview1", and for WASIX's
 ** context functions in module "wasix_32v1" (context_create, context_switch,

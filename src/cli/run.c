@@ -14,6 +14,10 @@
 ** its trap, its proc_exit code and a stop all end the program as they would
 ** from `_start`.
 **
+** Reads and writes of stdio that can only wait in the kernel (a pty master
+** as stdin) are ended by SIG_KICK, sent to the guest thread by WASI's
+** interrupt handler (src/wasi/kernel_io.c); it is never blocked.
+**
 ** Exit status: the guest's exit code (0 when _start returns); 134 after a
 ** trap on any thread (as wasmtime), 129 when a WASIX context's entry
 ** function returns (it has nowhere to go); 124 on --timeout; 128+N for signal N
@@ -41,6 +45,14 @@
 
 /* Signal the watcher uses to learn that the program has ended. */
 #define SIG_DONE SIGUSR2
+
+/* Signal that ends a WASI read or write waiting in the kernel (a pty master
+** as stdin, ebb.h: ebb_wasi_set_interrupt_signal). Past glibc's own
+** realtime signals and the first few others tend to take. */
+#define SIG_KICK (SIGRTMIN + 4)
+
+/* Its handler: the signal only has to end the system call (no SA_RESTART). */
+static void on_kick(int signo) { (void)signo; }
 
 /* Everything imports resolve against: WASI, wasi-threads, and memories the
 ** module imports (created here from the declared type, as other runtimes
@@ -272,6 +284,9 @@ int ebb__cli_run(int argc, char **argv) {
   sigaddset(&set, SIG_DONE);
   pthread_sigmask(SIG_BLOCK, &set, &old);
   signal(SIGPIPE, SIG_IGN);
+  struct sigaction kick = {.sa_handler = on_kick}, old_kick;
+  sigemptyset(&kick.sa_mask);
+  sigaction(SIG_KICK, &kick, &old_kick);
 
   const char *path = args.module_path;
   int status = EXIT_FAIL;
@@ -324,6 +339,8 @@ int ebb__cli_run(int argc, char **argv) {
     ebb__cli_say("ebb: out of memory");
     goto done;
   }
+  ebb_wasi_set_interrupt_signal(e.wasi, SIG_KICK);
+  ebb_wasi_set_renumber_to_closed(e.wasi, args.renumber_any);
   /* Sockets first (descriptors 3, 4, ...), then directories, one at a time
   ** so that a failure names which. */
   for (int i = 0; i < args.nlisten; i++) {
@@ -407,5 +424,6 @@ done:
   free(bytes);
   ebb__run_args_free(&args);
   pthread_sigmask(SIG_SETMASK, &old, NULL);
+  sigaction(SIG_KICK, &old_kick, NULL);
   return status;
 }

@@ -44,13 +44,18 @@ static void run_usage(FILE *f) {
           "                       load (exit status 1), memory.grow and table.grow return\n"
           "                       -1, and thread-spawn fails. Default: half the machine's\n"
           "                       memory (or of its cgroup's limit, if lower)\n"
+          "  --wasi-renumber-any  let fd_renumber move a descriptor to a number that\n"
+          "                       is not open (the WASI spec says EBADF); for programs\n"
+          "                       that park stdout at a spare number, as Yosys does\n"
           "  -h, --help           show this help\n"
           "\n"
           "limits that always apply: 100,000 frames and 8 MiB of value stack per\n"
           "thread (deeper is the trap \"call stack exhausted\"); 10,000,000 elements\n"
           "per table; 4 GiB per memory. Work the guest sizes (bulk memory, large WASI\n"
           "reads and writes) is done in chunks, so --timeout, SIGINT and SIGTERM end\n"
-          "the program promptly whatever it does, even while the module loads.\n"
+          "the program promptly whatever it does, even while the module loads. A read\n"
+          "or write of stdio that must wait inside the kernel (a pty master as stdin)\n"
+          "is ended with SIGRTMIN+4, which ebb handles itself.\n"
           "\n"
           "exit status: the guest's exit code; 134 if it traps (129 if a WASIX\n"
           "context's entry function returns); 124 on --timeout;\n"
@@ -180,7 +185,9 @@ int ebb__run_args_parse(int argc, char **argv, ebb__run_args *o) {
       run_usage(stdout);
       return 0;
     }
-    if ((v = option_value(argc, argv, &i, "--env"))) {
+    if (!strcmp(a, "--wasi-renumber-any")) {
+      o->renumber_any = true;
+    } else if ((v = option_value(argc, argv, &i, "--env"))) {
       if (!strchr(v, '=') || *v == '=') {
         fprintf(stderr, "ebb: --env needs NAME=VALUE, not '%s'\n", v);
         return 2;

@@ -6,6 +6,7 @@
 #include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -118,13 +119,26 @@ int ebb__wfd_reopen(int fd, int flags, const struct stat *st) {
   return p;
 }
 
+atomic_int ebb__wasi_stdio_fallback;
+
+/* True for a pty master. Its /proc/self/fd link names /dev/ptmx, and
+** opening that makes a new pty with the same device and inode numbers: the
+** reopen check cannot tell, and the guest would read a terminal nobody
+** writes to. */
+static bool pty_master(int fd) {
+  unsigned n;
+  return ioctl(fd, TIOCGPTN, &n) == 0;
+}
+
 /* A private open file description of the same file as `fd`, non-blocking,
-** with the access mode `acc`, or -1. Only for terminals and pipes/FIFOs:
-** opening other character devices can have effects of its own (a tape
-** rewinds when closed), and sockets cannot be opened this way (they use
-** MSG_DONTWAIT instead). */
+** with the access mode `acc`, or -1. Only for terminals (not pty masters,
+** above) and pipes/FIFOs: opening other character devices can have effects
+** of their own (a tape rewinds when closed), and sockets cannot be opened
+** this way (they use MSG_DONTWAIT instead). */
 static int private_description(int fd, int acc, const struct stat *st) {
-  if (!S_ISFIFO(st->st_mode) && !(S_ISCHR(st->st_mode) && isatty(fd))) return -1;
+  if (atomic_load(&ebb__wasi_stdio_fallback)) return -1;
+  if (!S_ISFIFO(st->st_mode) && !(S_ISCHR(st->st_mode) && isatty(fd) && !pty_master(fd)))
+    return -1;
   return ebb__wfd_reopen(fd, acc | O_NONBLOCK, st);
 }
 
@@ -143,6 +157,7 @@ ebb__wfd *ebb__wfd_new_stdio(int fd) {
     return NULL;
   }
   e->stdio = true;
+  if (atomic_load(&ebb__wasi_stdio_fallback)) atomic_store(&e->nowait, -1);
   uint64_t base = atomic_load(&e->base) & ~EBB__RIGHTS_NOT_STDIO;
   if (acc == O_RDONLY) base &= ~EBB__R(EBB__R_FD_WRITE);
   if (acc == O_WRONLY) base &= ~EBB__R(EBB__R_FD_READ);
@@ -242,12 +257,13 @@ uint16_t ebb__fd_close(ebb_wasi_t *w, uint32_t fd) {
   return 0;
 }
 
-uint16_t ebb__fd_renumber(ebb_wasi_t *w, uint32_t from, uint32_t to) {
+uint16_t ebb__fd_renumber(ebb_wasi_t *w, uint32_t from, uint32_t to, bool to_closed) {
   ebb__fdtable *t = &w->fds;
   ebb__wfd *old = NULL;
   uint16_t err = 0;
   pthread_mutex_lock(&t->lock);
-  if (from >= t->cap || !t->slot[from] || to >= EBB__FD_MAX) {
+  bool to_open = to < t->cap && t->slot[to];
+  if (from >= t->cap || !t->slot[from] || to >= EBB__FD_MAX || (!to_open && !to_closed)) {
     err = EBB__WASI_EBADF;
   } else if (!table_reserve(t, to)) {
     err = EBB__WASI_ENOMEM;

@@ -5,7 +5,8 @@
 ** Numbering: 0-2 are the host's standard descriptors (never closed on the
 ** host), preopened directories and sockets follow from 3 in the order they
 ** were given, and new descriptors take the lowest free number. fd_renumber
-** may move any of them to any free or open number below EBB__FD_MAX.
+** moves one onto another open number (or, where allowed, a free one below
+** EBB__FD_MAX).
 **
 ** Borrowed stdio: the host's descriptors 0-2 are shared with the process
 ** that started ebb (often its open file description: the shell's terminal,
@@ -17,7 +18,9 @@
 ** terminal, a pipe, a FIFO) it is read and written through a private open
 ** file description of the same file, opened from /proc/self/fd/N with
 ** O_NONBLOCK: its own O_NONBLOCK leaves the parent's untouched, and no read
-** or write on it can block (wasi_rw.c).
+** or write on it can block (wasi_rw.c). Where none can be opened (a pty
+** master, no /proc), reads and writes wait in the kernel, interruptibly
+** (kernel_io.c).
 **
 ** Threads: wasi-threads guests call into one table from several threads.
 ** The table lock is held only to look up, insert or remove; a handler works
@@ -171,15 +174,16 @@ uint16_t ebb__fd_add(ebb_wasi_t *w, int host, uint64_t base_mask, uint64_t inher
 /* Remove `fd` from the table and drop the table's reference. */
 uint16_t ebb__fd_close(ebb_wasi_t *w, uint32_t fd);
 
-/* Move `from`'s entry to number `to`, releasing the one open there. `to`
-** need not be open: programs such as yosys park stdout at a spare number
-** and bring it back (wasmtime's preview1 allowed it for years; since 2026
-** it says EBADF, as wasi-testsuite's renumber test expects). It must be a
-** number the table can hold, below EBB__FD_MAX: EBADF beyond, as for a
-** `from` that is not open. Nothing about the entry changes with its number:
-** a preopen stays a preopen (fd_prestat_get answers at `to`), borrowed
-** stdio stays borrowed, and the host's 0-2 stay open wherever they go. */
-uint16_t ebb__fd_renumber(ebb_wasi_t *w, uint32_t from, uint32_t to);
+/* Move `from`'s entry to number `to`, releasing the one open there. Both
+** must be open (EBADF otherwise), as wasi-testsuite's renumber test and
+** wasmtime want; from == to is then a no-op. With `to_closed`
+** (ebb_wasi_set_renumber_to_closed), `to` need not be open: programs such
+** as yosys park stdout at a spare number and bring it back (wasmtime's
+** preview1 allowed it until 2026). It must still be below EBB__FD_MAX.
+** Nothing about the entry changes with its number: a preopen stays a
+** preopen (fd_prestat_get answers at `to`), borrowed stdio stays borrowed,
+** and the host's 0-2 stay open wherever they go. */
+uint16_t ebb__fd_renumber(ebb_wasi_t *w, uint32_t from, uint32_t to, bool to_closed);
 
 /* Replace the rights of `fd` with a subset of them. */
 uint16_t ebb__fd_set_rights(ebb_wasi_t *w, uint32_t fd, uint64_t base, uint64_t inheriting);

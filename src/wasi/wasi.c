@@ -6,6 +6,7 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -70,6 +71,8 @@ ebb_wasi_t *ebb_wasi_new(ebb_store_t *store, const ebb_wasi_options_t *opts) {
     return NULL;
   }
   w->store = store;
+  atomic_init(&w->intr_signo, 0);
+  atomic_init(&w->renumber_any, false);
   w->argc = opts ? opts->argc : 0;
   w->envc = opts ? opts->envc : 0;
   w->argv = copy_strings(w->argc, opts ? opts->argv : NULL);
@@ -140,6 +143,25 @@ int ebb_wasi_preopen_socket(ebb_wasi_t *w, int fd, ebb_error_t *err) {
   if (!e) close(fd);
   if (!e || ebb__fd_insert(w, e, &got)) return ebb__report(err, EBB_ENOMEM, "out of memory");
   return 0;
+}
+
+/* The handler must exist (the default action of most signals ends the
+** process) and must not restart the call the signal is meant to end. */
+int ebb_wasi_set_interrupt_signal(ebb_wasi_t *w, int signo) {
+  if (!w) return EBB_EARG;
+  if (signo != 0) {
+    struct sigaction sa;
+    if (signo == SIGKILL || signo == SIGSTOP || sigaction(signo, NULL, &sa)) return EBB_EARG;
+    bool caught = (sa.sa_flags & SA_SIGINFO) ? sa.sa_sigaction != NULL
+                                             : sa.sa_handler != SIG_DFL && sa.sa_handler != SIG_IGN;
+    if (!caught || (sa.sa_flags & SA_RESTART)) return EBB_EARG;
+  }
+  atomic_store(&w->intr_signo, signo);
+  return 0;
+}
+
+void ebb_wasi_set_renumber_to_closed(ebb_wasi_t *w, bool allow) {
+  if (w) atomic_store(&w->renumber_any, allow);
 }
 
 static ebb_valkind_t kind_of(char c) { return c == 'I' ? EBB_I64 : EBB_I32; }

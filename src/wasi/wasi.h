@@ -32,6 +32,7 @@
 #define EBB_WASI_WASI_H
 
 #include <errno.h>
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -53,6 +54,8 @@ struct ebb_wasi {
   ebb_func_t **funcs; /* one per list entry, made on first use */
   ebb__fdtable fds;   /* the guest's descriptors (fdtable.h) */
   ebb_func_t *wasix[EBB__WASIX_NFUNCS]; /* WASIX's contexts, made on first use */
+  atomic_int intr_signo; /* ebb_wasi_set_interrupt_signal; 0: none */
+  atomic_bool renumber_any; /* ebb_wasi_set_renumber_to_closed */
 };
 
 /* The bounds of the list above. EBB__WASI_IOV_SCAN is Linux's IOV_MAX: a
@@ -151,6 +154,26 @@ uint16_t ebb__wasi_times(uint64_t atim, uint64_t mtim, uint32_t fstflags, struct
 ** the thread is pending: the handler must then return EBB_INTERRUPTED. */
 #define EBB__WASI_WAIT_STOP 0x10000
 int ebb__wasi_wait(ebb_host_call_t *call, ebb__wfd *e, short events);
+
+/* Read into or write from buf (a host buffer, never guest memory) on e's
+** host descriptor where it can only wait inside the kernel, interruptibly
+** (kernel_io.c). The bytes moved; -1 with errno (EAGAIN: wait and try
+** again); or EBB__WASI_KERNEL_STOP when a request is pending and nothing
+** moved: the handler returns EBB_INTERRUPTED. */
+#define EBB__WASI_KERNEL_STOP (-2)
+ssize_t ebb__wasi_kernel_io(ebb_host_call_t *call, ebb__wfd *e, bool write, void *buf,
+                            size_t len);
+
+/* For tests: called on the thread just before the system call of
+** ebb__wasi_kernel_io, its interrupt handler installed (another reader
+** takes the data there). */
+typedef void (*ebb__wasi_kernel_hook_fn)(bool write);
+extern _Atomic(ebb__wasi_kernel_hook_fn) ebb__wasi_kernel_hook;
+
+/* For tests: nonzero when ebb_wasi_new runs, borrowed stdio gets no private
+** description and RWF_NOWAIT is not tried on it, as where /proc is missing
+** (fdtable.c): its pipes then take the kernel path above. */
+extern atomic_int ebb__wasi_stdio_fallback;
 
 /* System calls made on a worker thread (wasi_worker.c). */
 enum {

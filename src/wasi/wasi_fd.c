@@ -15,8 +15,11 @@ ebb_status_t ebb__wasi_fd_close(ebb_host_call_t *call, const uint64_t *a, uint64
   return ebb__wasi_ret(r, ebb__fd_close(ebb_host_data(call), (uint32_t)a[0]));
 }
 
+/* `to` must be open unless the embedder allowed otherwise (fdtable.h). */
 ebb_status_t ebb__wasi_fd_renumber(ebb_host_call_t *call, const uint64_t *a, uint64_t *r) {
-  return ebb__wasi_ret(r, ebb__fd_renumber(ebb_host_data(call), (uint32_t)a[0], (uint32_t)a[1]));
+  ebb_wasi_t *w = ebb_host_data(call);
+  bool any = atomic_load(&w->renumber_any);
+  return ebb__wasi_ret(r, ebb__fd_renumber(w, (uint32_t)a[0], (uint32_t)a[1], any));
 }
 
 /* fdstat: filetype u8 @0, flags u16 @2, rights_base u64 @8, inheriting @16. */

@@ -15,12 +15,12 @@
 **    stdio gets when it is a terminal or a pipe (fdtable.h);
 **  - other sockets: recvmsg/sendmsg with MSG_DONTWAIT;
 **  - other pipes and FIFOs: preadv2/pwritev2 with RWF_NOWAIT (Linux 5.x);
-**  - where RWF_NOWAIT is refused too (a terminal or pipe whose private
-**    description could not be opened, other character devices): a plain
-**    read after POLLIN, and writes of at most PIPE_BUF bytes after POLLOUT.
-**    This is the one remaining gap: if another reader (another guest
-**    thread, the embedder) takes the data between the poll and the read,
-**    the read blocks until more comes, uninterruptibly.
+**  - where RWF_NOWAIT is refused too (a pty master, a terminal or pipe
+**    whose private description could not be opened, other character
+**    devices): a read or write that may still wait in the kernel, if
+**    another reader takes the data first or a terminal has no room, made
+**    interruptible by kernel_io.c (a private duplicate that a request
+**    kills, and the embedder's signal for a call already waiting).
 ** The host descriptor's own O_NONBLOCK is never changed: stdin may be the
 ** parent shell's terminal. A host descriptor that is non-blocking anyway
 ** just answers EAGAIN, and the wait starts again.
@@ -44,6 +44,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "base/alloc.h"
 #include "wasi/wasi.h"
 
 static bool guest_nonblock(const ebb__wfd *e) {
@@ -68,43 +69,99 @@ int ebb__wasi_wait(ebb_host_call_t *call, ebb__wfd *e, short events) {
 ** EINVAL or ENOSYS by kernels that predate it. */
 static bool nowait_refused(int e) { return e == EOPNOTSUPP || e == EINVAL || e == ENOSYS; }
 
-/* Read once without blocking (the descriptor was just found readable). */
+/* False when e can only be read or written inside the kernel (kernel_io.c):
+** not ours, not a socket, and RWF_NOWAIT refused. */
+static bool can_nowait(ebb__wfd *e) {
+  return e->host_nb || ebb__wasi_is_socket(e) || atomic_load(&e->nowait) >= 0;
+}
+
+/* Read once without blocking (the descriptor was just found readable). When
+** RWF_NOWAIT turns out to be refused: EAGAIN, and can_nowait says false
+** from now on. */
 static ssize_t read_nowait(ebb__wfd *e, struct iovec *iov, int cnt) {
   if (e->host_nb) return readv(e->host, iov, cnt);
   if (ebb__wasi_is_socket(e)) {
     struct msghdr m = {.msg_iov = iov, .msg_iovlen = (size_t)cnt};
     return recvmsg(e->host, &m, MSG_DONTWAIT);
   }
-  if (atomic_load(&e->nowait) >= 0) {
-    ssize_t n = preadv2(e->host, iov, cnt, -1, RWF_NOWAIT);
-    if (n >= 0 || !nowait_refused(errno)) return n;
-    atomic_store(&e->nowait, -1);
-  }
-  return readv(e->host, iov, cnt); /* the remaining gap (above) */
+  ssize_t n = preadv2(e->host, iov, cnt, -1, RWF_NOWAIT);
+  if (n >= 0 || !nowait_refused(errno)) return n;
+  atomic_store(&e->nowait, -1);
+  errno = EAGAIN;
+  return -1;
 }
 
-/* Write once without blocking (the descriptor was just found writable). */
+/* Write once without blocking (the descriptor was just found writable), as
+** read_nowait. */
 static ssize_t write_nowait(ebb__wfd *e, struct iovec *iov, int cnt) {
   if (e->host_nb) return writev(e->host, iov, cnt);
   if (ebb__wasi_is_socket(e)) {
     struct msghdr m = {.msg_iov = iov, .msg_iovlen = (size_t)cnt};
     return sendmsg(e->host, &m, MSG_DONTWAIT | MSG_NOSIGNAL);
   }
-  if (atomic_load(&e->nowait) >= 0) {
-    ssize_t n = pwritev2(e->host, iov, cnt, -1, RWF_NOWAIT);
-    if (n >= 0 || !nowait_refused(errno)) return n;
-    atomic_store(&e->nowait, -1);
+  ssize_t n = pwritev2(e->host, iov, cnt, -1, RWF_NOWAIT);
+  if (n >= 0 || !nowait_refused(errno)) return n;
+  atomic_store(&e->nowait, -1);
+  errno = EAGAIN;
+  return -1;
+}
+
+/* The most a kernel-path read or write moves per call: a pipe's default
+** capacity. Without an interrupt signal a write moves at most PIPE_BUF
+** bytes, which fit after POLLOUT on a pipe: a write waiting in the kernel
+** could not be ended then (kernel_io.c). */
+#define KERNEL_BUF ((size_t)65536)
+
+/* A read in the kernel into a buffer of ours, then copied into the guest's
+** buffers [iovs, n), looked up again (wasi.h). As ebb__wasi_kernel_io;
+** *err is set when the copy finds the buffers gone (EFAULT). */
+static ssize_t read_kernel(ebb_host_call_t *call, ebb__wfd *e, uint32_t iovs, uint32_t n,
+                           size_t want, uint16_t *err) {
+  size_t len = want < KERNEL_BUF ? want : KERNEL_BUF;
+  char *buf = ebb__malloc(len);
+  if (!buf) {
+    errno = ENOMEM;
+    return -1;
   }
-  /* At most PIPE_BUF bytes: after POLLOUT a pipe has room for them. The gap
-  ** of read_nowait remains: a write to a stopped terminal (^S) whose private
-  ** description could not be opened blocks here uninterruptibly. */
-  size_t left = PIPE_BUF;
-  int k = 0;
-  for (; k < cnt && left; k++) {
-    if (iov[k].iov_len > left) iov[k].iov_len = left;
-    left -= iov[k].iov_len;
+  ssize_t got = ebb__wasi_kernel_io(call, e, false, buf, len);
+  if (got > 0) {
+    struct iovec iov[EBB__WASI_IOV_MAX];
+    int cnt;
+    *err = ebb__wasi_iovs(call, iovs, n, iov, &cnt);
+    size_t at = 0;
+    for (int i = 0; !*err && i < cnt && at < (size_t)got; i++) {
+      size_t m = (size_t)got - at < iov[i].iov_len ? (size_t)got - at : iov[i].iov_len;
+      memcpy(iov[i].iov_base, buf + at, m);
+      at += m;
+    }
+    got = (ssize_t)at; /* buffers another thread shrank meanwhile: what fitted */
   }
-  return writev(e->host, iov, k);
+  ebb__free(buf);
+  return got;
+}
+
+/* A write in the kernel of the start of win, copied to a buffer of ours
+** first. As ebb__wasi_kernel_io. */
+static ssize_t write_kernel(ebb_host_call_t *call, ebb__wfd *e, const struct iovec *win,
+                            int k) {
+  ebb_wasi_t *w = ebb_host_data(call);
+  size_t cap = atomic_load(&w->intr_signo) ? KERNEL_BUF : PIPE_BUF;
+  size_t len = ebb__wasi_iov_total(win, k);
+  if (len > cap) len = cap;
+  char *buf = ebb__malloc(len);
+  if (!buf) {
+    errno = ENOMEM;
+    return -1;
+  }
+  size_t at = 0;
+  for (int i = 0; i < k && at < len; i++) {
+    size_t m = len - at < win[i].iov_len ? len - at : win[i].iov_len;
+    memcpy(buf + at, win[i].iov_base, m);
+    at += m;
+  }
+  ssize_t n = ebb__wasi_kernel_io(call, e, true, buf, len);
+  ebb__free(buf);
+  return n;
 }
 
 int ebb__wasi_iov_slice(const struct iovec *iov, int cnt, size_t skip, size_t max,
@@ -218,7 +275,17 @@ ebb_status_t ebb__wasi_fd_read(ebb_host_call_t *call, const uint64_t *a, uint64_
     /* Look the buffers up again after the wait (see wasi.h). */
     if ((err = ebb__wasi_iovs(call, iovs, n, iov, &cnt))) break;
     int k = ebb__wasi_iov_slice(iov, cnt, 0, EBB__WASI_CHUNK, win);
-    ssize_t rd = read_nowait(e, win, k);
+    ssize_t rd;
+    if (can_nowait(e)) {
+      rd = read_nowait(e, win, k);
+    } else {
+      rd = read_kernel(call, e, iovs, n, ebb__wasi_iov_total(win, k), &err);
+      if (rd == EBB__WASI_KERNEL_STOP) {
+        ebb__fd_put(e);
+        return EBB_INTERRUPTED; /* nothing read: the call runs again on resume */
+      }
+      if (err) break;
+    }
     if (rd >= 0) {
       got = (size_t)rd;
       break;
@@ -266,7 +333,11 @@ ebb_status_t ebb__wasi_fd_write(ebb_host_call_t *call, const uint64_t *a, uint64
     /* Another thread shrank the buffers: 0 bytes written, not a stop. */
     int k = ebb__wasi_iov_slice(iov, cnt, done, EBB__WASI_CHUNK, win);
     if (k == 0) break;
-    ssize_t w = write_nowait(e, win, k);
+    ssize_t w = can_nowait(e) ? write_nowait(e, win, k) : write_kernel(call, e, win, k);
+    if (w == EBB__WASI_KERNEL_STOP) {
+      stopped = true;
+      break;
+    }
     if (w >= 0) {
       done += (size_t)w;
       continue;

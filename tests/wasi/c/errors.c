@@ -132,7 +132,7 @@ int main(void) {
 
   printf("-- renumber\n");
   __wasi_fd_t other = open_raw("r.txt", 0, __WASI_RIGHTS_FD_READ);
-  /* A number that is not open is fine (renumber.c); one beyond the table is not. */
+  /* Both must be open by default (renumber.c); beyond the table never is. */
   WTRY("renumber beyond the table", __wasi_fd_renumber(fd, 65536));
   WTRY("renumber", __wasi_fd_renumber(fd, other));
   WTRY("old number closed", __wasi_fd_close(fd));

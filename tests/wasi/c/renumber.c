@@ -1,8 +1,14 @@
-/* renumber.c -- fd_renumber to a number that is not open moves the
-** descriptor there (only `from` must be open), up to the table's last
-** number, 65535; beyond it EBADF. What yosys does with its log: stdout
-** parked at a spare number, a file put at 1, stdout brought back. A
-** preopen moved away and back stays a preopen. Raw calls throughout. */
+/* renumber.c -- fd_renumber, raw calls throughout.
+**   renumber       the default, as the WASI testsuite's renumber test: both
+**                  descriptors must be open (to a closed number: EBADF,
+**                  nothing moves); one moved onto another keeps its type,
+**                  flags and rights, and its old number is closed
+**   renumber any   under `ebb run --wasi-renumber-any`: to a number that is
+**                  not open moves the descriptor there (only `from` must be
+**                  open), up to the table's last number, 65535; beyond it
+**                  EBADF. What yosys does with its log: stdout parked at a
+**                  spare number, a file put at 1, stdout brought back. A
+**                  preopen moved away and back stays a preopen. */
 #include <fcntl.h>
 #include <stdint.h>
 #include <unistd.h>
@@ -109,9 +115,49 @@ static void preopen(void) {
   WTRY("  unlink through 3", __wasi_path_unlink_file(3, "a.txt"));
 }
 
-int main(void) {
-  closed_numbers();
-  yosys();
-  preopen();
+/* The spec's rules (wasi-testsuite renumber.rs, and more edges). */
+static void both_open(void) {
+  printf("-- both must be open\n");
+  __wasi_fd_t a = open_raw(3, "a.txt", __WASI_OFLAGS_CREAT | __WASI_OFLAGS_TRUNC);
+  __wasi_fd_t b = open_raw(3, "b.txt", __WASI_OFLAGS_CREAT | __WASI_OFLAGS_TRUNC);
+  printf("opened at %u and %u\n", (unsigned)a, (unsigned)b);
+  WTRY("write to a", say(a, "into a"));
+  __wasi_fdstat_t before, st;
+  __wasi_fd_fdstat_get(a, &before);
+  WTRY("renumber to 50 (not open)", __wasi_fd_renumber(a, 50));
+  WTRY("  the old number still open", __wasi_fd_fdstat_get(a, &st));
+  WTRY("  50", __wasi_fd_fdstat_get(50, &st));
+  WTRY("renumber to 65536", __wasi_fd_renumber(a, 65536));
+  WTRY("renumber a onto b", __wasi_fd_renumber(a, b));
+  WTRY("  close a", __wasi_fd_close(a));
+  WTRY("  b", __wasi_fd_fdstat_get(b, &st));
+  printf("  same type, flags and rights: %d\n", same_stat(&before, &st));
+  char buf[16];
+  __wasi_iovec_t v = {(uint8_t *)buf, sizeof buf};
+  __wasi_size_t n = 0;
+  WTRY("  read b at 0", __wasi_fd_pread(b, &v, 1, 0, &n));
+  printf("  '%.*s'\n", (int)n, buf);
+  WTRY("renumber b back to a (closed now)", __wasi_fd_renumber(b, a));
+  WTRY("renumber b to itself", __wasi_fd_renumber(b, b));
+  WTRY("a closed number to itself", __wasi_fd_renumber(a, a));
+  WTRY("from a closed number onto b", __wasi_fd_renumber(a, b));
+  WTRY("  b still open", __wasi_fd_fdstat_get(b, &st));
+  printf("-- stdout cannot be parked\n");
+  fflush(stdout);
+  WTRY("renumber 1 to 60", __wasi_fd_renumber(1, 60));
+  WTRY("  1 still open", __wasi_fd_fdstat_get(1, &st));
+  WTRY("close b", __wasi_fd_close(b));
+  WTRY("unlink a.txt", __wasi_path_unlink_file(3, "a.txt"));
+  WTRY("unlink b.txt", __wasi_path_unlink_file(3, "b.txt"));
+}
+
+int main(int argc, char **argv) {
+  if (argc > 1 && !strcmp(argv[1], "any")) {
+    closed_numbers();
+    yosys();
+    preopen();
+  } else {
+    both_open();
+  }
   return 0;
 }
