@@ -115,7 +115,9 @@ typedef struct ebb__capi_trapcore {
 /* A new trap; NULL when out of memory. len bytes of text are copied. */
 wasm_trap_t *ebb__capi_trap_make(ebb_capi_trap_cause_t cause, ebb_trap_t kind, const char *text,
                                  size_t len);
-/* A trap, or, when even that cannot be allocated, a static one. */
+/* The trap of a call refused before anything ran (cause REFUSED); NULL
+** when even that cannot be allocated, which wasm_func_call's caller then
+** reads as success: the standard leaves no other way to say it. */
 wasm_trap_t *ebb__capi_trap_refused(const char *text);
 
 typedef struct ebb__capi_modcore {
