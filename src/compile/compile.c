@@ -89,8 +89,7 @@ static ebb__vs_entry *push(C *c, uint8_t kind, ebb__valtype type) {
   if (kind != VS_TEMP && c->vs.len - c->lazy_from >= EBB__MAX_LAZY) materialize_all(c);
   if (ebb__vec_push(&c->vs, e)) {
     c->oom = true;
-    static ebb__vs_entry sink;
-    return &sink;
+    return &c->oom_sink;
   }
   if (e.home + 1 > c->max_slots) c->max_slots = e.home + 1;
   return &c->vs.data[c->vs.len - 1];
