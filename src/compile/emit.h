@@ -65,7 +65,10 @@ typedef struct ebb__last {
 typedef struct ebb__compiler {
   const ebb__module *m;
   const int32_t *dispatch;
-  uint32_t nparams, nlocals_total, nresults;
+  uint32_t nparams, nlocals_total, nresults; /* nlocals_total: slots of params and locals */
+  uint32_t param_slots, local_slots;         /* slots of the params, of the declared locals */
+  uint32_t *param_slot; /* with v128 params or locals (else NULL): slot of each param ... */
+  uint32_t *run_extra;  /* ... and per run of locals, the v128 locals of the runs before it */
   const ebb__valtype *results;
   const ebb__funcdef *def;     /* the body: its locals' types (ebb__local_type) */
   const ebb__valtype *params;
@@ -79,5 +82,26 @@ typedef struct ebb__compiler {
   uint32_t fuel_cell;  /* the count cell of the current block's FUEL op */
   bool oom;
 } ebb__compiler;
+
+/* Where parameters and locals live (compile/slots.c). Without v128 local
+** x is slot x; with v128 each takes two slots. */
+struct ebb__instr;
+int ebb__locals_layout(ebb__compiler *c, const ebb__functype *ft);
+uint32_t ebb__local_slot(const ebb__compiler *c, uint32_t x);
+void ebb__locals_free(ebb__compiler *c);
+
+/* Emission, for the instruction families compiled in files of their own
+** (compile.c defines these; see its comments). */
+void ebb__emit_op(ebb__compiler *c, int iop);
+void ebb__emit_cell(ebb__compiler *c, uint32_t v);
+uint32_t ebb__emit_here(const ebb__compiler *c);
+void ebb__emit_end(ebb__compiler *c);
+void ebb__emit_result(ebb__compiler *c, uint32_t dst_cell);
+ebb__vs_entry ebb__emit_pop(ebb__compiler *c);
+uint32_t ebb__emit_use(ebb__compiler *c, ebb__vs_entry *e);
+uint32_t ebb__emit_push_temp(ebb__compiler *c, ebb__valtype type);
+
+/* SIMD instructions (compile/compile_simd.c). */
+void ebb__compile_simd(ebb__compiler *c, const struct ebb__instr *in);
 
 #endif

@@ -1,0 +1,285 @@
+/*
+** simd.h -- the lane operations of fixed-width SIMD (spec 4.4.3, "Vector
+** Instructions") on ebb__v128, in portable C: integer, bitwise, lane
+** movement and loads. Float lanes are in simd_float.h.
+**
+** A v128 lives in two consecutive 8-byte frame slots, low half first, so
+** its bytes are wasm's little-endian lane order on a little-endian host
+** (the only kind ebb supports). Every function is a small loop over the
+** lanes of a union in registers: GCC and Clang turn most of them into one
+** or two SSE2/NEON instructions at -O2, and the switch-dispatch build and
+** non-x86 hosts run the very same C.
+*/
+#ifndef EBB_EXEC_SIMD_H
+#define EBB_EXEC_SIMD_H
+
+#include <stdint.h>
+#include <string.h>
+
+typedef union ebb__v128 {
+  uint8_t u8[16];
+  int8_t i8[16];
+  uint16_t u16[8];
+  int16_t i16[8];
+  uint32_t u32[4];
+  int32_t i32[4];
+  uint64_t u64[2];
+  int64_t i64[2];
+  float f32[4];
+  double f64[2];
+} ebb__v128;
+
+/* Slots to and from a value: memcpy, since the slots are uint64_t. */
+static inline ebb__v128 ebb__vget(const uint64_t *slot) {
+  ebb__v128 v;
+  memcpy(&v, slot, 16);
+  return v;
+}
+
+static inline void ebb__vput(uint64_t *slot, ebb__v128 v) { memcpy(slot, &v, 16); }
+
+#define EBB__V static inline ebb__v128
+
+/* One lane-wise function per shape: r.F[i] = EXPR of x = a.F[i], y = b.F[i]. */
+#define EBB__VUN(name, F, N, expr)                                                   \
+  EBB__V ebb__v_##name(ebb__v128 a) {                                                \
+    ebb__v128 r;                                                                     \
+    for (int i = 0; i < N; i++) {                                                    \
+      __typeof__(a.F[0]) x = a.F[i];                                                 \
+      r.F[i] = (expr);                                                               \
+    }                                                                                \
+    return r;                                                                        \
+  }
+#define EBB__VBIN(name, F, N, expr)                                                  \
+  EBB__V ebb__v_##name(ebb__v128 a, ebb__v128 b) {                                   \
+    ebb__v128 r;                                                                     \
+    for (int i = 0; i < N; i++) {                                                    \
+      __typeof__(a.F[0]) x = a.F[i], y = b.F[i];                                     \
+      r.F[i] = (expr);                                                               \
+    }                                                                                \
+    return r;                                                                        \
+  }
+/* Comparisons give all ones or all zeros per lane, in the unsigned field U. */
+#define EBB__VCMP(name, F, U, N, op)                                                 \
+  EBB__V ebb__v_##name(ebb__v128 a, ebb__v128 b) {                                   \
+    ebb__v128 r;                                                                     \
+    for (int i = 0; i < N; i++) r.U[i] = a.F[i] op b.F[i] ? (__typeof__(r.U[0]))-1 : 0; \
+    return r;                                                                        \
+  }
+#define EBB__VCMPS(shape, S, U, N)                                                   \
+  EBB__VCMP(shape##_eq, U, U, N, ==)                                                 \
+  EBB__VCMP(shape##_ne, U, U, N, !=)                                                 \
+  EBB__VCMP(shape##_lt_s, S, U, N, <)                                                \
+  EBB__VCMP(shape##_lt_u, U, U, N, <)                                                \
+  EBB__VCMP(shape##_gt_s, S, U, N, >)                                                \
+  EBB__VCMP(shape##_gt_u, U, U, N, >)                                                \
+  EBB__VCMP(shape##_le_s, S, U, N, <=)                                               \
+  EBB__VCMP(shape##_le_u, U, U, N, <=)                                               \
+  EBB__VCMP(shape##_ge_s, S, U, N, >=)                                               \
+  EBB__VCMP(shape##_ge_u, U, U, N, >=)
+EBB__VCMPS(i8x16, i8, u8, 16)
+EBB__VCMPS(i16x8, i16, u16, 8)
+EBB__VCMPS(i32x4, i32, u32, 4)
+EBB__VCMP(i64x2_eq, u64, u64, 2, ==)
+EBB__VCMP(i64x2_ne, u64, u64, 2, !=)
+EBB__VCMP(i64x2_lt_s, i64, u64, 2, <)
+EBB__VCMP(i64x2_gt_s, i64, u64, 2, >)
+EBB__VCMP(i64x2_le_s, i64, u64, 2, <=)
+EBB__VCMP(i64x2_ge_s, i64, u64, 2, >=)
+
+/* ---- Bitwise --------------------------------------------------------------- */
+
+EBB__VUN(v128_not, u64, 2, ~x)
+EBB__VBIN(v128_and, u64, 2, x & y)
+EBB__VBIN(v128_andnot, u64, 2, x & ~y)
+EBB__VBIN(v128_or, u64, 2, x | y)
+EBB__VBIN(v128_xor, u64, 2, x ^ y)
+
+EBB__V ebb__v_v128_bitselect(ebb__v128 a, ebb__v128 b, ebb__v128 c) {
+  ebb__v128 r;
+  for (int i = 0; i < 2; i++) r.u64[i] = (a.u64[i] & c.u64[i]) | (b.u64[i] & ~c.u64[i]);
+  return r;
+}
+
+static inline uint32_t ebb__v_v128_any_true(ebb__v128 a) { return (a.u64[0] | a.u64[1]) != 0; }
+
+/* ---- Integer arithmetic ---------------------------------------------------- */
+
+/* Wrapping operations work on the unsigned fields, where C defines overflow. */
+#define EBB__VINT(shape, S, U, N, W)                                                 \
+  EBB__VBIN(shape##_add, U, N, x + y)                                                \
+  EBB__VBIN(shape##_sub, U, N, x - y)                                                \
+  EBB__VUN(shape##_neg, U, N, 0u - x)                                                \
+  EBB__VUN(shape##_abs, S, N, x < 0 ? (__typeof__(x))(0 - (uint64_t)x) : x)            \
+  static inline uint32_t ebb__v_##shape##_all_true(ebb__v128 a) {                     \
+    for (int i = 0; i < N; i++)                                                      \
+      if (!a.U[i]) return 0;                                                         \
+    return 1;                                                                        \
+  }                                                                                  \
+  static inline uint32_t ebb__v_##shape##_bitmask(ebb__v128 a) {                      \
+    uint32_t m = 0;                                                                  \
+    for (int i = 0; i < N; i++) m |= (uint32_t)(a.U[i] >> (W - 1)) << i;             \
+    return m;                                                                        \
+  }                                                                                  \
+  EBB__V ebb__v_##shape##_shl(ebb__v128 a, uint32_t n) {                             \
+    ebb__v128 r;                                                                     \
+    n &= W - 1;                                                                      \
+    for (int i = 0; i < N; i++) r.U[i] = (__typeof__(a.U[0]))(a.U[i] << n);                       \
+    return r;                                                                        \
+  }                                                                                  \
+  EBB__V ebb__v_##shape##_shr_s(ebb__v128 a, uint32_t n) {                           \
+    ebb__v128 r;                                                                     \
+    n &= W - 1;                                                                      \
+    for (int i = 0; i < N; i++) r.S[i] = (__typeof__(a.S[0]))(a.S[i] >> n);                       \
+    return r;                                                                        \
+  }                                                                                  \
+  EBB__V ebb__v_##shape##_shr_u(ebb__v128 a, uint32_t n) {                           \
+    ebb__v128 r;                                                                     \
+    n &= W - 1;                                                                      \
+    for (int i = 0; i < N; i++) r.U[i] = (__typeof__(a.U[0]))(a.U[i] >> n);                       \
+    return r;                                                                        \
+  }
+EBB__VINT(i8x16, i8, u8, 16, 8)
+EBB__VINT(i16x8, i16, u16, 8, 16)
+EBB__VINT(i32x4, i32, u32, 4, 32)
+EBB__VINT(i64x2, i64, u64, 2, 64)
+
+EBB__VBIN(i16x8_mul, u16, 8, (uint16_t)((uint32_t)x * y))
+EBB__VBIN(i32x4_mul, u32, 4, x * y)
+EBB__VBIN(i64x2_mul, u64, 2, x * y)
+
+/* Min, max, rounding average and saturating add/sub of the narrow shapes. */
+#define EBB__CLAMP(v, lo, hi) ((v) < (lo) ? (lo) : (v) > (hi) ? (hi) : (v))
+#define EBB__VMINMAX(shape, S, U, N)                                                 \
+  EBB__VBIN(shape##_min_s, S, N, x < y ? x : y)                                      \
+  EBB__VBIN(shape##_min_u, U, N, x < y ? x : y)                                      \
+  EBB__VBIN(shape##_max_s, S, N, x > y ? x : y)                                      \
+  EBB__VBIN(shape##_max_u, U, N, x > y ? x : y)
+EBB__VMINMAX(i8x16, i8, u8, 16)
+EBB__VMINMAX(i16x8, i16, u16, 8)
+EBB__VMINMAX(i32x4, i32, u32, 4)
+
+#define EBB__VSAT(shape, S, U, N, SMIN, SMAX, UMAX)                                  \
+  EBB__VBIN(shape##_add_sat_s, S, N, EBB__CLAMP((int32_t)x + y, SMIN, SMAX))         \
+  EBB__VBIN(shape##_sub_sat_s, S, N, EBB__CLAMP((int32_t)x - y, SMIN, SMAX))         \
+  EBB__VBIN(shape##_add_sat_u, U, N, (int32_t)x + y > UMAX ? UMAX : x + y)           \
+  EBB__VBIN(shape##_sub_sat_u, U, N, x > y ? x - y : 0)                              \
+  EBB__VBIN(shape##_avgr_u, U, N, ((uint32_t)x + y + 1) >> 1)
+EBB__VSAT(i8x16, i8, u8, 16, INT8_MIN, INT8_MAX, UINT8_MAX)
+EBB__VSAT(i16x8, i16, u16, 8, INT16_MIN, INT16_MAX, UINT16_MAX)
+
+EBB__VUN(i8x16_popcnt, u8, 16, (uint8_t)__builtin_popcount(x))
+
+/* (a * b + 2^14) >> 15, saturated: only -32768 * -32768 overflows. */
+EBB__VBIN(i16x8_q15mulr_sat_s, i16, 8, EBB__CLAMP(((int32_t)x * y + 0x4000) >> 15, INT16_MIN, INT16_MAX))
+
+/* Sums of products of adjacent lanes; only 2 x (-32768)^2 wraps. */
+EBB__V ebb__v_i32x4_dot_i16x8_s(ebb__v128 a, ebb__v128 b) {
+  ebb__v128 r;
+  for (int i = 0; i < 4; i++)
+    r.u32[i] = (uint32_t)((int32_t)a.i16[2 * i] * b.i16[2 * i]) +
+               (uint32_t)((int32_t)a.i16[2 * i + 1] * b.i16[2 * i + 1]);
+  return r;
+}
+
+/* ---- Widening and narrowing ------------------------------------------------ */
+
+/* extend_low/high, extmul_low/high, extadd_pairwise: from field F (N/2
+** lanes taken) to the wider field W. */
+#define EBB__VWIDEN(to, from, W, F, N)                                               \
+  EBB__V ebb__v_##to##_extend_low_##from(ebb__v128 a) {                              \
+    ebb__v128 r;                                                                     \
+    for (int i = 0; i < N; i++) r.W[i] = a.F[i];                                     \
+    return r;                                                                        \
+  }                                                                                  \
+  EBB__V ebb__v_##to##_extend_high_##from(ebb__v128 a) {                             \
+    ebb__v128 r;                                                                     \
+    for (int i = 0; i < N; i++) r.W[i] = a.F[i + N];                                 \
+    return r;                                                                        \
+  }                                                                                  \
+  EBB__V ebb__v_##to##_extmul_low_##from(ebb__v128 a, ebb__v128 b) {                 \
+    ebb__v128 r;                                                                     \
+    for (int i = 0; i < N; i++) r.W[i] = (__typeof__(r.W[0]))a.F[i] * b.F[i];        \
+    return r;                                                                        \
+  }                                                                                  \
+  EBB__V ebb__v_##to##_extmul_high_##from(ebb__v128 a, ebb__v128 b) {                \
+    ebb__v128 r;                                                                     \
+    for (int i = 0; i < N; i++) r.W[i] = (__typeof__(r.W[0]))a.F[i + N] * b.F[i + N]; \
+    return r;                                                                        \
+  }
+EBB__VWIDEN(i16x8, i8x16_s, i16, i8, 8)
+EBB__VWIDEN(i16x8, i8x16_u, u16, u8, 8)
+EBB__VWIDEN(i32x4, i16x8_s, i32, i16, 4)
+EBB__VWIDEN(i32x4, i16x8_u, u32, u16, 4)
+EBB__VWIDEN(i64x2, i32x4_s, i64, i32, 2)
+EBB__VWIDEN(i64x2, i32x4_u, u64, u32, 2)
+
+#define EBB__VPAIR(to, from, W, F, N)                                                \
+  EBB__V ebb__v_##to##_extadd_pairwise_##from(ebb__v128 a) {                         \
+    ebb__v128 r;                                                                     \
+    for (int i = 0; i < N; i++) r.W[i] = (__typeof__(r.W[0]))(a.F[2 * i] + a.F[2 * i + 1]); \
+    return r;                                                                        \
+  }
+EBB__VPAIR(i16x8, i8x16_s, i16, i8, 8)
+EBB__VPAIR(i16x8, i8x16_u, u16, u8, 8)
+EBB__VPAIR(i32x4, i16x8_s, i32, i16, 4)
+EBB__VPAIR(i32x4, i16x8_u, u32, u16, 4)
+
+/* Narrowing reads the inputs as signed and saturates to the result's range. */
+#define EBB__VNARROW(name, W, F, N, LO, HI)                                          \
+  EBB__V ebb__v_##name(ebb__v128 a, ebb__v128 b) {                                   \
+    ebb__v128 r;                                                                     \
+    for (int i = 0; i < N; i++) {                                                    \
+      r.W[i] = (__typeof__(r.W[0]))EBB__CLAMP(a.F[i], LO, HI);                       \
+      r.W[i + N] = (__typeof__(r.W[0]))EBB__CLAMP(b.F[i], LO, HI);                   \
+    }                                                                                \
+    return r;                                                                        \
+  }
+EBB__VNARROW(i8x16_narrow_i16x8_s, i8, i16, 8, INT8_MIN, INT8_MAX)
+EBB__VNARROW(i8x16_narrow_i16x8_u, u8, i16, 8, 0, UINT8_MAX)
+EBB__VNARROW(i16x8_narrow_i32x4_s, i16, i32, 4, INT16_MIN, INT16_MAX)
+EBB__VNARROW(i16x8_narrow_i32x4_u, u16, i32, 4, 0, UINT16_MAX)
+
+/* ---- Lanes ------------------------------------------------------------------ */
+
+EBB__V ebb__v_i8x16_swizzle(ebb__v128 a, ebb__v128 s) {
+  ebb__v128 r;
+  for (int i = 0; i < 16; i++) r.u8[i] = s.u8[i] < 16 ? a.u8[s.u8[i]] : 0;
+  return r;
+}
+
+/* idx: the 16 validated lane indexes (< 32) over the concatenation a:b. */
+EBB__V ebb__v_i8x16_shuffle(ebb__v128 a, ebb__v128 b, const uint8_t *idx) {
+  uint8_t both[32];
+  ebb__v128 r;
+  memcpy(both, &a, 16);
+  memcpy(both + 16, &b, 16);
+  for (int i = 0; i < 16; i++) r.u8[i] = both[idx[i] & 31];
+  return r;
+}
+
+#define EBB__VSPLAT(name, F, N, T)                                                   \
+  EBB__V ebb__v_##name(uint64_t s) {                                                 \
+    ebb__v128 r;                                                                     \
+    for (int i = 0; i < N; i++) r.F[i] = (T)s;                                       \
+    return r;                                                                        \
+  }
+EBB__VSPLAT(i8x16_splat, u8, 16, uint8_t)
+EBB__VSPLAT(i16x8_splat, u16, 8, uint16_t)
+EBB__VSPLAT(i32x4_splat, u32, 4, uint32_t)
+EBB__VSPLAT(i64x2_splat, u64, 2, uint64_t)
+
+#undef EBB__VUN
+#undef EBB__VBIN
+#undef EBB__VCMP
+#undef EBB__VCMPS
+#undef EBB__VINT
+#undef EBB__VMINMAX
+#undef EBB__VSAT
+#undef EBB__VWIDEN
+#undef EBB__VPAIR
+#undef EBB__VNARROW
+#undef EBB__VSPLAT
+#undef EBB__V
+
+#endif
