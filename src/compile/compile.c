@@ -839,6 +839,9 @@ void ebb__emit_result(C *c, uint32_t dst_cell) { result_written(c, dst_cell); }
 ebb__vs_entry ebb__emit_pop(C *c) { return pop(c); }
 uint32_t ebb__emit_use(C *c, ebb__vs_entry *e) { return use(c, e); }
 uint32_t ebb__emit_push_temp(C *c, ebb__valtype type) { return push_temp(c, type); }
+bool ebb__emit_take_add_imm(C *c, const ebb__vs_entry *e, uint32_t *slot, uint32_t *imm) {
+  return take_add_imm(c, e, slot, imm);
+}
 
 /* ---- The body ------------------------------------------------------------- */
 

@@ -5,6 +5,10 @@
 ** result, emit [op, dst?, operand slots..., immediates] (compile/code.h).
 ** A v128 result is a TEMP like any other, so a following local.set
 ** rewrites the destination and `local.get`s cost nothing here either.
+**
+** Memory instructions carry the i32.add of an immediate that computed
+** their address, as the scalar _AI forms do: [..., add, offset], add 0 when
+** there was none. Vectorised loops address arrays as `base + i`.
 */
 #include <string.h>
 
@@ -46,15 +50,24 @@ void ebb__compile_simd(C *c, const ebb__instr *in) {
   ebb__vs_entry e[3];
   uint32_t s[3];
   for (int i = n - 1; i >= 0; i--) e[i] = ebb__emit_pop(c);
-  for (int i = 0; i < n; i++) s[i] = ebb__emit_use(c, &e[i]);
+  bool mem = info->imm == EBB_IMM_MEMARG || info->imm == EBB_IMM_MEMARG_LANE;
+  uint32_t add = 0;
+  /* The add is the last instruction only if no later operand was computed. */
+  bool fused = mem && (n == 1 || e[1].kind != VS_TEMP) &&
+               ebb__emit_take_add_imm(c, &e[0], &s[0], &add);
+  for (int i = fused ? 1 : 0; i < n; i++) s[i] = ebb__emit_use(c, &e[i]);
   uint32_t dst = colon[1] ? ebb__emit_push_temp(c, sig_type(colon[1])) : 0;
   ebb__emit_op(c, simd_iop[in->op - 0x400] - 1);
   uint32_t dcell = ebb__emit_here(c);
   if (colon[1]) ebb__emit_cell(c, dst);
   for (int i = 0; i < n; i++) ebb__emit_cell(c, s[i]);
   switch (info->imm) {
-  case EBB_IMM_MEMARG: ebb__emit_cell(c, in->imm.memarg.offset); break;
+  case EBB_IMM_MEMARG:
+    ebb__emit_cell(c, add);
+    ebb__emit_cell(c, in->imm.memarg.offset);
+    break;
   case EBB_IMM_MEMARG_LANE:
+    ebb__emit_cell(c, add);
     ebb__emit_cell(c, in->imm.memarg.offset);
     ebb__emit_cell(c, in->imm.memarg.lane);
     break;

@@ -100,6 +100,10 @@ void ebb__emit_result(ebb__compiler *c, uint32_t dst_cell);
 ebb__vs_entry ebb__emit_pop(ebb__compiler *c);
 uint32_t ebb__emit_use(ebb__compiler *c, ebb__vs_entry *e);
 uint32_t ebb__emit_push_temp(ebb__compiler *c, ebb__valtype type);
+/* If e is the result of an i32.add of an immediate emitted last, remove
+** that add and give its operand slot and immediate. */
+bool ebb__emit_take_add_imm(ebb__compiler *c, const ebb__vs_entry *e, uint32_t *slot,
+                            uint32_t *imm);
 
 /* SIMD instructions (compile/compile_simd.c). */
 void ebb__compile_simd(ebb__compiler *c, const struct ebb__instr *in);

@@ -38,6 +38,26 @@ static inline ebb__v128 ebb__vget(const uint64_t *slot) {
 
 static inline void ebb__vput(uint64_t *slot, ebb__v128 v) { memcpy(slot, &v, 16); }
 
+/* A vector is built from two 64-bit halves in registers and stored as one
+** 16-byte write: writing it in pieces and reading it back whole would
+** defeat the processor's store forwarding (a stall of a dozen cycles). */
+static inline ebb__v128 ebb__v_make(uint64_t lo, uint64_t hi) {
+  ebb__v128 r;
+  r.u64[0] = lo;
+  r.u64[1] = hi;
+  return r;
+}
+
+/* v with the n bytes at byte offset `off` (a multiple of n) replaced by x. */
+static inline ebb__v128 ebb__v_insert(ebb__v128 v, unsigned off, unsigned n, uint64_t x) {
+  uint64_t lo = v.u64[0], hi = v.u64[1];
+  unsigned sh = (off & 7) * 8;
+  uint64_t m = n == 8 ? ~(uint64_t)0 : (((uint64_t)1 << (8 * n)) - 1) << sh;
+  if (off < 8) lo = (lo & ~m) | ((x << sh) & m);
+  else hi = (hi & ~m) | ((x << sh) & m);
+  return ebb__v_make(lo, hi);
+}
+
 #define EBB__V static inline ebb__v128
 
 /* One lane-wise function per shape: r.F[i] = EXPR of x = a.F[i], y = b.F[i]. */
@@ -248,15 +268,46 @@ EBB__V ebb__v_i8x16_swizzle(ebb__v128 a, ebb__v128 s) {
   return r;
 }
 
-/* idx: the 16 validated lane indexes (< 32) over the concatenation a:b. */
+/* idx: the 16 validated lane indexes (< 32) over the concatenation a:b.
+** A table lookup where the host has one (NEON's tbl; SSSE3's pshufb when
+** the build targets it); else each byte is shifted out of one of the four
+** 64-bit words and the result built in two registers: writing 16 single
+** bytes and reading them back as one vector would stall store forwarding. */
+#if defined(__aarch64__) && defined(__ARM_NEON)
+#include <arm_neon.h>
 EBB__V ebb__v_i8x16_shuffle(ebb__v128 a, ebb__v128 b, const uint8_t *idx) {
-  uint8_t both[32];
+  uint8x16x2_t t = {{vld1q_u8(a.u8), vld1q_u8(b.u8)}};
   ebb__v128 r;
-  memcpy(both, &a, 16);
-  memcpy(both + 16, &b, 16);
-  for (int i = 0; i < 16; i++) r.u8[i] = both[idx[i] & 31];
+  vst1q_u8(r.u8, vqtbl2q_u8(t, vld1q_u8(idx)));
   return r;
 }
+#elif defined(__SSSE3__)
+#include <tmmintrin.h>
+EBB__V ebb__v_i8x16_shuffle(ebb__v128 a, ebb__v128 b, const uint8_t *idx) {
+  __m128i i = _mm_loadu_si128((const __m128i *)idx);
+  __m128i from_b = _mm_cmpgt_epi8(i, _mm_set1_epi8(15));
+  __m128i ra = _mm_shuffle_epi8(_mm_loadu_si128((const __m128i *)a.u8), i);
+  __m128i rb = _mm_shuffle_epi8(_mm_loadu_si128((const __m128i *)b.u8), i);
+  ebb__v128 r;
+  _mm_storeu_si128((__m128i *)r.u8, _mm_or_si128(_mm_andnot_si128(from_b, ra),
+                                                  _mm_and_si128(from_b, rb)));
+  return r;
+}
+#else
+EBB__V ebb__v_i8x16_shuffle(ebb__v128 a, ebb__v128 b, const uint8_t *idx) {
+  const uint64_t w[4] = {a.u64[0], a.u64[1], b.u64[0], b.u64[1]};
+  ebb__v128 r;
+  for (int h = 0; h < 2; h++) {
+    uint64_t x = 0;
+    for (int i = 0; i < 8; i++) {
+      unsigned k = idx[8 * h + i] & 31;
+      x |= ((w[k >> 3] >> (8 * (k & 7))) & 0xff) << (8 * i);
+    }
+    r.u64[h] = x;
+  }
+  return r;
+}
+#endif
 
 #define EBB__VSPLAT(name, F, N, T)                                                   \
   EBB__V ebb__v_##name(uint64_t s) {                                                 \
