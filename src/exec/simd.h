@@ -29,14 +29,26 @@ typedef union ebb__v128 {
   double f64[2];
 } ebb__v128;
 
-/* Slots to and from a value: memcpy, since the slots are uint64_t. */
+/* Slots to and from a value. A vector is always written with one 16-byte
+** store: compilers like to store a union computed in general registers as
+** two 8-byte halves, and the next instruction's 16-byte read of it would
+** then miss store forwarding and stall for a dozen cycles. GCC and Clang's
+** vector extension gives the single store; other compilers get memcpy. */
 static inline ebb__v128 ebb__vget(const uint64_t *slot) {
   ebb__v128 v;
   memcpy(&v, slot, 16);
   return v;
 }
 
+#if defined(__GNUC__)
+typedef uint64_t ebb__u64x2 __attribute__((vector_size(16), aligned(8), may_alias));
+static inline void ebb__vput(uint64_t *slot, ebb__v128 v) {
+  ebb__u64x2 x = {v.u64[0], v.u64[1]};
+  *(ebb__u64x2 *)slot = x;
+}
+#else
 static inline void ebb__vput(uint64_t *slot, ebb__v128 v) { memcpy(slot, &v, 16); }
+#endif
 
 /* A vector is built from two 64-bit halves in registers and stored as one
 ** 16-byte write: writing it in pieces and reading it back whole would
@@ -262,51 +274,106 @@ EBB__VNARROW(i16x8_narrow_i32x4_u, u16, i32, 4, 0, UINT16_MAX)
 
 /* ---- Lanes ------------------------------------------------------------------ */
 
-EBB__V ebb__v_i8x16_swizzle(ebb__v128 a, ebb__v128 s) {
-  ebb__v128 r;
-  for (int i = 0; i < 16; i++) r.u8[i] = s.u8[i] < 16 ? a.u8[s.u8[i]] : 0;
-  return r;
-}
-
-/* idx: the 16 validated lane indexes (< 32) over the concatenation a:b.
-** A table lookup where the host has one (NEON's tbl; SSSE3's pshufb when
-** the build targets it); else each byte is shifted out of one of the four
-** 64-bit words and the result built in two registers: writing 16 single
-** bytes and reading them back as one vector would stall store forwarding. */
-#if defined(__aarch64__) && defined(__ARM_NEON)
-#include <arm_neon.h>
-EBB__V ebb__v_i8x16_shuffle(ebb__v128 a, ebb__v128 b, const uint8_t *idx) {
-  uint8x16x2_t t = {{vld1q_u8(a.u8), vld1q_u8(b.u8)}};
-  ebb__v128 r;
-  vst1q_u8(r.u8, vqtbl2q_u8(t, vld1q_u8(idx)));
-  return r;
-}
-#elif defined(__SSSE3__)
-#include <tmmintrin.h>
-EBB__V ebb__v_i8x16_shuffle(ebb__v128 a, ebb__v128 b, const uint8_t *idx) {
-  __m128i i = _mm_loadu_si128((const __m128i *)idx);
-  __m128i from_b = _mm_cmpgt_epi8(i, _mm_set1_epi8(15));
-  __m128i ra = _mm_shuffle_epi8(_mm_loadu_si128((const __m128i *)a.u8), i);
-  __m128i rb = _mm_shuffle_epi8(_mm_loadu_si128((const __m128i *)b.u8), i);
-  ebb__v128 r;
-  _mm_storeu_si128((__m128i *)r.u8, _mm_or_si128(_mm_andnot_si128(from_b, ra),
-                                                  _mm_and_si128(from_b, rb)));
-  return r;
-}
-#else
-EBB__V ebb__v_i8x16_shuffle(ebb__v128 a, ebb__v128 b, const uint8_t *idx) {
-  const uint64_t w[4] = {a.u64[0], a.u64[1], b.u64[0], b.u64[1]};
-  ebb__v128 r;
+/* i8x16.shuffle: r = bytes idx[0..15] (validated < 32) of a:b, and
+** i8x16.swizzle: r = bytes s[i] of a, 0 for s[i] >= 16. Both read and
+** write frame slots through pointers (r may be a or b): passing a vector
+** by value to a function that is not inlined moves it through general
+** registers and the stack, which costs more than the shuffle.
+**
+** A table lookup where the host has one: NEON's tbl on aarch64; SSSE3's
+** pshufb on x86-64, inline when the build targets it, else in a function
+** chosen at run time (the x86-64 baseline, SSE2, has no variable byte
+** shuffle). The portable version, which EBB_SIMD_PORTABLE forces, shifts
+** each byte out of one of the four 64-bit words and builds the result in
+** two registers: writing 16 single bytes and reading them back as one
+** vector would stall store forwarding. */
+static inline void ebb__v_shuffle_portable(uint64_t *r, const uint64_t *a, const uint64_t *b,
+                                           const uint8_t *idx, int zero_high) {
+  const uint64_t w[4] = {a[0], a[1], zero_high ? 0 : b[0], zero_high ? 0 : b[1]};
+  uint64_t out[2];
   for (int h = 0; h < 2; h++) {
     uint64_t x = 0;
     for (int i = 0; i < 8; i++) {
-      unsigned k = idx[8 * h + i] & 31;
+      unsigned k = idx[8 * h + i];
+      k = zero_high ? (k < 16 ? k : 16) : k & 31;
       x |= ((w[k >> 3] >> (8 * (k & 7))) & 0xff) << (8 * i);
     }
-    r.u64[h] = x;
+    out[h] = x;
   }
-  return r;
+  ebb__vput(r, ebb__v_make(out[0], out[1]));
 }
+
+#if defined(EBB_SIMD_PORTABLE)
+#define EBB__SHUFFLE_PORTABLE 1
+#elif defined(__aarch64__) && defined(__ARM_NEON)
+#include <arm_neon.h>
+static inline void ebb__v_i8x16_shuffle(uint64_t *r, const uint64_t *a, const uint64_t *b,
+                                        const uint8_t *idx) {
+  uint8x16x2_t t = {{vld1q_u8((const uint8_t *)a), vld1q_u8((const uint8_t *)b)}};
+  vst1q_u8((uint8_t *)r, vqtbl2q_u8(t, vld1q_u8(idx)));
+}
+static inline void ebb__v_i8x16_swizzle(uint64_t *r, const uint64_t *a, const uint64_t *s) {
+  /* tbl gives 0 for indexes past the table, as swizzle wants. */
+  vst1q_u8((uint8_t *)r, vqtbl1q_u8(vld1q_u8((const uint8_t *)a), vld1q_u8((const uint8_t *)s)));
+}
+#elif defined(__x86_64__) && defined(__GNUC__)
+#include <tmmintrin.h>
+#ifdef __SSSE3__
+#define EBB__SSSE3_FN static inline
+#else
+#define EBB__SSSE3_FN __attribute__((target("ssse3"), noinline)) static
+#endif
+EBB__SSSE3_FN void ebb__v_shuffle_ssse3(uint64_t *r, const uint64_t *a, const uint64_t *b,
+                                        const uint8_t *idx) {
+  __m128i i = _mm_loadu_si128((const __m128i *)idx);
+  __m128i from_b = _mm_cmpgt_epi8(i, _mm_set1_epi8(15));
+  __m128i ra = _mm_shuffle_epi8(_mm_loadu_si128((const __m128i *)a), i);
+  __m128i rb = _mm_shuffle_epi8(_mm_loadu_si128((const __m128i *)b), i);
+  _mm_storeu_si128((__m128i *)r, _mm_or_si128(_mm_andnot_si128(from_b, ra), _mm_and_si128(from_b, rb)));
+}
+/* pshufb zeroes a lane whose index has bit 7 set: saturating 0x70 + s
+** sets it for every s >= 16 and keeps the low four bits of the others. */
+EBB__SSSE3_FN void ebb__v_swizzle_ssse3(uint64_t *r, const uint64_t *a, const uint64_t *s) {
+  __m128i i = _mm_adds_epu8(_mm_loadu_si128((const __m128i *)s), _mm_set1_epi8(0x70));
+  _mm_storeu_si128((__m128i *)r, _mm_shuffle_epi8(_mm_loadu_si128((const __m128i *)a), i));
+}
+static inline void ebb__v_i8x16_shuffle(uint64_t *r, const uint64_t *a, const uint64_t *b,
+                                        const uint8_t *idx) {
+#ifndef __SSSE3__
+  if (!__builtin_cpu_supports("ssse3")) {
+    ebb__v_shuffle_portable(r, a, b, idx, 0);
+    return;
+  }
+#endif
+  ebb__v_shuffle_ssse3(r, a, b, idx);
+}
+static inline void ebb__v_i8x16_swizzle(uint64_t *r, const uint64_t *a, const uint64_t *s) {
+#ifndef __SSSE3__
+  if (!__builtin_cpu_supports("ssse3")) {
+    uint8_t idx[16];
+    memcpy(idx, s, 16);
+    ebb__v_shuffle_portable(r, a, a, idx, 1);
+    return;
+  }
+#endif
+  ebb__v_swizzle_ssse3(r, a, s);
+}
+#undef EBB__SSSE3_FN
+#else
+#define EBB__SHUFFLE_PORTABLE 1
+#endif
+
+#ifdef EBB__SHUFFLE_PORTABLE
+static inline void ebb__v_i8x16_shuffle(uint64_t *r, const uint64_t *a, const uint64_t *b,
+                                        const uint8_t *idx) {
+  ebb__v_shuffle_portable(r, a, b, idx, 0);
+}
+static inline void ebb__v_i8x16_swizzle(uint64_t *r, const uint64_t *a, const uint64_t *s) {
+  uint8_t idx[16];
+  memcpy(idx, s, 16);
+  ebb__v_shuffle_portable(r, a, a, idx, 1);
+}
+#undef EBB__SHUFFLE_PORTABLE
 #endif
 
 #define EBB__VSPLAT(name, F, N, T)                                                   \
