@@ -2,7 +2,7 @@
 # bench/simd.sh -- the SIMD kernels of bench/simd/, each built natively
 # (gcc -O2), to wasm32-wasi without SIMD (clang-19 -O2) and with it
 # (-O2 -msimd128); times ebb on both wasm builds, native, and optionally a
-# peer runtime on the SIMD build. Prints best wall times and the ratios
+# peer runtime on the SIMD build. Prints median wall times and the ratios
 # scalar/SIMD (ebb's SIMD speed-up), SIMD/native and ebb/peer.
 #
 # Usage: bench/simd.sh [--ebb PATH] [--peer "CMD"] [--runs N] [--only a,b]
@@ -12,7 +12,7 @@ set -uo pipefail
 export LC_ALL=C
 script_dir=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 root=$(cd "$script_dir/.." && pwd)
-ebb="$root/build/ebb"; peer=""; runs=3; only=""; build_dir="$root/build/bench-simd"
+ebb="$root/build/ebb"; peer=""; runs=5; only=""; build_dir="$root/build/bench-simd"
 while [ $# -gt 0 ]; do
     case $1 in
         --ebb) ebb=$2; shift 2 ;;
@@ -37,19 +37,19 @@ for k in "${kernels[@]}"; do
 done
 
 now_us() { local t=$EPOCHREALTIME; echo $(( ${t%.*} * 1000000 + 10#${t#*.} )); }
-# best K CMD...: best wall time in ms of $runs runs; aborts on a failed run
+# best K CMD...: the median wall time in ms of $runs runs (a shared
+# machine's noise moves the best and the worst); aborts on a failed run
 best() {
     local k=$1; shift
-    local b="" t0 t1 out
+    local t0 t1 out ts=()
     for _ in $(seq "$runs"); do
         t0=$(now_us); out=$("$@" </dev/null 2>&1); rc=$?; t1=$(now_us)
         if [ $rc -ne 0 ] || ! [[ $(tail -n1 <<<"$out") =~ ^$k:\ .*\ ok$ ]]; then
             printf 'bench/simd.sh: FAILED: %s\n%s\n' "$*" "$out" >&2; exit 1
         fi
-        local ms=$(( (t1 - t0) / 1000 ))
-        { [ -z "$b" ] || [ $ms -lt $b ]; } && b=$ms
+        ts+=($(( (t1 - t0) / 1000 )))
     done
-    echo "$b"
+    printf '%s\n' "${ts[@]}" | sort -n | awk '{a[NR]=$1} END{print a[int((NR+1)/2)]}'
 }
 read -r -a peer_a <<<"$peer"
 printf '%-10s %9s %11s %9s %12s %12s' kernel native ebb-scalar ebb-simd scalar/simd simd/native
