@@ -1,5 +1,6 @@
 #include "base/alloc.h"
 
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,15 +14,18 @@
 #define FREES_COUNT 0
 #endif
 
-/* Countdown to the injected failure; 0 means no injection. */
-static unsigned long fail_countdown;
+/* Countdown to the injected failure; 0 means no injection. Atomic only so
+** that threads allocating meanwhile (a parallel compile) are not a race:
+** injection itself counts one thread's allocations. */
+static atomic_ulong fail_countdown;
 
-void ebb__alloc_fail_after(unsigned long n) { fail_countdown = n; }
+void ebb__alloc_fail_after(unsigned long n) { atomic_store(&fail_countdown, n); }
 
 static int injected_failure(void) {
-  if (fail_countdown == 0) return 0;
-  if (fail_countdown == 1) return 1; /* stays failing until reset */
-  fail_countdown--;
+  unsigned long n = atomic_load_explicit(&fail_countdown, memory_order_relaxed);
+  if (n == 0) return 0;
+  if (n == 1) return 1; /* stays failing until reset */
+  atomic_store_explicit(&fail_countdown, n - 1, memory_order_relaxed);
   return 0;
 }
 
@@ -34,33 +38,44 @@ ebb__alloc_budget *ebb__alloc_budget_swap(ebb__alloc_budget *b) {
   return old;
 }
 
-/* May `size` more bytes be taken, with `giving_back` returned at once? */
-static int budget_allows(size_t size, size_t giving_back) {
-  size_t used = budget->used - (giving_back < budget->used ? giving_back : budget->used);
-  if (size > budget->limit || used > budget->limit - size) {
-    budget->exceeded = 1;
-    return 0;
+ebb__alloc_budget *ebb__alloc_budget_current(void) { return budget; }
+
+/* Take `size` bytes from the budget before allocating them; false (the
+** budget marked exceeded) when that would pass its limit. */
+static bool budget_take(size_t size) {
+  size_t used = atomic_load_explicit(&budget->used, memory_order_relaxed);
+  do {
+    if (size > budget->limit || used > budget->limit - size) {
+      atomic_store(&budget->exceeded, 1);
+      return false;
+    }
+  } while (!atomic_compare_exchange_weak_explicit(&budget->used, &used, used + size,
+                                                  memory_order_relaxed, memory_order_relaxed));
+  return true;
+}
+
+/* Give n bytes back (never below zero). */
+static void budget_give(size_t n) {
+  size_t used = atomic_load_explicit(&budget->used, memory_order_relaxed);
+  while (!atomic_compare_exchange_weak_explicit(&budget->used, &used, n < used ? used - n : 0,
+                                                memory_order_relaxed, memory_order_relaxed)) {
   }
-  return 1;
 }
 
-/* Account for block p (of `asked` bytes) having been handed out. */
-static void budget_took(void *p, size_t asked) {
-  size_t n = FREES_COUNT ? block_size(p) : asked;
-  budget->used += n;
-}
-
-static void budget_gave(void *p) {
-  size_t n = FREES_COUNT ? block_size(p) : 0;
-  budget->used -= n < budget->used ? n : budget->used;
+/* Block p was handed out for `taken` bytes: count what it really holds. */
+static void budget_settle(void *p, size_t taken) {
+  size_t n = FREES_COUNT ? block_size(p) : taken;
+  if (n > taken) atomic_fetch_add_explicit(&budget->used, n - taken, memory_order_relaxed);
+  else budget_give(taken - n);
 }
 
 void *ebb__malloc(size_t size) {
   if (injected_failure()) return NULL;
   if (size == 0) size = 1;
-  if (budget && !budget_allows(size, 0)) return NULL;
+  if (budget && !budget_take(size)) return NULL;
   void *p = malloc(size);
-  if (p && budget) budget_took(p, size);
+  if (budget && p) budget_settle(p, size);
+  else if (budget) budget_give(size);
   return p;
 }
 
@@ -69,9 +84,10 @@ void *ebb__calloc(size_t count, size_t size) {
   if (injected_failure()) return NULL;
   if (count == 0) count = 1;
   if (size == 0) size = 1;
-  if (budget && !budget_allows(count * size, 0)) return NULL;
+  if (budget && !budget_take(count * size)) return NULL;
   void *p = calloc(count, size);
-  if (p && budget) budget_took(p, count * size);
+  if (budget && p) budget_settle(p, count * size);
+  else if (budget) budget_give(count * size);
   return p;
 }
 
@@ -79,17 +95,23 @@ void *ebb__realloc(void *ptr, size_t size) {
   if (injected_failure()) return NULL;
   if (size == 0) size = 1;
   if (!budget) return realloc(ptr, size);
+  /* Take what the block grows by first; the old block is given back once
+  ** the new one is there. */
   size_t old = ptr && FREES_COUNT ? block_size(ptr) : 0;
-  if (!budget_allows(size, old)) return NULL;
+  size_t more = size > old ? size - old : 0;
+  if (!budget_take(more)) return NULL;
   void *p = realloc(ptr, size);
-  if (!p) return NULL;
-  budget->used -= old < budget->used ? old : budget->used;
-  budget_took(p, size);
+  if (!p) {
+    budget_give(more);
+    return NULL;
+  }
+  /* Held now: what was taken plus old; it should be block_size(p). */
+  budget_settle(p, old + more);
   return p;
 }
 
 void ebb__free(void *ptr) {
-  if (ptr && budget) budget_gave(ptr);
+  if (ptr && budget && FREES_COUNT) budget_give(block_size(ptr));
   free(ptr);
 }
 

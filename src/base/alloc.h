@@ -5,6 +5,7 @@
 #ifndef EBB_BASE_ALLOC_H
 #define EBB_BASE_ALLOC_H
 
+#include <stdatomic.h>
 #include <stddef.h>
 
 void *ebb__malloc(size_t size);
@@ -29,15 +30,22 @@ void ebb__unmap(void *p, size_t bytes); /* p from ebb__map_zeroed, or NULL */
 ** ebb_module_new_ex installs one for the module it builds (max_bytes), so
 ** that whatever a module declares, decoding, validating and compiling it
 ** stops at the budget instead of exhausting the host. Only blocks allocated
-** while the budget is installed may be freed while it is. */
+** while the budget is installed may be freed while it is. Several threads
+** may install the same budget at once (a module compiled in parallel): its
+** account is atomic, and an allocation takes its size before it is made,
+** so together they never pass the limit by more than the allocator's
+** rounding. */
 typedef struct ebb__alloc_budget {
-  size_t limit; /* SIZE_MAX: count only */
-  size_t used;  /* bytes held now by blocks allocated under this budget */
-  int exceeded; /* an allocation failed for the budget */
+  size_t limit;         /* SIZE_MAX: count only */
+  atomic_size_t used;   /* bytes held now by blocks allocated under this budget */
+  atomic_int exceeded;  /* an allocation failed for the budget */
 } ebb__alloc_budget;
 
 /* Install b (NULL: none) for the calling thread; returns the one it replaces. */
 ebb__alloc_budget *ebb__alloc_budget_swap(ebb__alloc_budget *b);
+
+/* The budget installed for the calling thread, or NULL. */
+ebb__alloc_budget *ebb__alloc_budget_current(void);
 
 /* Fault injection for tests: the nth allocation from now (1-based) and every
 ** one after it fails; 0 turns injection off. Not thread-safe; test-only. */

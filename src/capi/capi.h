@@ -15,7 +15,7 @@
 **  - foreign objects are entity records of the store (entity.c);
 **  - traps and modules are reference-counted cores, freed with their last
 **    handle (a module's also outlives handles held by shared tokens).
-** Host info lives with the target, not the handle (entity.c, trap, module).
+** Host info lives with the target, not the handle (entity.c, core.c).
 */
 #ifndef EBB_CAPI_CAPI_H
 #define EBB_CAPI_CAPI_H
@@ -80,16 +80,34 @@ void ebb__capi_entities_free(wasm_store_t *s);
 void ebb__capi_info_set(void **info, void (**fin)(void *), void *new_info,
                         void (*new_fin)(void *));
 
-/* ---- Traps and modules: reference-counted cores -------------------------- */
+/* ---- Traps and modules: reference-counted cores (core.c) ----------------
+** Each begins with an ebb__capi_core, which is all that handles and entities
+** see of it: they retain and release through it without naming the kind. */
+
+typedef struct ebb__capi_core {
+  atomic_uint refs;
+  void *info;
+  void (*finalizer)(void *);
+  void (*destroy)(struct ebb__capi_core *c); /* the last release: frees the whole core */
+} ebb__capi_core;
+
+/* A core with no references yet; the first handle retains it. */
+void ebb__capi_core_init(ebb__capi_core *c, void (*destroy)(ebb__capi_core *));
+/* Both take NULL as no core, so callers may pass ebb__capi_core_of(...). */
+void ebb__capi_core_retain(ebb__capi_core *c);
+void ebb__capi_core_release(ebb__capi_core *c);
+
+/* The core a target of this kind is, or NULL for a kind without one. */
+static inline ebb__capi_core *ebb__capi_core_of(uint8_t kind, void *target) {
+  return kind == EBB__CAPI_TRAP || kind == EBB__CAPI_MODULE ? target : NULL;
+}
 
 typedef struct ebb__capi_trapcore {
-  atomic_uint refs;
+  ebb__capi_core base; /* first: the core is the trap */
   ebb_capi_trap_cause_t cause;
   ebb_trap_t kind;
   bool has_origin;
   uint32_t func_index;
-  void *info;
-  void (*finalizer)(void *);
   size_t len;     /* of message, NUL not counted */
   char message[]; /* NUL-terminated */
 } ebb__capi_trapcore;
@@ -97,22 +115,18 @@ typedef struct ebb__capi_trapcore {
 /* A new trap; NULL when out of memory. len bytes of text are copied. */
 wasm_trap_t *ebb__capi_trap_make(ebb_capi_trap_cause_t cause, ebb_trap_t kind, const char *text,
                                  size_t len);
-void ebb__capi_trap_retain(ebb__capi_trapcore *c);
-void ebb__capi_trap_release(ebb__capi_trapcore *c);
-/* A trap, or, when even that cannot be allocated, a static one. */
+/* The trap of a call refused before anything ran (cause REFUSED); NULL
+** when even that cannot be allocated, which wasm_func_call's caller then
+** reads as success: the standard leaves no other way to say it. */
 wasm_trap_t *ebb__capi_trap_refused(const char *text);
 
 typedef struct ebb__capi_modcore {
-  atomic_uint refs;
+  ebb__capi_core base; /* first: the core is the module */
   ebb_module_t *module;
   uint8_t *bytes; /* the binary, for wasm_module_serialize */
   size_t size;
-  void *info;
-  void (*finalizer)(void *);
 } ebb__capi_modcore;
 
-void ebb__capi_module_retain(ebb__capi_modcore *c);
-void ebb__capi_module_release(ebb__capi_modcore *c);
 /* Compile for the store's engine (fuel metering); NULL if invalid. */
 wasm_module_t *ebb__capi_module_compile(wasm_store_t *s, const uint8_t *bytes, size_t size);
 

@@ -49,16 +49,6 @@ static int insert(wasm_store_t *s, ebb__capi_entity *e) {
   return 0;
 }
 
-static void core_retain(uint8_t kind, void *target) {
-  if (kind == EBB__CAPI_TRAP) ebb__capi_trap_retain(target);
-  if (kind == EBB__CAPI_MODULE) ebb__capi_module_retain(target);
-}
-
-static void core_release(uint8_t kind, void *target) {
-  if (kind == EBB__CAPI_TRAP) ebb__capi_trap_release(target);
-  if (kind == EBB__CAPI_MODULE) ebb__capi_module_release(target);
-}
-
 ebb__capi_entity *ebb__capi_entity_get(wasm_store_t *s, uint8_t kind, void *target) {
   ebb__capi_entity *e = ebb__capi_entity_find(s, target);
   if (e) return e;
@@ -70,7 +60,7 @@ ebb__capi_entity *ebb__capi_entity_get(wasm_store_t *s, uint8_t kind, void *targ
     free(e);
     return NULL;
   }
-  core_retain(kind, target);
+  ebb__capi_core_retain(ebb__capi_core_of(kind, target));
   return e;
 }
 
@@ -91,7 +81,7 @@ void ebb__capi_entities_free(wasm_store_t *s) {
     ebb__capi_entity *e = s->entities[i];
     if (!e) continue;
     if (e->finalizer) e->finalizer(e->info);
-    core_release(e->kind, e->target);
+    ebb__capi_core_release(ebb__capi_core_of(e->kind, e->target));
     free(e);
   }
   free(s->entities);

@@ -10,11 +10,9 @@
 
 #include "capi/capi.h"
 
-void ebb__capi_module_retain(ebb__capi_modcore *c) { atomic_fetch_add(&c->refs, 1); }
-
-void ebb__capi_module_release(ebb__capi_modcore *c) {
-  if (atomic_fetch_sub(&c->refs, 1) != 1) return;
-  if (c->finalizer) c->finalizer(c->info);
+/* A module's last release (core.c): the compiled module, the binary, the core. */
+static void module_free(ebb__capi_core *base) {
+  ebb__capi_modcore *c = (ebb__capi_modcore *)base;
   ebb_module_delete(c->module);
   free(c->bytes);
   free(c);
@@ -24,7 +22,7 @@ wasm_module_t *ebb__capi_module_compile(wasm_store_t *s, const uint8_t *bytes, s
   if (!s || (!bytes && size)) return NULL;
   ebb__capi_modcore *c = calloc(1, sizeof *c);
   if (!c) return NULL;
-  atomic_init(&c->refs, 0);
+  ebb__capi_core_init(&c->base, module_free);
   c->bytes = malloc(size ? size : 1);
   ebb_module_options_t opts = {.fuel = s->engine->config.fuel, .max_bytes = 0};
   if (!c->bytes || ebb_module_new_ex(bytes, size, &opts, &c->module, NULL)) {
@@ -35,10 +33,7 @@ wasm_module_t *ebb__capi_module_compile(wasm_store_t *s, const uint8_t *bytes, s
   if (size) memcpy(c->bytes, bytes, size);
   c->size = size;
   ebb__capi_handle *h = ebb__capi_handle_new(EBB__CAPI_MODULE, NULL, c);
-  if (!h) {
-    atomic_fetch_add(&c->refs, 1);
-    ebb__capi_module_release(c);
-  }
+  if (!h) module_free(&c->base);
   return (wasm_module_t *)h;
 }
 
@@ -96,13 +91,13 @@ wasm_shared_module_t *wasm_module_share(const wasm_module_t *module) {
   wasm_shared_module_t *sh = module ? malloc(sizeof *sh) : NULL;
   if (!sh) return NULL;
   sh->core = EBB__CAPI_CH(module)->target;
-  ebb__capi_module_retain(sh->core);
+  ebb__capi_core_retain(&sh->core->base);
   return sh;
 }
 
 void wasm_shared_module_delete(wasm_shared_module_t *sh) {
   if (!sh) return;
-  ebb__capi_module_release(sh->core);
+  ebb__capi_core_release(&sh->core->base);
   free(sh);
 }
 

@@ -13,15 +13,13 @@ ebb__capi_handle *ebb__capi_handle_new(uint8_t kind, wasm_store_t *store, void *
   h->kind = kind;
   h->store = store;
   h->target = target;
-  if (kind == EBB__CAPI_TRAP) ebb__capi_trap_retain(target);
-  if (kind == EBB__CAPI_MODULE) ebb__capi_module_retain(target);
+  ebb__capi_core_retain(ebb__capi_core_of(kind, target));
   return h;
 }
 
 void ebb__capi_handle_delete(ebb__capi_handle *h) {
   if (!h) return;
-  if (h->kind == EBB__CAPI_TRAP) ebb__capi_trap_release(h->target);
-  if (h->kind == EBB__CAPI_MODULE) ebb__capi_module_release(h->target);
+  ebb__capi_core_release(ebb__capi_core_of(h->kind, h->target));
   free(h);
 }
 
@@ -29,26 +27,16 @@ void ebb__capi_handle_delete(ebb__capi_handle *h) {
 ** (foreign objects), else in the store's entity for it, made when `make`. */
 static bool info_slot(const ebb__capi_handle *h, bool make, void ***info,
                       void (***fin)(void *)) {
-  ebb__capi_entity *e = NULL;
-  switch (h->kind) {
-  case EBB__CAPI_TRAP: {
-    ebb__capi_trapcore *c = h->target;
+  ebb__capi_core *c = ebb__capi_core_of(h->kind, h->target);
+  if (c) {
     *info = &c->info;
     *fin = &c->finalizer;
     return true;
   }
-  case EBB__CAPI_MODULE: {
-    ebb__capi_modcore *c = h->target;
-    *info = &c->info;
-    *fin = &c->finalizer;
-    return true;
-  }
-  case EBB__CAPI_FOREIGN: e = h->target; break;
-  default:
-    e = make ? ebb__capi_entity_get(h->store, h->kind, h->target)
-             : ebb__capi_entity_find(h->store, h->target);
-    break;
-  }
+  ebb__capi_entity *e;
+  if (h->kind == EBB__CAPI_FOREIGN) e = h->target;
+  else if (make) e = ebb__capi_entity_get(h->store, h->kind, h->target);
+  else e = ebb__capi_entity_find(h->store, h->target);
   if (!e) return false;
   *info = &e->info;
   *fin = &e->finalizer;

@@ -9,11 +9,13 @@
 
 #include "capi/capi.h"
 
+static void trap_free(ebb__capi_core *c) { free(c); }
+
 wasm_trap_t *ebb__capi_trap_make(ebb_capi_trap_cause_t cause, ebb_trap_t kind, const char *text,
                                  size_t len) {
   ebb__capi_trapcore *c = calloc(1, sizeof *c + len + 1);
   if (!c) return NULL;
-  atomic_init(&c->refs, 0);
+  ebb__capi_core_init(&c->base, trap_free);
   c->cause = cause;
   c->kind = kind;
   c->len = len;
@@ -26,14 +28,6 @@ wasm_trap_t *ebb__capi_trap_make(ebb_capi_trap_cause_t cause, ebb_trap_t kind, c
 
 wasm_trap_t *ebb__capi_trap_refused(const char *text) {
   return ebb__capi_trap_make(EBB_CAPI_TRAP_REFUSED, EBB_TRAP_NONE, text, strlen(text));
-}
-
-void ebb__capi_trap_retain(ebb__capi_trapcore *c) { atomic_fetch_add(&c->refs, 1); }
-
-void ebb__capi_trap_release(ebb__capi_trapcore *c) {
-  if (atomic_fetch_sub(&c->refs, 1) != 1) return;
-  if (c->finalizer) c->finalizer(c->info);
-  free(c);
 }
 
 /* The message is NUL-terminated; a message without a NUL is taken whole. */

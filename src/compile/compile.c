@@ -98,8 +98,7 @@ static ebb__vs_entry *push(C *c, uint8_t kind, ebb__valtype type) {
   if (kind != VS_TEMP && c->vs.len - c->lazy_from >= EBB__MAX_LAZY) materialize_all(c);
   if (ebb__vec_push(&c->vs, e)) {
     c->oom = true;
-    static ebb__vs_entry sink;
-    return &sink;
+    return &c->oom_sink;
   }
   uint32_t top = e.home + ebb__slot_width(type);
   if (top > c->max_slots) c->max_slots = top;
@@ -1115,6 +1114,12 @@ int ebb__compile_func(const ebb__module *m, uint32_t defidx, bool meter, ebb__co
   fk.results = EBB__RESULTS(ft);
   if (ebb__vec_push(&c.ctl, fk)) c.oom = true;
 
+  /* Room for what the body will need, so that the code rarely grows by
+  ** copying: Yosys compiles to 0.72 cells per byte of body, CRuby 1.01
+  ** (half its functions above 1), Flite 0.76; none of the three has a
+  ** function above 1.5. Trimmed to its length at the end. */
+  if (ebb__vec_reserve(&c.code, (size_t)(fd->code_end - fd->code_start) * 3 / 2 + 16)) c.oom = true;
+
   ebb__reader r;
   ebb__reader_init(&r, m->bytes, m->bytes + fd->code_start, m->bytes + fd->code_end);
   bool done = false;
@@ -1141,7 +1146,11 @@ int ebb__compile_func(const ebb__module *m, uint32_t defidx, bool meter, ebb__co
     ebb__vec_free(&c.code);
     return c.oom ? EBB_ENOMEM : EBB_EINVALID;
   }
-  out->code = c.code.data;
+  /* Exactly its length: the growth's slack would be a third of a large
+  ** module's compiled code, kept for its whole life. Shrinking in place
+  ** cannot fail; if it moves and fails, the larger block serves. */
+  uint32_t *exact = ebb__realloc(c.code.data, (c.code.len ? c.code.len : 1) * sizeof *c.code.data);
+  out->code = exact ? exact : c.code.data;
   out->ncode = (uint32_t)c.code.len;
   out->nparams = c.param_slots;
   out->nresults = result_slots;

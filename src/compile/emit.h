@@ -63,6 +63,9 @@ typedef struct ebb__last {
 } ebb__last;
 
 typedef struct ebb__compiler {
+  /* Where push() writes when out of memory (the compile is abandoned): one
+  ** per compile, as functions are compiled on several threads at once. */
+  ebb__vs_entry oom_sink;
   const ebb__module *m;
   const int32_t *dispatch;
   uint32_t nparams, nlocals_total, nresults; /* nlocals_total: slots of params and locals */

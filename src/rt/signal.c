@@ -76,11 +76,15 @@ static void store32(ebb_memory_t *mem, uint32_t addr, uint32_t v) {
 
 bool ebb_instance_has_signals(const ebb_instance_t *inst) { return inst && inst->has_signals; }
 
-/* Pending until a wait takes it (thread.h); the wake ends a wait now. */
+/* Pending until a wait takes it (thread.h); the wake ends a wait now, and
+** the interrupt handler of a host call blocked in its own way (a stdio read
+** waiting in the kernel, wasi/kernel_io.c) runs as for mail, left
+** installed: that call returns to a wait of ebb's, which takes the signal. */
 static void wake_member(ebb_thread_t *t, void *arg) {
   (void)arg;
   atomic_store_explicit(&t->signal_pending, 1, memory_order_seq_cst);
   ebb__thread_wake(t);
+  ebb__handler_fire(t, true);
 }
 
 int ebb_instance_signal(ebb_instance_t *inst, ebb_group_t *group, int32_t signo) {

@@ -159,7 +159,7 @@ struct ebb_thread {
   ebb__level levels[EBB__MAX_NESTING];
 
   /* Green-thread contexts made by one of its calls, or NULL. They are
-  ** exec/context.c's, which released them when that call ends, and leaves
+  ** exec/context.c's, which releases them when that call ends and leaves
   ** here how to release them should the thread be deleted with the call
   ** stopped. */
   struct ebb__contexts *contexts;

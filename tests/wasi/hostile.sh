@@ -38,6 +38,7 @@ truncate -s 5G "$tmp/sparse" || exit 1
 launch() {
   local in=$1 out=$2
   shift 2
+  : >"$tmp/err" # a retry must not find the last run's "blocking at" (interrupt.sh)
   "$ebb" run "$@" <"$in" >"$out" 2>"$tmp/err" &
   pid=$!
 }

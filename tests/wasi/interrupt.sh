@@ -39,6 +39,10 @@ mkfifo "$tmp/fifo"
 # late only, wrong, the port was taken).
 attempt() {
   local start end
+  # A second attempt must not see the first one's "blocking at" and send
+  # SIGINT before ebb has blocked it: a background job of a non-interactive
+  # shell starts with SIGINT ignored, and the kernel drops one sent then.
+  : >"$tmp/err"
   case $case in
     sleep)
       "$ebb" run --timeout=${timeout_ms}ms -- "$wasm" sleep >"$tmp/out" 2>"$tmp/err" </dev/null

@@ -12,10 +12,15 @@
 **   write  the pipe is filled just before the guest's write, which waits
 **          in the kernel; interrupted, then resumed with a reader: every
 **          byte arrives once, in order;
+**   signal as read, but the guest (tests/wasm/signals/read.wat) exports
+**          the guest-signal addresses, and ebb_instance_signal comes while
+**          it waits in the kernel: its fd_read ends with EINTR, and it sees
+**          the number;
 **   args   ebb_wasi_set_interrupt_signal refuses signals that could not
 **          end a call.
 **
-**   test_kernel_io BLOCK_WASM     (tests/wasi/c/block.c)
+**   test_kernel_io BLOCK_WASM SIGNAL_READ_WASM  (tests/wasi/c/block.c,
+**                                               tests/wasm/signals/read.wat)
 */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -37,8 +42,8 @@
 #define MAX_LATENCY_NS 100000000
 
 static int failures;
-static uint8_t *wasm;
-static size_t wasm_size;
+static uint8_t *wasm, *signal_wasm;
+static size_t wasm_size, signal_wasm_size;
 static int kick_signo;
 
 #define CHECK(cond, ...)                                                                           \
@@ -56,13 +61,15 @@ typedef struct guest {
   ebb_store_t *store;
   ebb_wasi_t *wasi;
   ebb_thread_t *thread;
+  ebb_instance_t *inst;
   ebb_func_t *start;
 } guest;
 
-static void guest_open(guest *g, int argc, const char *const *argv) {
+static void guest_open_module(guest *g, const uint8_t *bytes, size_t size, int argc,
+                              const char *const *argv) {
   memset(g, 0, sizeof *g);
   ebb_error_t err = {0, ""};
-  if (ebb_module_new(wasm, wasm_size, &g->module, &err)) {
+  if (ebb_module_new(bytes, size, &g->module, &err)) {
     fprintf(stderr, "module: %s\n", err.message);
     exit(1);
   }
@@ -73,14 +80,17 @@ static void guest_open(guest *g, int argc, const char *const *argv) {
   atomic_store(&ebb__wasi_stdio_fallback, 0);
   CHECK(ebb_wasi_set_interrupt_signal(g->wasi, kick_signo) == 0, "set the interrupt signal");
   g->thread = ebb_thread_new(g->store);
-  ebb_instance_t *inst;
   ebb_extern_t start;
-  if (ebb_instance_new(g->store, g->module, ebb_wasi_resolve, g->wasi, &inst, &err) ||
-      ebb_instance_export(inst, "_start", &start)) {
+  if (ebb_instance_new(g->store, g->module, ebb_wasi_resolve, g->wasi, &g->inst, &err) ||
+      ebb_instance_export(g->inst, "_start", &start)) {
     fprintf(stderr, "instance: %s\n", err.message);
     exit(1);
   }
   g->start = start.of.func;
+}
+
+static void guest_open(guest *g, int argc, const char *const *argv) {
+  guest_open_module(g, wasm, wasm_size, argc, argv);
 }
 
 static void guest_close(guest *g) {
@@ -220,6 +230,70 @@ static void case_read(void) {
   close(took_r);
 }
 
+/* ---- signal: a guest signal ends a read waiting in the kernel ----------- */
+
+typedef struct signaller {
+  pthread_t th;
+  guest *g;
+  ebb_group_t *group;
+} signaller;
+
+static void *signal_later(void *p) {
+  signaller *s = p;
+  usleep(100000); /* the guest is in the kernel's read by then */
+  if (ebb_instance_signal(s->g->inst, s->group, 15)) abort();
+  return NULL;
+}
+
+static void case_signal(void) {
+  int p[2], take[2], took[2];
+  if (pipe(p) || pipe(take) || pipe(took)) abort();
+  pid_t pid = fork();
+  if (pid == 0) other_reader(p[0], take[0], took[1]);
+  close(take[0]);
+  take_fd = take[1];
+  int took_r = took[0];
+  close(took[1]);
+  int out[2];
+  if (pipe(out)) abort();
+  int saved_in = redirect(0, p[0]), saved_out = redirect(1, out[1]);
+  static const char *const argv[] = {"read"};
+  guest g;
+  guest_open_module(&g, signal_wasm, signal_wasm_size, 1, argv);
+  ebb_group_t *group = ebb_group_new(4);
+  if (!group || ebb_group_add(group, g.thread)) abort();
+  took_fd = took_r;
+  read_calls = 0;
+  reading = NULL; /* no interrupt from the hook: its second call never comes */
+  atomic_store(&ebb__wasi_kernel_hook, read_hook);
+  if (write(p[1], "taken\n", 6) != 6) abort();
+  signaller s = {0, &g, group};
+  pthread_create(&s.th, NULL, signal_later, &s);
+  ebb_outcome_t o;
+  ebb_status_t st = ebb_call(g.thread, g.start, NULL, NULL, &o);
+  pthread_join(s.th, NULL);
+  atomic_store(&ebb__wasi_kernel_hook, NULL);
+  CHECK(st == EBB_OK, "signal: status %d (%s)", st, o.message);
+  CHECK(read_calls == 1, "signal: the read was begun %d times, expected once", read_calls);
+  ebb_group_remove(group, g.thread);
+  ebb_group_delete(group);
+  guest_close(&g);
+  restore(1, saved_out);
+  restore(0, saved_in);
+  int status;
+  waitpid(pid, &status, 0);
+  char said[64];
+  ssize_t n = read(out[0], said, sizeof said - 1);
+  said[n > 0 ? n : 0] = '\0';
+  /* EINTR is WASI errno 27. */
+  CHECK(!strcmp(said, "ready\nread 27 signal 15\n"), "signal: the guest said '%s'", said);
+  fprintf(stderr, "signal: the read waiting in the kernel ended with EINTR, signal 15 seen\n");
+  close(p[1]);
+  close(out[0]);
+  close(take_fd);
+  close(took_r);
+}
+
 /* ---- write: the pipe fills just before the write ------------------------ */
 
 static int fill_fd;   /* a non-blocking description of the pipe's write end */
@@ -325,22 +399,28 @@ static void case_args(void) {
   guest_close(&g);
 }
 
-int main(int argc, char **argv) {
-  if (argc != 2) {
-    fprintf(stderr, "usage: test_kernel_io BLOCK_WASM\n");
-    return 2;
-  }
-  FILE *f = fopen(argv[1], "rb");
+static uint8_t *read_file(const char *path, size_t *size) {
+  FILE *f = fopen(path, "rb");
   if (!f) {
-    perror(argv[1]);
-    return 1;
+    perror(path);
+    exit(1);
   }
   fseek(f, 0, SEEK_END);
-  wasm_size = (size_t)ftell(f);
+  *size = (size_t)ftell(f);
   fseek(f, 0, SEEK_SET);
-  wasm = malloc(wasm_size);
-  if (fread(wasm, 1, wasm_size, f) != wasm_size) return 1;
+  uint8_t *bytes = malloc(*size);
+  if (!bytes || fread(bytes, 1, *size, f) != *size) exit(1);
   fclose(f);
+  return bytes;
+}
+
+int main(int argc, char **argv) {
+  if (argc != 3) {
+    fprintf(stderr, "usage: test_kernel_io BLOCK_WASM SIGNAL_READ_WASM\n");
+    return 2;
+  }
+  wasm = read_file(argv[1], &wasm_size);
+  signal_wasm = read_file(argv[2], &signal_wasm_size);
   /* As ebb run does: a handler that only ends the system call. */
   kick_signo = SIGRTMIN + 4;
   struct sigaction sa = {.sa_handler = on_kick};
@@ -348,8 +428,10 @@ int main(int argc, char **argv) {
   sigaction(kick_signo, &sa, NULL);
   case_args();
   case_read();
+  case_signal();
   case_write();
   free(wasm);
+  free(signal_wasm);
   fprintf(stderr, "%s: %d failures\n", failures ? "FAIL" : "ok", failures);
   return failures ? 1 : 0;
 }
