@@ -828,18 +828,31 @@ static void pop_n(C *c, int n, uint32_t *s) {
   for (int i = 0; i < n; i++) s[i] = use(c, &e[i]);
 }
 
-/* ---- For compile_simd.c (emit.h) ------------------------------------------ */
+/* ---- SIMD ----------------------------------------------------------------- */
 
-void ebb__emit_op(C *c, int iop) { op(c, iop); }
-void ebb__emit_cell(C *c, uint32_t v) { cell(c, v); }
-uint32_t ebb__emit_here(const C *c) { return here(c); }
-void ebb__emit_end(C *c) { end_instr(c); }
-void ebb__emit_result(C *c, uint32_t dst_cell) { result_written(c, dst_cell); }
-ebb__vs_entry ebb__emit_pop(C *c) { return pop(c); }
-uint32_t ebb__emit_use(C *c, ebb__vs_entry *e) { return use(c, e); }
-uint32_t ebb__emit_push_temp(C *c, ebb__valtype type) { return push_temp(c, type); }
-bool ebb__emit_take_add_imm(C *c, const ebb__vs_entry *e, uint32_t *slot, uint32_t *imm) {
-  return take_add_imm(c, e, slot, imm);
+/* Every SIMD instruction by one rule (compile_simd.c): [op, dst if it has a
+** result, operand slots..., immediates]. A memory instruction takes over
+** the i32.add of an immediate that made its address, when that add is the
+** last instruction: only if no later operand was computed after it. */
+static void do_simd(C *c, const ebb__instr *in, const char *sig) {
+  const char *colon = strchr(sig, ':');
+  int n = (int)(colon - sig);
+  int imm = ebb__opinfo_get(in->op)->imm;
+  ebb__vs_entry e[3];
+  uint32_t s[3], add = 0, imms[4];
+  for (int i = n - 1; i >= 0; i--) e[i] = pop(c);
+  bool mem = imm == EBB_IMM_MEMARG || imm == EBB_IMM_MEMARG_LANE;
+  bool fused = mem && (n == 1 || e[1].kind != VS_TEMP) && take_add_imm(c, &e[0], &s[0], &add);
+  for (int i = fused ? 1 : 0; i < n; i++) s[i] = use(c, &e[i]);
+  uint32_t dst = colon[1] ? push_temp(c, colon[1] == 'V' ? EBB__V128 : sig_type(colon[1])) : 0;
+  op(c, ebb__simd_iop(in->op));
+  uint32_t dcell = here(c);
+  if (colon[1]) cell(c, dst);
+  for (int i = 0; i < n; i++) cell(c, s[i]);
+  uint32_t k = ebb__simd_imm_cells(in, add, imms);
+  for (uint32_t i = 0; i < k; i++) cell(c, imms[i]);
+  if (colon[1]) result_written(c, dcell);
+  else end_instr(c);
 }
 
 /* ---- The body ------------------------------------------------------------- */
@@ -1070,7 +1083,7 @@ static void compile_instr(C *c, ebb__reader *r, const ebb__instr *in) {
   default: break;
   }
   if (in->op >= 0x400) {
-    ebb__compile_simd(c, in);
+    do_simd(c, in, info->sig);
     return;
   }
   if (in->op >= 0x200) {

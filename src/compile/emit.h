@@ -93,22 +93,10 @@ int ebb__locals_layout(ebb__compiler *c, const ebb__functype *ft);
 uint32_t ebb__local_slot(const ebb__compiler *c, uint32_t x);
 void ebb__locals_free(ebb__compiler *c);
 
-/* Emission, for the instruction families compiled in files of their own
-** (compile.c defines these; see its comments). */
-void ebb__emit_op(ebb__compiler *c, int iop);
-void ebb__emit_cell(ebb__compiler *c, uint32_t v);
-uint32_t ebb__emit_here(const ebb__compiler *c);
-void ebb__emit_end(ebb__compiler *c);
-void ebb__emit_result(ebb__compiler *c, uint32_t dst_cell);
-ebb__vs_entry ebb__emit_pop(ebb__compiler *c);
-uint32_t ebb__emit_use(ebb__compiler *c, ebb__vs_entry *e);
-uint32_t ebb__emit_push_temp(ebb__compiler *c, ebb__valtype type);
-/* If e is the result of an i32.add of an immediate emitted last, remove
-** that add and give its operand slot and immediate. */
-bool ebb__emit_take_add_imm(ebb__compiler *c, const ebb__vs_entry *e, uint32_t *slot,
-                            uint32_t *imm);
-
-/* SIMD instructions (compile/compile_simd.c). */
-void ebb__compile_simd(ebb__compiler *c, const struct ebb__instr *in);
+/* SIMD instructions (compile/compile_simd.c): the internal op of wasm op
+** `op`, and the immediate cells that follow the operand slots (`add`: the
+** fused address add of a memory instruction). */
+int ebb__simd_iop(unsigned op);
+uint32_t ebb__simd_imm_cells(const struct ebb__instr *in, uint32_t add, uint32_t cells[4]);
 
 #endif
