@@ -62,9 +62,13 @@ int fuzz_resolve(void *data, const char *module, const char *name, ebb_externkin
       const ebb__functype *ft = &d->types[im->as.func_type];
       ebb_valkind_t ps[EBB__MAX_PARAMS], rs[EBB__MAX_RESULTS];
       for (uint32_t k = 0; k < ft->nparams; k++) ps[k] = (ebb_valkind_t)EBB__PARAMS(ft)[k];
-      for (uint32_t k = 0; k < ft->nresults; k++) rs[k] = (ebb_valkind_t)EBB__RESULTS(ft)[k];
+      uint32_t cells = 0; /* a v128 result is two cells */
+      for (uint32_t k = 0; k < ft->nresults; k++) {
+        rs[k] = (ebb_valkind_t)EBB__RESULTS(ft)[k];
+        cells += rs[k] == EBB_V128 ? 2 : 1;
+      }
       out->of.func = ebb_func_new_host(r->store, ps, ft->nparams, rs, ft->nresults, host_zero,
-                                       (void *)(uintptr_t)ft->nresults);
+                                       (void *)(uintptr_t)cells);
       return out->of.func ? 0 : EBB_ENOTFOUND;
     }
     case EBB_EXTERN_MEMORY: {

@@ -281,10 +281,85 @@ static expr *gen_fexpr(gen *g, int depth) {
   }
 }
 
+/* SIMD (integer lanes only, so no NaN reaches a result): ops as 0xfd
+** sub-opcodes. */
+static const uint16_t vbin_ops[] = {
+    0x6e, 0x71, 0x6f, 0x70, 0x72, 0x73, 0x76, 0x77, 0x78, 0x79, 0x7b, 0x23, 0x25, 0x28, /* i8x16 */
+    0x8e, 0x95, 0x82, 0x85, 0x86, 0x9c, 0x9f, 0x31, 0x34,                         /* i16x8 */
+    0xae, 0xb1, 0xb5, 0xba, 0xb6, 0xb9, 0x3a, 0xbf,                               /* i32x4 */
+    0xce, 0xd1, 0xd5, 0xd6, 0xd8, 0xdb, 0xdc,                                     /* i64x2 */
+    0x4e, 0x4f, 0x50, 0x51, 0x0e, 0x65, 0x66,                 /* bitwise, swizzle, narrow */
+};
+static const uint16_t vun_ops[] = {0x4d, 0x60, 0x61, 0x62, 0x87, 0x8a, 0x7c, 0x7f,
+                                   0xa1, 0xa0, 0xc0, 0xc1, 0xa7, 0xca};
+static const uint16_t vshift_ops[] = {0x6b, 0x6c, 0x6d, 0x8b, 0x8c, 0x8d,
+                                      0xab, 0xac, 0xad, 0xcb, 0xcc, 0xcd};
+
+static expr *gen_vexpr(gen *g, int depth) {
+  bool leaf = depth >= EXPR_DEPTH || g->nodes > NODE_CAP;
+  switch (leaf ? pick(g, 2) : pick(g, 6)) {
+  case 0: { /* splat of an integer */
+    static const uint16_t ops[] = {0x0f, 0x10, 0x11, 0x12};
+    expr *e = mk(g, E_VSPLAT, T_V128);
+    e->op = ops[pick(g, 4)];
+    int sty = e->op == 0x12 ? T_I64 : T_I32;
+    e->a[0] = leaf ? mk_const(g, sty, interesting(g, sty)) : gen_expr(g, sty, depth + 1);
+    return e;
+  }
+  case 1: { /* v128.load */
+    expr *e = mk(g, E_VLOAD, T_V128);
+    e->op = 0x00;
+    e->align = (uint8_t)pick(g, 5);
+    e->imm = interesting_offset(g);
+    e->a[0] = leaf ? mk_const(g, T_I32, interesting_addr(g)) : gen_addr(g, depth);
+    return e;
+  }
+  case 2: {
+    expr *e = mk(g, E_VUN, T_V128);
+    e->op = vun_ops[pick(g, sizeof vun_ops / sizeof *vun_ops)];
+    e->a[0] = gen_vexpr(g, depth + 1);
+    return e;
+  }
+  case 3: {
+    expr *e = mk(g, E_VSHIFT, T_V128);
+    e->op = vshift_ops[pick(g, sizeof vshift_ops / sizeof *vshift_ops)];
+    e->a[0] = gen_vexpr(g, depth + 1);
+    e->a[1] = pick(g, 2) ? mk_const(g, T_I32, interesting(g, T_I32)) : gen_expr(g, T_I32, depth + 1);
+    return e;
+  }
+  default: {
+    expr *e = mk(g, E_VBIN, T_V128);
+    e->op = vbin_ops[pick(g, sizeof vbin_ops / sizeof *vbin_ops)];
+    e->a[0] = gen_vexpr(g, depth + 1);
+    e->a[1] = gen_vexpr(g, depth + 1);
+    return e;
+  }
+  }
+}
+
+/* An i32 or i64 seen in a v128: a lane, a bitmask, any_true, all_true. */
+static expr *gen_vout(gen *g, int ty, int depth) {
+  static const struct { uint16_t op; uint8_t lanes; } i32_outs[] = {
+      {0x15, 16}, {0x16, 16}, {0x18, 8}, {0x19, 8}, {0x1b, 4}, {0x53, 0}, {0x63, 0},
+      {0x64, 0},  {0x83, 0},  {0x84, 0}, {0xa3, 0}, {0xa4, 0}, {0xc3, 0}, {0xc4, 0},
+  };
+  expr *e = mk(g, E_VOUT, ty);
+  if (ty == T_I64) {
+    e->op = 0x1d; /* i64x2.extract_lane */
+    e->imm = pick(g, 2);
+  } else {
+    uint32_t k = pick(g, sizeof i32_outs / sizeof *i32_outs);
+    e->op = i32_outs[k].op;
+    e->imm = i32_outs[k].lanes ? pick(g, i32_outs[k].lanes) : 0;
+  }
+  e->a[0] = gen_vexpr(g, depth + 1);
+  return e;
+}
+
 static expr *gen_expr(gen *g, int ty, int depth) {
   if (depth >= EXPR_DEPTH || g->nodes > NODE_CAP) return gen_leaf(g, ty);
   program *p = g->p;
-  uint32_t choice = pick(g, 20);
+  uint32_t choice = pick(g, 21);
   switch (choice) {
   case 0: return gen_leaf(g, ty);
   case 1: { /* unary */
@@ -465,6 +540,7 @@ static expr *gen_expr(gen *g, int ty, int depth) {
     e->a[0] = gen_fexpr(g, depth + 1);
     return e;
   }
+  case 20: return gen_vout(g, ty, depth); /* computed in v128 lanes */
   default: return gen_leaf(g, ty);
   }
 }
@@ -918,6 +994,22 @@ static void enc_expr(buf *b, const expr *e) {
     put(b, 0x05);
     enc_expr(b, e->a[2]);
     put(b, 0x0b);
+    break;
+  case E_VOUT:
+  case E_VSPLAT:
+  case E_VLOAD:
+  case E_VUN:
+  case E_VBIN:
+  case E_VSHIFT:
+    for (int i = 0; i < 2 && e->a[i]; i++) enc_expr(b, e->a[i]);
+    put(b, 0xfd);
+    uleb(b, e->op);
+    if (e->kind == E_VLOAD) {
+      uleb(b, e->align);
+      uleb(b, (uint32_t)e->imm);
+    } else if (e->kind == E_VOUT && ((e->op >= 0x15 && e->op <= 0x1b) || e->op == 0x1d)) {
+      put(b, (uint8_t)e->imm); /* the lane */
+    }
     break;
   }
 }

@@ -26,7 +26,10 @@
 ** parameter, result or store. They come back as i32 through comparisons
 ** and as i32/i64 through saturating truncation, so NaN payloads, which wasm
 ** leaves open (and ebb's operand swaps may change), never reach a result. */
-enum { T_I32, T_I64, T_F64 };
+enum { T_I32, T_I64, T_F64, T_V128 };
+/* v128 (T_V128) values, like f64 ones, exist only inside expressions, and
+** only integer lanes: they come back through E_VOUT (extract_lane, bitmask,
+** any_true, all_true). */
 
 enum {
   MAX_FUNCS = 5,
@@ -49,6 +52,12 @@ enum ekind {
   E_BLOCK_BR_IF,   /* block (result t): a[0] a[1] br_if 0, drop, a[2] */
   E_BR_TABLE,      /* block (block a[0] a[1] br_table 0 1) + imm: a value through br_table */
   E_BLOCK_PARAMS,  /* a[0] a[1] block [t t] -> [t] op end: a block with parameters */
+  E_VOUT,          /* an i32/i64 out of a v128 a[0]: op (0xfd sub-opcode), lane in imm */
+  E_VSPLAT,        /* v128: op splats scalar a[0] */
+  E_VLOAD,         /* v128.load a[0], offset imm */
+  E_VUN,           /* v128: op of v128 a[0] */
+  E_VBIN,          /* v128: op of v128 a[0], a[1] */
+  E_VSHIFT,        /* v128: op of v128 a[0] by i32 a[1] */
 };
 
 struct expr {

@@ -239,6 +239,206 @@ static bool same_type(const functype *a, const functype *b) {
          memcmp(a->params, b->params, a->nparams) == 0;
 }
 
+/* ---- v128, integer lanes (spec 4.3.2 ixx ops, lane by lane) ----------------
+** A vector is 16 bytes; a lane of w bytes is read as a 64-bit number,
+** signed or not, computed on in 64 bits and written back truncated. */
+
+typedef struct vec {
+  uint8_t b[16];
+} vec;
+
+static uint64_t lane_u(const vec *v, int w, int i) {
+  uint64_t x = 0;
+  for (int k = 0; k < w; k++) x |= (uint64_t)v->b[i * w + k] << (8 * k);
+  return x;
+}
+
+static int64_t lane_s(const vec *v, int w, int i) {
+  uint64_t x = lane_u(v, w, i);
+  if (w < 8 && (x >> (8 * w - 1)) & 1) x |= ~0ull << (8 * w);
+  return (int64_t)x;
+}
+
+static void lane_set(vec *v, int w, int i, uint64_t x) {
+  for (int k = 0; k < w; k++) v->b[i * w + k] = (uint8_t)(x >> (8 * k));
+}
+
+static int64_t smin_of(int w) { return w == 8 ? INT64_MIN : -(1ll << (8 * w - 1)); }
+static int64_t smax_of(int w) { return w == 8 ? INT64_MAX : (1ll << (8 * w - 1)) - 1; }
+static uint64_t umax_of(int w) { return w == 8 ? UINT64_MAX : (1ull << (8 * w)) - 1; }
+static int64_t clamp_s(int64_t x, int w) {
+  return x < smin_of(w) ? smin_of(w) : x > smax_of(w) ? smax_of(w) : x;
+}
+static int64_t clamp_u(int64_t x, int w) { return x < 0 ? 0 : (uint64_t)x > umax_of(w) ? (int64_t)umax_of(w) : x; }
+
+/* Lane width in bytes of a SIMD op by its shape's sub-opcode range. */
+static int op_width(uint16_t op) {
+  if (op == 0x85 || op == 0x86 || op == 0x9c || op == 0x9f || op == 0x82 || op == 0x95 ||
+      (op >= 0x2d && op <= 0x36) || (op >= 0x80 && op <= 0x9f) || op == 0x87 || op == 0x8a)
+    return 2;
+  if ((op >= 0x37 && op <= 0x40) || (op >= 0xa0 && op <= 0xbf)) return 4;
+  if (op >= 0xc0 && op <= 0xdf) return 8;
+  return 1;
+}
+
+static uint64_t eval(rctx *c, uint32_t fi, uint64_t *l, const expr *e);
+
+static vec veval(rctx *c, uint32_t fi, uint64_t *l, const expr *e) {
+  vec r, a, b;
+  memset(&r, 0, sizeof r);
+  switch (e->kind) {
+  case E_VSPLAT: {
+    uint64_t x = eval(c, fi, l, e->a[0]);
+    int w = e->op == 0x0f ? 1 : e->op == 0x10 ? 2 : e->op == 0x11 ? 4 : 8;
+    for (int i = 0; i < 16 / w; i++) lane_set(&r, w, i, x);
+    return r;
+  }
+  case E_VLOAD: {
+    uint64_t base = eval(c, fi, l, e->a[0]), ea;
+    if (c->trap || !address(c, (uint32_t)base, e->imm, 16, &ea)) return r;
+    memcpy(r.b, c->st->mem + ea, 16);
+    return r;
+  }
+  case E_VUN: {
+    a = veval(c, fi, l, e->a[0]);
+    int w = op_width(e->op);
+    switch (e->op) {
+    case 0x4d: for (int i = 0; i < 16; i++) r.b[i] = (uint8_t)~a.b[i]; break;
+    case 0x62:
+      for (int i = 0; i < 16; i++) r.b[i] = (uint8_t)__builtin_popcount(a.b[i]);
+      break;
+    case 0x87: for (int i = 0; i < 8; i++) lane_set(&r, 2, i, (uint64_t)lane_s(&a, 1, i)); break;
+    case 0x8a: for (int i = 0; i < 8; i++) lane_set(&r, 2, i, lane_u(&a, 1, i + 8)); break;
+    case 0xa7: for (int i = 0; i < 4; i++) lane_set(&r, 4, i, (uint64_t)lane_s(&a, 2, i)); break;
+    case 0xca: for (int i = 0; i < 2; i++) lane_set(&r, 8, i, lane_u(&a, 4, i + 2)); break;
+    case 0x7c:
+      for (int i = 0; i < 8; i++)
+        lane_set(&r, 2, i, (uint64_t)(lane_s(&a, 1, 2 * i) + lane_s(&a, 1, 2 * i + 1)));
+      break;
+    case 0x7f:
+      for (int i = 0; i < 4; i++) lane_set(&r, 4, i, lane_u(&a, 2, 2 * i) + lane_u(&a, 2, 2 * i + 1));
+      break;
+    default: /* abs, neg */
+      for (int i = 0; i < 16 / w; i++) {
+        int64_t x = lane_s(&a, w, i);
+        bool neg = e->op == 0x61 || e->op == 0xa1 || e->op == 0xc1 || x < 0;
+        lane_set(&r, w, i, neg ? 0 - (uint64_t)x : (uint64_t)x);
+      }
+    }
+    return r;
+  }
+  case E_VSHIFT: {
+    a = veval(c, fi, l, e->a[0]);
+    if (c->trap) return r;
+    uint32_t n = (uint32_t)eval(c, fi, l, e->a[1]);
+    int w = op_width(e->op);
+    int kind = e->op == 0x6b || e->op == 0x8b || e->op == 0xab || e->op == 0xcb ? 0
+         : e->op == 0x6c || e->op == 0x8c || e->op == 0xac || e->op == 0xcc ? 1 : 2;
+    n %= (uint32_t)(8 * w);
+    for (int i = 0; i < 16 / w; i++) {
+      uint64_t x = kind == 0 ? lane_u(&a, w, i) << n
+                 : kind == 1 ? (uint64_t)(lane_s(&a, w, i) >> n) : lane_u(&a, w, i) >> n;
+      lane_set(&r, w, i, x);
+    }
+    return r;
+  }
+  case E_VBIN: {
+    a = veval(c, fi, l, e->a[0]);
+    if (c->trap) return r;
+    b = veval(c, fi, l, e->a[1]);
+    if (c->trap) return r;
+    int w = op_width(e->op);
+    switch (e->op) {
+    case 0x4e: for (int i = 0; i < 16; i++) r.b[i] = a.b[i] & b.b[i]; return r;
+    case 0x4f: for (int i = 0; i < 16; i++) r.b[i] = (uint8_t)(a.b[i] & ~b.b[i]); return r;
+    case 0x50: for (int i = 0; i < 16; i++) r.b[i] = a.b[i] | b.b[i]; return r;
+    case 0x51: for (int i = 0; i < 16; i++) r.b[i] = a.b[i] ^ b.b[i]; return r;
+    case 0x0e: for (int i = 0; i < 16; i++) r.b[i] = b.b[i] < 16 ? a.b[b.b[i]] : 0; return r;
+    case 0x65: case 0x66: case 0x85: case 0x86: { /* narrow: signed in, saturate */
+      int to = e->op <= 0x66 ? 1 : 2;
+      bool u = e->op == 0x66 || e->op == 0x86;
+      for (int i = 0; i < 16 / (2 * to); i++) {
+        lane_set(&r, to, i, (uint64_t)(u ? clamp_u(lane_s(&a, 2 * to, i), to) : clamp_s(lane_s(&a, 2 * to, i), to)));
+        lane_set(&r, to, i + 16 / (2 * to),
+                 (uint64_t)(u ? clamp_u(lane_s(&b, 2 * to, i), to) : clamp_s(lane_s(&b, 2 * to, i), to)));
+      }
+      return r;
+    }
+    case 0x9c: for (int i = 0; i < 8; i++) lane_set(&r, 2, i, (uint64_t)(lane_s(&a, 1, i) * lane_s(&b, 1, i))); return r;
+    case 0x9f: for (int i = 0; i < 8; i++) lane_set(&r, 2, i, lane_u(&a, 1, i + 8) * lane_u(&b, 1, i + 8)); return r;
+    case 0xbf: for (int i = 0; i < 4; i++) lane_set(&r, 4, i, lane_u(&a, 2, i + 4) * lane_u(&b, 2, i + 4)); return r;
+    case 0xdc: for (int i = 0; i < 2; i++) lane_set(&r, 8, i, (uint64_t)(lane_s(&a, 4, i) * lane_s(&b, 4, i))); return r;
+    case 0xba:
+      for (int i = 0; i < 4; i++)
+        lane_set(&r, 4, i, (uint64_t)(lane_s(&a, 2, 2 * i) * lane_s(&b, 2, 2 * i) +
+                                      lane_s(&a, 2, 2 * i + 1) * lane_s(&b, 2, 2 * i + 1)));
+      return r;
+    default: break;
+    }
+    for (int i = 0; i < 16 / w; i++) {
+      int64_t xs = lane_s(&a, w, i), ys = lane_s(&b, w, i);
+      uint64_t xu = lane_u(&a, w, i), yu = lane_u(&b, w, i), v = 0;
+      switch (e->op) {
+      case 0x6e: case 0x8e: case 0xae: case 0xce: v = xu + yu; break;
+      case 0x71: case 0xb1: case 0xd1: v = xu - yu; break;
+      case 0x95: case 0xb5: case 0xd5: v = xu * yu; break;
+      case 0x6f: v = (uint64_t)clamp_s(xs + ys, w); break;
+      case 0x72: v = (uint64_t)clamp_s(xs - ys, w); break;
+      case 0x70: v = (uint64_t)clamp_u((int64_t)(xu + yu), w); break;
+      case 0x73: v = xu > yu ? xu - yu : 0; break;
+      case 0x76: case 0xb6: v = (uint64_t)(xs < ys ? xs : ys); break;
+      case 0x77: v = xu < yu ? xu : yu; break;
+      case 0x78: v = (uint64_t)(xs > ys ? xs : ys); break;
+      case 0x79: case 0xb9: v = xu > yu ? xu : yu; break;
+      case 0x7b: v = (xu + yu + 1) / 2; break;
+      case 0x82: v = (uint64_t)clamp_s((xs * ys + (1 << 14)) >> 15, 2); break;
+      case 0x23: case 0xd6: v = xu == yu ? ~0ull : 0; break;
+      case 0x25: case 0xd8: v = xs < ys ? ~0ull : 0; break;
+      case 0x28: v = xu > yu ? ~0ull : 0; break;
+      case 0x31: v = xs > ys ? ~0ull : 0; break;
+      case 0x34: v = xu <= yu ? ~0ull : 0; break;
+      case 0x3a: v = xu < yu ? ~0ull : 0; break;
+      case 0xdb: v = xs >= ys ? ~0ull : 0; break;
+      }
+      lane_set(&r, w, i, v);
+    }
+    return r;
+  }
+  default: return r;
+  }
+}
+
+/* An i32/i64 out of a vector (E_VOUT). */
+static uint64_t vout(rctx *c, uint32_t fi, uint64_t *l, const expr *e) {
+  vec a = veval(c, fi, l, e->a[0]);
+  if (c->trap) return 0;
+  int i = (int)e->imm;
+  switch (e->op) {
+  case 0x15: return (uint32_t)lane_s(&a, 1, i);
+  case 0x16: return lane_u(&a, 1, i);
+  case 0x18: return (uint32_t)lane_s(&a, 2, i);
+  case 0x19: return lane_u(&a, 2, i);
+  case 0x1b: return lane_u(&a, 4, i);
+  case 0x1d: return lane_u(&a, 8, i);
+  case 0x53: {
+    uint8_t any = 0;
+    for (int k = 0; k < 16; k++) any |= a.b[k];
+    return any != 0;
+  }
+  default: { /* all_true and bitmask of each shape */
+    int w = e->op == 0x63 || e->op == 0x64 ? 1 : e->op == 0x83 || e->op == 0x84 ? 2
+          : e->op == 0xa3 || e->op == 0xa4 ? 4 : 8;
+    bool all = e->op == 0x63 || e->op == 0x83 || e->op == 0xa3 || e->op == 0xc3;
+    uint32_t m = 0, every = 1;
+    for (int k = 0; k < 16 / w; k++) {
+      if (lane_s(&a, w, k) < 0) m |= 1u << k;
+      if (!lane_u(&a, w, k)) every = 0;
+    }
+    return all ? every : m;
+  }
+  }
+}
+
 static uint64_t eval(rctx *c, uint32_t fi, uint64_t *l, const expr *e) {
   const program *p = c->p;
   switch (e->kind) {
@@ -319,6 +519,7 @@ static uint64_t eval(rctx *c, uint32_t fi, uint64_t *l, const expr *e) {
     if ((uint32_t)k != 0) return v; /* the default: straight out of the outer block */
     return binary(c, e->ty == T_I32 ? 0x6a : 0x7c, v, e->imm);
   }
+  case E_VOUT: return vout(c, fi, l, e);
   case E_BLOCK_PARAMS: {
     uint64_t a = eval(c, fi, l, e->a[0]);
     if (c->trap) return 0;

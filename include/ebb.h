@@ -411,7 +411,8 @@ EBB_API const char *ebb_instance_export_at(const ebb_instance_t *inst, uint32_t 
 /* ---- Functions and calls ---------------------------------------------- */
 
 /* A host function. `args` holds the parameters as 8-byte cells in order
-** (i32 in the low half, floats as their bits, references as pointers);
+** (i32 in the low half, floats as their bits, references as pointers, a
+** v128 in two cells, its bytes 0-7 then 8-15); results are laid out alike;
 ** the function writes its results into `results` (which may alias `args`)
 ** and returns one of:
 **   EBB_OK: the results are written;
@@ -431,8 +432,8 @@ typedef ebb_status_t (*ebb_host_fn)(ebb_host_call_t *call, const uint64_t *args,
                                     uint64_t *results);
 
 /* A host function of the given type, owned by the store (freed with it;
-** data is the embedder's). NULL when a kind is not an ebb_valkind_t ebb runs
-** (v128 is not yet), an array is missing, there are more than 1,000 of
+** data is the embedder's). NULL when a kind is not an ebb_valkind_t, an
+** array is missing, there are more than 1,000 of
 ** either, or memory runs out. Any OS thread. */
 EBB_API ebb_func_t *ebb_func_new_host(ebb_store_t *store, const ebb_valkind_t *params,
                                       uint32_t nparams, const ebb_valkind_t *results,

@@ -18,13 +18,18 @@
 **
 ** Slot contents: i32 and f32 use the low 32 bits (the high bits are
 ** unspecified: every 32-bit operation truncates); i64/f64 the whole slot;
-** references a pointer (0 = null).
+** references a pointer (0 = null). A v128 takes two consecutive slots (low
+** half first), as a parameter, local, operand or result alike: slot
+** numbers count slots, not values, and values of a frame are laid out by
+** their widths (ebb__slot_count).
 */
 #ifndef EBB_COMPILE_CODE_H
 #define EBB_COMPILE_CODE_H
 
 #include <stdbool.h>
 #include <stdint.h>
+
+#include "decode/opcodes_simd.h"
 
 /* Numeric instructions whose internal op has the wasm name and takes
 ** [dst, a] (unary, U) or [dst, a, b] (binary, B). */
@@ -145,7 +150,11 @@
   X(ELEM_DROP)       /* [elem] */                                                    \
   X(ATOMIC_OP)       /* [wasm op, dst, addr, val, val2, offset] threads */           \
   X(ATOMIC_FENCE)    /* [] */                                                        \
-  X(FUEL)            /* [units] charge fuel; only in metered code */
+  X(FUEL)            /* [units] charge fuel; only in metered code */           \
+  X(COPY128)         /* [dst, src] a v128: two slots */                        \
+  X(SELECT128)       /* [dst, a, b, cond] */                                    \
+  X(GLOBAL_GET128)   /* [dst, global] */                                        \
+  X(GLOBAL_SET128)   /* [global, src] */
 
 /* EBB__IOP_EACH expands EBB__IOP_X(name) once for every internal op; define
 ** EBB__IOP_X first. The enum and the interpreter's dispatch tables use it. */
@@ -156,11 +165,16 @@
 #define EBB__IOP_EACH_A_(name) EBB__IOP_X(name##_AI)
 #define EBB__IOP_EACH_L_(name) EBB__IOP_X(name##_LD)
 #define EBB__IOP_EACH_O_(name) EBB__IOP_X(name)
+/* Every SIMD instruction is an internal op of the same name, with operand
+** cells [dst if it has a result, operand slots..., immediates] (the
+** immediates: offset; offset, lane; lane; or 4 cells of bytes). */
+#define EBB__IOP_EACH_S_(id, code, name, imm, sig, size) EBB__IOP_X(id)
 #define EBB__IOP_EACH                                                                \
   EBB__IOP_NUMERIC(EBB__IOP_EACH_N_) EBB__IOP_IMM(EBB__IOP_EACH_I_)                  \
   EBB__IOP_CMP32(EBB__IOP_EACH_C_) EBB__IOP_FIMM(EBB__IOP_EACH_I_)                   \
   EBB__IOP_FRIMM(EBB__IOP_EACH_R_) EBB__IOP_MEM(EBB__IOP_EACH_A_)                    \
-  EBB__IOP_FLD(EBB__IOP_EACH_L_) EBB__IOP_OTHER(EBB__IOP_EACH_O_)
+  EBB__IOP_FLD(EBB__IOP_EACH_L_) EBB__IOP_OTHER(EBB__IOP_EACH_O_)                    \
+  EBB_SIMD_OPCODE_LIST(EBB__IOP_EACH_S_)
 
 enum ebb__iop {
 #define EBB__IOP_X(name) EBB_IOP_##name,
@@ -169,17 +183,26 @@ enum ebb__iop {
   EBB_IOP_COUNT_
 };
 
-/* A compiled function. */
+/* A compiled function. Counts are in slots (a v128 counts two). */
 typedef struct ebb__code_func {
   uint32_t *code;
   uint32_t ncode;
-  uint32_t nparams, nresults;
-  uint32_t nlocals;    /* declared locals after the params (zeroed on entry) */
+  uint32_t nparams, nresults; /* slots of the parameters and of the results */
+  uint32_t nlocals;    /* slots of the declared locals after the params (zeroed on entry) */
   uint32_t frame_size; /* slots: params + locals + deepest operand stack */
   uint32_t type;       /* type index in the module */
 } ebb__code_func;
 
 struct ebb__module;
+
+/* Slots a value of a type takes (0x7b is v128), and n values of types. */
+static inline uint32_t ebb__slot_width(uint8_t type) { return type == 0x7b ? 2u : 1u; }
+
+static inline uint32_t ebb__slot_count(const uint8_t *types, uint32_t n) {
+  uint32_t s = n;
+  for (uint32_t i = 0; i < n; i++) s += types[i] == 0x7b;
+  return s;
+}
 
 /* Compile defined function `defidx` of a validated module. With `meter`,
 ** each basic block starts with a FUEL op charging one unit per wasm

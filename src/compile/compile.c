@@ -79,19 +79,29 @@ static void resolve(C *c, uint32_t chain, uint32_t target) {
 
 /* ---- The virtual operand stack ------------------------------------------- */
 
-static uint32_t home_at(const C *c, size_t pos) { return c->nlocals_total + (uint32_t)pos; }
+/* Homes are consecutive slots above the locals, two for a v128. */
+static uint32_t next_home(const C *c) {
+  if (!c->vs.len) return c->nlocals_total;
+  const ebb__vs_entry *t = &c->vs.data[c->vs.len - 1];
+  return t->home + ebb__slot_width(t->type);
+}
+
+static uint32_t home_at(const C *c, size_t pos) {
+  return pos < c->vs.len ? c->vs.data[pos].home : next_home(c);
+}
 
 static void materialize_all(C *c);
 
 static ebb__vs_entry *push(C *c, uint8_t kind, ebb__valtype type) {
-  ebb__vs_entry e = {kind, type, home_at(c, c->vs.len), 0, 0};
+  ebb__vs_entry e = {kind, type, next_home(c), 0, 0};
   if (kind != VS_TEMP && c->lazy_from > c->vs.len) c->lazy_from = c->vs.len;
   if (kind != VS_TEMP && c->vs.len - c->lazy_from >= EBB__MAX_LAZY) materialize_all(c);
   if (ebb__vec_push(&c->vs, e)) {
     c->oom = true;
     return &c->oom_sink;
   }
-  if (e.home + 1 > c->max_slots) c->max_slots = e.home + 1;
+  uint32_t top = e.home + ebb__slot_width(type);
+  if (top > c->max_slots) c->max_slots = top;
   return &c->vs.data[c->vs.len - 1];
 }
 
@@ -138,9 +148,33 @@ static void emit_copy(C *c, uint32_t dst, uint32_t src) {
   end_instr(c);
 }
 
-/* Put entry e's value into its home slot. */
+/* Copy one value of `type`. */
+static void emit_copy_val(C *c, uint32_t dst, uint32_t src, ebb__valtype type) {
+  if (type != EBB__V128) {
+    emit_copy(c, dst, src);
+  } else if (dst != src) {
+    op(c, EBB_IOP_COPY128);
+    cell(c, dst);
+    cell(c, src);
+    end_instr(c);
+  }
+}
+
+/* Copy the values from stack position `from` up to the top, whose homes
+** are consecutive, to the slots from `dst` on. */
+static void copy_values(C *c, uint32_t dst, size_t from) {
+  uint32_t src = home_at(c, from), n = (uint32_t)(c->vs.len - from);
+  uint32_t slots = next_home(c) - src;
+  if (n <= 2 && slots == n) {
+    for (uint32_t i = 0; i < n; i++) emit_copy(c, dst + i, src + i);
+  } else {
+    emit_copy_n(c, dst, src, slots);
+  }
+}
+
+/* Put entry e's value into its home slot. v128 values are never CONST. */
 static void materialize(C *c, ebb__vs_entry *e) {
-  if (e->kind == VS_LOCAL) emit_copy(c, e->home, e->slot);
+  if (e->kind == VS_LOCAL) emit_copy_val(c, e->home, e->slot, e->type);
   else if (e->kind == VS_CONST) emit_const(c, e->home, e->type, e->value);
   e->kind = VS_TEMP;
 }
@@ -228,13 +262,7 @@ static bool branch_needs_copies(C *c, const ebb__ctl *k) {
 /* After materialize_all the values are in their homes, which are
 ** consecutive slots. */
 static void branch_copies(C *c, const ebb__ctl *k) {
-  uint32_t n = branch_arity(k);
-  uint32_t src = home_at(c, c->vs.len - n), dst = home_at(c, k->height);
-  if (n <= 2) {
-    for (uint32_t i = 0; i < n; i++) emit_copy(c, dst + i, src + i);
-  } else {
-    emit_copy_n(c, dst, src, n);
-  }
+  copy_values(c, home_at(c, k->height), c->vs.len - branch_arity(k));
 }
 
 /* The rel cell of a branch to k. */
@@ -354,16 +382,11 @@ static void do_br(C *c, uint32_t depth) {
 static void emit_return(C *c) {
   materialize_all(c);
   uint32_t n = c->nresults;
-  if (n == 1) {
+  if (n == 1 && c->results[0] != EBB__V128) {
     op(c, EBB_IOP_RET1);
     cell(c, c->vs.data[c->vs.len - 1].home);
   } else {
-    uint32_t src = home_at(c, c->vs.len - n);
-    if (n <= 2) {
-      for (uint32_t i = 0; i < n; i++) emit_copy(c, i, src + i);
-    } else {
-      emit_copy_n(c, 0, src, n);
-    }
+    copy_values(c, 0, c->vs.len - n);
     op(c, EBB_IOP_RET);
   }
   end_instr(c);
@@ -495,13 +518,15 @@ static void do_call(C *c, int iop, const ebb__functype *ft, uint32_t a, uint32_t
   c->vs.len -= ft->nparams;
   for (uint32_t i = 0; i < ft->nresults; i++) push_temp(c, EBB__RESULTS(ft)[i]);
   /* The callee's frame starts at argslot; results may exceed the params. */
-  if (argslot + ft->nparams > c->max_slots) c->max_slots = argslot + ft->nparams;
+  uint32_t nslots = ebb__slot_count(EBB__PARAMS(ft), ft->nparams);
+  if (argslot + nslots > c->max_slots) c->max_slots = argslot + nslots;
 }
 
 /* ---- Variables ------------------------------------------------------------ */
 
 /* `local.set`/`local.tee`: store the top value into local `idx`. */
-static void do_local_set(C *c, uint32_t idx, bool tee) {
+static void do_local_set(C *c, uint32_t x, bool tee) {
+  uint32_t idx = ebb__local_slot(c, x);
   ebb__vs_entry v = pop(c);
   bool aliased = false;
   for (size_t i = c->lazy_from; i < c->vs.len; i++)
@@ -518,7 +543,7 @@ static void do_local_set(C *c, uint32_t idx, bool tee) {
         if (c->vs.data[i].kind == VS_LOCAL && c->vs.data[i].slot == idx)
           materialize(c, &c->vs.data[i]);
     if (v.kind == VS_CONST) emit_const(c, idx, v.type, v.value);
-    else emit_copy(c, idx, v.kind == VS_LOCAL ? v.slot : v.home);
+    else emit_copy_val(c, idx, v.kind == VS_LOCAL ? v.slot : v.home, v.type);
     c->last.dst_cell = 0;
   }
   if (tee) {
@@ -803,6 +828,33 @@ static void pop_n(C *c, int n, uint32_t *s) {
   for (int i = 0; i < n; i++) s[i] = use(c, &e[i]);
 }
 
+/* ---- SIMD ----------------------------------------------------------------- */
+
+/* Every SIMD instruction by one rule (compile_simd.c): [op, dst if it has a
+** result, operand slots..., immediates]. A memory instruction takes over
+** the i32.add of an immediate that made its address, when that add is the
+** last instruction: only if no later operand was computed after it. */
+static void do_simd(C *c, const ebb__instr *in, const char *sig) {
+  const char *colon = strchr(sig, ':');
+  int n = (int)(colon - sig);
+  int imm = ebb__opinfo_get(in->op)->imm;
+  ebb__vs_entry e[3];
+  uint32_t s[3], add = 0, imms[4];
+  for (int i = n - 1; i >= 0; i--) e[i] = pop(c);
+  bool mem = imm == EBB_IMM_MEMARG || imm == EBB_IMM_MEMARG_LANE;
+  bool fused = mem && (n == 1 || e[1].kind != VS_TEMP) && take_add_imm(c, &e[0], &s[0], &add);
+  for (int i = fused ? 1 : 0; i < n; i++) s[i] = use(c, &e[i]);
+  uint32_t dst = colon[1] ? push_temp(c, colon[1] == 'V' ? EBB__V128 : sig_type(colon[1])) : 0;
+  op(c, ebb__simd_iop(in->op));
+  uint32_t dcell = here(c);
+  if (colon[1]) cell(c, dst);
+  for (int i = 0; i < n; i++) cell(c, s[i]);
+  uint32_t k = ebb__simd_imm_cells(in, add, imms);
+  for (uint32_t i = 0; i < k; i++) cell(c, imms[i]);
+  if (colon[1]) result_written(c, dcell);
+  else end_instr(c);
+}
+
 /* ---- The body ------------------------------------------------------------- */
 
 static void compile_instr(C *c, ebb__reader *r, const ebb__instr *in) {
@@ -847,7 +899,7 @@ static void compile_instr(C *c, ebb__reader *r, const ebb__instr *in) {
     pop_n(c, 3, s);
     ebb__valtype t = c->vs.data[c->vs.len].type; /* the first operand's type */
     uint32_t dst = push_temp(c, t);
-    op(c, EBB_IOP_SELECT);
+    op(c, t == EBB__V128 ? EBB_IOP_SELECT128 : EBB_IOP_SELECT);
     uint32_t dcell = here(c);
     cell(c, dst);
     cell(c, s[0]);
@@ -857,17 +909,18 @@ static void compile_instr(C *c, ebb__reader *r, const ebb__instr *in) {
     return;
   }
   case EBB_OP_LOCAL_GET: {
-    uint32_t x = in->imm.index;
+    uint32_t x = in->imm.index; /* an index, not yet a slot */
     ebb__valtype t = x < c->nparams ? c->params[x] : ebb__local_type(m, c->def, x - c->nparams);
     ebb__vs_entry *e = push(c, VS_LOCAL, t);
-    e->slot = in->imm.index;
+    e->slot = ebb__local_slot(c, x);
     return;
   }
   case EBB_OP_LOCAL_SET: do_local_set(c, in->imm.index, false); return;
   case EBB_OP_LOCAL_TEE: do_local_set(c, in->imm.index, true); return;
   case EBB_OP_GLOBAL_GET: {
-    uint32_t dst = push_temp(c, m->global_types[in->imm.index].type);
-    op(c, EBB_IOP_GLOBAL_GET);
+    ebb__valtype t = m->global_types[in->imm.index].type;
+    uint32_t dst = push_temp(c, t);
+    op(c, t == EBB__V128 ? EBB_IOP_GLOBAL_GET128 : EBB_IOP_GLOBAL_GET);
     uint32_t dcell = here(c);
     cell(c, dst);
     cell(c, in->imm.index);
@@ -876,7 +929,8 @@ static void compile_instr(C *c, ebb__reader *r, const ebb__instr *in) {
   }
   case EBB_OP_GLOBAL_SET:
     pop_n(c, 1, s);
-    op(c, EBB_IOP_GLOBAL_SET);
+    op(c, m->global_types[in->imm.index].type == EBB__V128 ? EBB_IOP_GLOBAL_SET128
+                                                            : EBB_IOP_GLOBAL_SET);
     cell(c, in->imm.index);
     cell(c, s[0]);
     end_instr(c);
@@ -1028,6 +1082,10 @@ static void compile_instr(C *c, ebb__reader *r, const ebb__instr *in) {
     return;
   default: break;
   }
+  if (in->op >= 0x400) {
+    do_simd(c, in, info->sig);
+    return;
+  }
   if (in->op >= 0x200) {
     do_atomic(c, in, info->sig);
     return;
@@ -1051,13 +1109,14 @@ int ebb__compile_func(const ebb__module *m, uint32_t defidx, bool meter, ebb__co
   c.nparams = ft->nparams;
   c.nresults = ft->nresults;
   c.results = EBB__RESULTS(ft);
-  c.nlocals_total = ft->nparams + fd->nlocals;
-  c.max_slots = c.nlocals_total > ft->nresults ? c.nlocals_total : ft->nresults;
+  c.def = fd;
+  if (ebb__locals_layout(&c, ft)) c.oom = true;
+  uint32_t result_slots = ebb__slot_count(EBB__RESULTS(ft), ft->nresults);
+  c.max_slots = c.nlocals_total > result_slots ? c.nlocals_total : result_slots;
   c.last.end = UINT32_MAX;
   c.last.cmp = -1;
   c.meter = meter;
   meter_start(&c);
-  c.def = fd;
   c.params = EBB__PARAMS(ft);
 
   /* The function body is a block whose results are the function's. */
@@ -1095,6 +1154,7 @@ int ebb__compile_func(const ebb__module *m, uint32_t defidx, bool meter, ebb__co
 
   ebb__vec_free(&c.vs);
   ebb__vec_free(&c.ctl);
+  ebb__locals_free(&c);
   if (c.oom || !done) {
     ebb__vec_free(&c.code);
     return c.oom ? EBB_ENOMEM : EBB_EINVALID;
@@ -1105,9 +1165,9 @@ int ebb__compile_func(const ebb__module *m, uint32_t defidx, bool meter, ebb__co
   uint32_t *exact = ebb__realloc(c.code.data, (c.code.len ? c.code.len : 1) * sizeof *c.code.data);
   out->code = exact ? exact : c.code.data;
   out->ncode = (uint32_t)c.code.len;
-  out->nparams = ft->nparams;
-  out->nresults = ft->nresults;
-  out->nlocals = fd->nlocals;
+  out->nparams = c.param_slots;
+  out->nresults = result_slots;
+  out->nlocals = c.local_slots;
   out->frame_size = c.max_slots;
   out->type = fd->type;
   return 0;

@@ -68,7 +68,10 @@ typedef struct ebb__compiler {
   ebb__vs_entry oom_sink;
   const ebb__module *m;
   const int32_t *dispatch;
-  uint32_t nparams, nlocals_total, nresults;
+  uint32_t nparams, nlocals_total, nresults; /* nlocals_total: slots of params and locals */
+  uint32_t param_slots, local_slots;         /* slots of the params, of the declared locals */
+  uint32_t *param_slot; /* with v128 params or locals (else NULL): slot of each param ... */
+  uint32_t *run_extra;  /* ... and per run of locals, the v128 locals of the runs before it */
   const ebb__valtype *results;
   const ebb__funcdef *def;     /* the body: its locals' types (ebb__local_type) */
   const ebb__valtype *params;
@@ -82,5 +85,18 @@ typedef struct ebb__compiler {
   uint32_t fuel_cell;  /* the count cell of the current block's FUEL op */
   bool oom;
 } ebb__compiler;
+
+/* Where parameters and locals live (compile/slots.c). Without v128 local
+** x is slot x; with v128 each takes two slots. */
+struct ebb__instr;
+int ebb__locals_layout(ebb__compiler *c, const ebb__functype *ft);
+uint32_t ebb__local_slot(const ebb__compiler *c, uint32_t x);
+void ebb__locals_free(ebb__compiler *c);
+
+/* SIMD instructions (compile/compile_simd.c): the internal op of wasm op
+** `op`, and the immediate cells that follow the operand slots (`add`: the
+** fused address add of a memory instruction). */
+int ebb__simd_iop(unsigned op);
+uint32_t ebb__simd_imm_cells(const struct ebb__instr *in, uint32_t add, uint32_t cells[4]);
 
 #endif

@@ -1,6 +1,6 @@
 /*
 ** instr.c -- decoding one instruction: the opcode (with its 0xFC / 0xFE
-** prefix) and the immediates its ebb__opinfo entry names (spec 5.4).
+** or 0xFD prefix) and the immediates its ebb__opinfo entry names (spec 5.4).
 ** Typing is the validator's job; this only checks the encoding.
 */
 #include "decode/instr.h"
@@ -120,6 +120,13 @@ static int immediates(ebb__reader *r, unsigned kind, ebb__instr *out) {
   case EBB_IMM_TABLE_TABLE:
     if (ebb__read_u32(r, &out->imm.pair.a)) return -1;
     return ebb__read_u32(r, &out->imm.pair.b);
+  case EBB_IMM_V128:
+  case EBB_IMM_SHUFFLE: return ebb__read_bytes(r, 16, &out->imm.bytes);
+  case EBB_IMM_LANE: return ebb__read_u8(r, &out->imm.memarg.lane);
+  case EBB_IMM_MEMARG_LANE:
+    if (ebb__read_u32(r, &out->imm.memarg.align)) return -1;
+    if (ebb__read_u32(r, &out->imm.memarg.offset)) return -1;
+    return ebb__read_u8(r, &out->imm.memarg.lane);
   default: return ebb__fail(r, "illegal opcode");
   }
 }
@@ -131,13 +138,12 @@ int ebb__read_instr(ebb__reader *r, ebb__instr *out) {
   out->offset = ebb__reader_offset(r);
   if (ebb__read_u8(r, &b)) return -1;
   op = b;
-  if (b == 0xFC || b == 0xFE) {
+  if (b == 0xFC || b == 0xFE || b == 0xFD) {
+    /* The sub-opcode is a u32 LEB128 (so 0xFD 0x80 0x00 is v128.load). */
     uint32_t sub;
     if (ebb__read_u32(r, &sub)) return -1;
     if (sub >= 0x100) goto illegal;
-    op = (b == 0xFC ? 0x100u : 0x200u) + sub;
-  } else if (b == 0xFD) {
-    goto illegal; /* SIMD is not supported yet */
+    op = (b == 0xFC ? 0x100u : b == 0xFE ? 0x200u : 0x400u) + sub;
   }
   const ebb__opinfo *info = ebb__opinfo_get(op);
   if (!info->name) goto illegal;

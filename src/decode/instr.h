@@ -23,7 +23,9 @@ typedef struct ebb__instr {
     struct { uint32_t count; const uint8_t *labels; } br_table; /* count labels +
                           default follow at `labels`, each a u32 LEB128 (already
                           checked well-formed); read them with ebb__read_u32 */
-    struct { uint32_t align, offset; } memarg; /* align is log2 */
+    struct { uint32_t align, offset; uint8_t lane; } memarg; /* align is log2;
+                          lane for MEMARG_LANE, and the lane index of LANE */
+    const uint8_t *bytes; /* V128, SHUFFLE: 16 bytes inside the module */
     struct { uint32_t count; uint8_t type; } select_t; /* count==1 when valid */
     uint8_t reftype;                           /* REFTYPE */
     struct { uint32_t a, b; } pair; /* DATA_MEM (data, mem), ELEM_TABLE (elem,

@@ -5,11 +5,11 @@
 **   ID    C identifier; EBB_OP_<ID> is the instruction's number.
 **   CODE  its number: the opcode byte for one-byte opcodes; 0x100 + n for the
 **         0xFC prefix; 0x200 + n for the 0xFE (threads) prefix; 0x400 + n for
-**         0xFD (SIMD, not yet listed).
+**         0xFD (SIMD, listed in opcodes_simd.h).
 **   NAME  the text-format name, used in messages and disassembly.
 **   IMM   the immediate kind (enum ebb__imm below).
 **   SIG   for instructions with a fixed type: "params:results", one letter
-**         per value (i=i32, I=i64, f=f32, F=f64); NULL for those the validator
+**         per value (i=i32, I=i64, f=f32, F=f64, V=v128); NULL for those the validator
 **         types by hand (control, variables, calls, references, tables).
 **   SIZE  bytes accessed by a memory instruction (its natural alignment); 0.
 ** The decoder, validator, compiler, interpreter and messages all expand it.
@@ -18,6 +18,8 @@
 #define EBB_DECODE_OPCODES_H
 
 #include <stdint.h>
+
+#include "decode/opcodes_simd.h"
 
 /* Immediate kinds. */
 enum ebb__imm {
@@ -45,6 +47,10 @@ enum ebb__imm {
   EBB_IMM_ELEM,          /* u32 elem index */
   EBB_IMM_TABLE_TABLE,   /* u32 destination table, u32 source table */
   EBB_IMM_FENCE,         /* one 0x00 byte */
+  EBB_IMM_V128,          /* 16 bytes: a v128 constant */
+  EBB_IMM_SHUFFLE,       /* 16 lane index bytes, each < 32 */
+  EBB_IMM_LANE,          /* one lane index byte */
+  EBB_IMM_MEMARG_LANE,   /* memarg, then one lane index byte */
 };
 
 #define EBB_OPCODE_LIST(X) \
@@ -315,7 +321,8 @@ enum ebb__imm {
   X(I32_ATOMIC_RMW16_CMPXCHG_U, 0x24B, "i32.atomic.rmw16.cmpxchg_u", MEMARG, "iii:i", 2) \
   X(I64_ATOMIC_RMW8_CMPXCHG_U, 0x24C, "i64.atomic.rmw8.cmpxchg_u", MEMARG, "iII:I", 1) \
   X(I64_ATOMIC_RMW16_CMPXCHG_U, 0x24D, "i64.atomic.rmw16.cmpxchg_u", MEMARG, "iII:I", 2) \
-  X(I64_ATOMIC_RMW32_CMPXCHG_U, 0x24E, "i64.atomic.rmw32.cmpxchg_u", MEMARG, "iII:I", 4)
+  X(I64_ATOMIC_RMW32_CMPXCHG_U, 0x24E, "i64.atomic.rmw32.cmpxchg_u", MEMARG, "iII:I", 4) \
+  EBB_SIMD_OPCODE_LIST(X)
 
 
 enum ebb__op {

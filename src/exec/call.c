@@ -25,8 +25,6 @@
 #include "thread/suspend.h"
 #include "thread/thread.h"
 
-uint64_t ebb__val_to_slot(ebb_val_t v);
-ebb_val_t ebb__slot_to_val(uint64_t slot, ebb__valtype type);
 
 /* ebb_host_deadline's name for "the host function the embedder called
 ** directly": restart state is per level, so one marker serves every level. */
@@ -164,16 +162,24 @@ void ebb__base_restore(ebb_thread_t *t, const ebb__base_saved *saved) {
 ** for a host function a saved copy of its arguments to re-run it with. */
 static uint32_t level_slots(const ebb_func_t *f) {
   const ebb__functype *ft = f->type;
-  uint32_t need = ft->nparams > ft->nresults ? ft->nparams : ft->nresults;
+  uint32_t np = ebb__slot_count(EBB__PARAMS(ft), ft->nparams);
+  uint32_t nr = ebb__slot_count(EBB__RESULTS(ft), ft->nresults);
+  uint32_t need = np > nr ? np : nr;
   if (f->code && need < f->code->frame_size) need = f->code->frame_size;
-  return f->host ? need + ft->nparams : need;
+  return f->host ? need + np : need;
+}
+
+/* Arguments into consecutive slots, each as wide as its type. */
+static void args_to_slots(const ebb__functype *ft, const ebb_val_t *args, uint64_t *slots) {
+  for (uint32_t i = 0; i < ft->nparams; i++) slots += ebb__val_to_slots(args[i], slots, slots + 1);
 }
 
 /* Run a host function the embedder called directly. Its arguments are put
 ** back from the saved copy first, so a run after a stop sees them as the
 ** first did; calls it makes start above both. */
 static ebb_status_t run_host(ebb_thread_t *t, ebb__level *lv) {
-  uint32_t n = lv->func->type->nparams, need = level_slots(lv->func) - n;
+  const ebb__functype *ft = lv->func->type;
+  uint32_t n = ebb__slot_count(EBB__PARAMS(ft), ft->nparams), need = level_slots(lv->func) - n;
   memcpy(lv->base, lv->base + need, (size_t)n * 8);
   t->base_fp = lv->base + need + n;
   ebb_status_t st = ebb__host_invoke(t, lv->func, NULL, &direct_call_pc, lv->base);
@@ -189,9 +195,14 @@ static ebb_status_t complete(ebb_thread_t *t, ebb_status_t st, ebb_val_t *result
   o->status = st;
   switch (st) {
   case EBB_OK:
-    if (results)
-      for (uint32_t i = 0; i < lv->func->type->nresults; i++)
-        results[i] = ebb__slot_to_val(lv->base[i], EBB__RESULTS(lv->func->type)[i]);
+    if (results) {
+      const uint64_t *s = lv->base;
+      for (uint32_t i = 0; i < lv->func->type->nresults; i++) {
+        ebb__valtype rt = EBB__RESULTS(lv->func->type)[i];
+        results[i] = ebb__slots_to_val(s, rt);
+        s += ebb__slot_width(rt);
+      }
+    }
     break;
   case EBB_TRAP: describe_trap(t, o); break;
   case EBB_EXIT:
@@ -288,15 +299,15 @@ ebb_status_t ebb_call(ebb_thread_t *t, ebb_func_t *f, const ebb_val_t *args, ebb
   if (base + level_slots(f) > t->stack_end || (!f->host && frame >= t->frames_end)) {
     st = trap_now(t, f, EBB_TRAP_STACK_EXHAUSTED);
   } else if (f->host) {
-    uint32_t save = level_slots(f) - ft->nparams;
-    for (uint32_t i = 0; i < ft->nparams; i++) base[save + i] = ebb__val_to_slot(args[i]);
+    uint32_t save = level_slots(f) - ebb__slot_count(EBB__PARAMS(ft), ft->nparams);
+    args_to_slots(ft, args, base + save);
     st = run_host(t, lv);
   } else {
-    for (uint32_t i = 0; i < ft->nparams; i++) base[i] = ebb__val_to_slot(args[i]);
+    args_to_slots(ft, args, base);
     frame->ret_pc = NULL;
     frame->ret_fp = NULL;
     frame->func = f;
-    memset(base + ft->nparams, 0, (size_t)f->code->nlocals * 8);
+    memset(base + f->code->nparams, 0, (size_t)f->code->nlocals * 8);
     t->pc = f->code->code;
     t->fp = base;
     t->frame = frame;

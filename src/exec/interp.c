@@ -21,6 +21,8 @@
 #include "exec/context.h"
 #include "exec/exec.h"
 #include "exec/numeric.h"
+#include "exec/simd.h"
+#include "exec/simd_float.h"
 #include "rt/rt.h"
 #include "thread/thread.h"
 
@@ -910,6 +912,10 @@ bulk_stopped : {
     pc += 2;
     NEXT();
   }
+
+  /* ---- SIMD ---------------------------------------------------------------- */
+
+#include "exec/interp_simd.inc"
 
 #ifndef EBB__GOTO
   default:

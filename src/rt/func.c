@@ -50,9 +50,10 @@ bool ebb__valkind_runs(uint8_t kind) {
   case EBB__I64:
   case EBB__F32:
   case EBB__F64:
+  case EBB__V128:
   case EBB__FUNCREF:
   case EBB__EXTERNREF: return true;
-  default: return false; /* v128 is not run yet */
+  default: return false;
   }
 }
 

@@ -245,7 +245,7 @@ static int create_defined(ebb_instance_t *inst, ebb_error_t *err) {
     g->type = gd->type.type;
     g->mutable_ = gd->type.mutable_;
     inst->globals[i] = g;
-    if (ebb__eval_const(inst, gd->init, &g->value))
+    if (ebb__eval_const2(inst, gd->init, &g->value, &g->value_hi))
       return ebb__report(err, EBB_EINVALID, "bad initializer for global %u", i);
   }
   return 0;

@@ -66,6 +66,7 @@ struct ebb_table {
 struct ebb_global {
   ebb_store_t *store;
   uint64_t value; /* the value's bits, as in an interpreter slot */
+  uint64_t value_hi; /* a v128's high half (its second slot) */
   ebb__valtype type;
   bool mutable_;
 };
@@ -175,6 +176,11 @@ int64_t ebb__table_grow(ebb_table_t *table, uint32_t delta, void *init);
 
 /* The value kinds ebb can pass and run (ebb_valkind_t values). */
 bool ebb__valkind_runs(uint8_t kind);
+
+/* A value to its slots (slot_hi only for a v128; returns 1 or 2), and back
+** (global.c). */
+uint32_t ebb__val_to_slots(ebb_val_t v, uint64_t *slot, uint64_t *slot_hi);
+ebb_val_t ebb__slots_to_val(const uint64_t *slots, ebb__valtype type);
 
 /* Host functions: run `finalizer(host_data)` when the store frees the
 ** function; free one. */

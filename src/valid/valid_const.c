@@ -1,7 +1,7 @@
 /*
 ** valid_const.c -- constant expressions (spec 3.3.10 "Constant Expressions").
 **
-** WebAssembly 2.0 allows exactly: t.const, ref.null, ref.func and global.get
+** WebAssembly 2.0 allows exactly: t.const (v128.const too), ref.null, ref.func and global.get
 ** of an immutable global; and every constant expression (global initialisers
 ** as well as element and data offsets) sees only the imported globals
 ** (spec 3.4.10: the context C'), so a module-defined global is "unknown".
@@ -31,6 +31,7 @@ int ebb__valid_const(ebb__vctx *v, const ebb__constexpr *e, ebb__valtype want, c
     case EBB_OP_I64_CONST: t = EBB__I64; break;
     case EBB_OP_F32_CONST: t = EBB__F32; break;
     case EBB_OP_F64_CONST: t = EBB__F64; break;
+    case EBB_OP_V128_CONST: t = EBB__V128; break;
     case EBB_OP_REF_NULL:
       t = in.imm.reftype;
       if (!ebb__is_reftype(t))

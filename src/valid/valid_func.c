@@ -14,6 +14,7 @@ static ebb__valtype sig_type(char c) {
   case 'i': return EBB__I32;
   case 'I': return EBB__I64;
   case 'f': return EBB__F32;
+  case 'V': return EBB__V128;
   default: return EBB__F64; /* 'F' */
   }
 }
@@ -68,9 +69,11 @@ static int need_data(ebb__vfn *f, uint32_t d) {
 static int check_memarg(ebb__vfn *f, const ebb__opinfo *oi) {
   int rc = need_mem(f, 0);
   if (rc) return rc;
-  uint32_t natural = oi->size == 1 ? 0 : oi->size == 2 ? 1 : oi->size == 4 ? 2 : 3;
+  uint32_t natural = 0;
+  while ((1u << natural) < oi->size) natural++;
   uint32_t align = f->in.imm.memarg.align;
-  if (f->in.op >= 0x200 && align != natural)
+  bool atomic = f->in.op >= 0x200 && f->in.op < 0x400;
+  if (atomic && align != natural)
     return ebb__vbad(f, EBB_EINVALID, "alignment must be equal to natural alignment (%u)",
                      1u << natural);
   if (align > natural)
@@ -216,6 +219,11 @@ static int immediates(ebb__vfn *f, const ebb__opinfo *oi) {
   int rc;
   switch (oi->imm) {
   case EBB_IMM_MEMARG: return check_memarg(f, oi);
+  case EBB_IMM_MEMARG_LANE:
+    if ((rc = check_memarg(f, oi))) return rc;
+    return ebb__valid_lanes(f, oi);
+  case EBB_IMM_LANE:
+  case EBB_IMM_SHUFFLE: return ebb__valid_lanes(f, oi);
   case EBB_IMM_MEMIDX: return need_mem(f, 0);
   case EBB_IMM_MEM_MEM:
     if ((rc = need_mem(f, a))) return rc;

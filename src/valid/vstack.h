@@ -35,6 +35,9 @@ int ebb__vmismatch(ebb__vfn *f, ebb__valtype want, ebb__valtype got);
 ** EBB__MAX_OPERANDS). */
 int ebb__vgrow(ebb__vfn *f, uint32_t n);
 
+/* Lane index immediates of SIMD instructions (valid_simd.c). */
+int ebb__valid_lanes(ebb__vfn *f, const ebb__opinfo *oi);
+
 /* Pushes the function's frame; block types and branches (valid_control.c). */
 int ebb__vpush_ctrl(ebb__vfn *f, uint16_t op, const ebb__valtype *params, uint32_t np,
                     const ebb__valtype *results, uint32_t nr);

@@ -202,7 +202,7 @@ static void test_hand_made(void) {
 static void test_malformed_wins(void) {
   buf t = void_type(), bodies[2] = {{0}, {0}};
   putn(&bodies[0], (const unsigned char *)"\x6a\x0b", 2);     /* i32.add on nothing */
-  putn(&bodies[1], (const unsigned char *)"\xfd\x00\x0b", 3); /* SIMD: not known */
+  putn(&bodies[1], (const unsigned char *)"\xfd\xa2\x01\x0b", 4); /* no such SIMD op */
   uint32_t ft[2] = {0, 0};
   buf m = module(&t, 2, bodies, ft, NULL);
   ebb_error_t err;
