@@ -11,7 +11,8 @@
 
 int ebb__locals_layout(ebb__compiler *c, const ebb__functype *ft) {
   const ebb__funcdef *fd = c->def;
-  const ebb__local_run *runs = c->m->local_runs + fd->first_run;
+  /* A module without declared locals has no run array at all (NULL). */
+  const ebb__local_run *runs = fd->nruns ? c->m->local_runs + fd->first_run : NULL;
   uint32_t extra = 0;
   for (uint32_t r = 0; r < fd->nruns; r++)
     if (runs[r].type == EBB__V128) extra += runs[r].end - (r ? runs[r - 1].end : 0);
