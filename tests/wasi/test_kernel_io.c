@@ -181,53 +181,74 @@ static void other_reader(int pipe_r, int take, int took) {
   _exit(0);
 }
 
-static void case_read(void) {
-  int p[2], take[2], took[2];
-  if (pipe(p) || pipe(take) || pipe(took)) abort();
-  pid_t pid = fork();
-  if (pid == 0) other_reader(p[0], take[0], took[1]);
+/* Stdin a pipe shared with the other reader (a process), stdout a pipe of
+** ours for the guest's report; read_hook set. */
+typedef struct race {
+  int in_w;   /* the write end of stdin's pipe */
+  int out_r;  /* the read end of the guest's stdout */
+  pid_t other;
+  int saved_in, saved_out;
+} race;
+
+static void race_open(race *r) {
+  int p[2], take[2], took[2], out[2];
+  if (pipe(p) || pipe(take) || pipe(took) || pipe(out)) abort();
+  r->other = fork();
+  if (r->other == 0) other_reader(p[0], take[0], took[1]);
   close(take[0]);
-  take_fd = take[1];
-  int took_r = took[0];
   close(took[1]);
-  /* The guest's report goes to a pipe of ours. */
-  int out[2];
-  if (pipe(out)) abort();
-  int saved_in = redirect(0, p[0]), saved_out = redirect(1, out[1]);
+  take_fd = take[1];
+  took_fd = took[0];
+  r->in_w = p[1];
+  r->out_r = out[0];
+  r->saved_in = redirect(0, p[0]);
+  r->saved_out = redirect(1, out[1]);
+  read_calls = 0;
+  atomic_store(&ebb__wasi_kernel_hook, read_hook);
+}
+
+/* Put stdio back; the guest's report into said; the other reader's exit
+** status. */
+static int race_close(race *r, char *said, size_t size) {
+  atomic_store(&ebb__wasi_kernel_hook, NULL);
+  restore(1, r->saved_out);
+  restore(0, r->saved_in);
+  int st;
+  waitpid(r->other, &st, 0);
+  ssize_t n = read(r->out_r, said, size - 1);
+  said[n > 0 ? n : 0] = '\0';
+  close(r->in_w);
+  close(r->out_r);
+  close(take_fd);
+  close(took_fd);
+  return st;
+}
+
+static void case_read(void) {
+  race r;
+  race_open(&r);
   static const char *const argv[] = {"block", "read"};
   guest g;
   guest_open(&g, 2, argv);
   reading = g.thread;
   char peek[64];
-  took_fd = took_r;
-  atomic_store(&ebb__wasi_kernel_hook, read_hook);
-  if (write(p[1], "first\n", 6) != 6) abort();
+  if (write(r.in_w, "first\n", 6) != 6) abort();
   expect_interrupted("fd_read waiting in the kernel", &g, false, 100);
   CHECK(read_calls == 1, "the read was begun %d times, expected once", read_calls);
-  if (write(p[1], "hello\n", 6) != 6) abort();
+  if (write(r.in_w, "hello\n", 6) != 6) abort();
   expect_interrupted("fd_read interrupted just before the kernel", &g, true, -1);
   CHECK(read_calls == 2, "the read was begun %d times, expected twice", read_calls);
   expect_exit("fd_read resumed", &g, 6);
-  atomic_store(&ebb__wasi_kernel_hook, NULL);
   guest_close(&g);
   /* Nothing left in the pipe (now descriptor 0): "hello" was read once,
   ** "first" by the other reader. */
   struct pollfd left = {0, POLLIN, 0};
   CHECK(poll(&left, 1, 0) == 0, "data left in the pipe");
-  restore(1, saved_out);
-  restore(0, saved_in);
-  int st;
-  waitpid(pid, &st, 0);
+  int st = race_close(&r, peek, sizeof peek);
   CHECK(WIFEXITED(st) && WEXITSTATUS(st) == 0, "the other reader failed");
-  ssize_t n = read(out[0], peek, sizeof peek - 1);
-  peek[n > 0 ? n : 0] = '\0';
   CHECK(!strcmp(peek, "read 6: hello\n\n"), "the guest said '%s'", peek);
   fprintf(stderr, "fd_read: the guest read '%.*s' once; the other reader took 'first'\n", 5,
           peek + 8);
-  close(p[1]);
-  close(out[0]);
-  close(take_fd);
-  close(took_r);
 }
 
 /* ---- signal: a guest signal ends a read waiting in the kernel ----------- */
@@ -246,52 +267,30 @@ static void *signal_later(void *p) {
 }
 
 static void case_signal(void) {
-  int p[2], take[2], took[2];
-  if (pipe(p) || pipe(take) || pipe(took)) abort();
-  pid_t pid = fork();
-  if (pid == 0) other_reader(p[0], take[0], took[1]);
-  close(take[0]);
-  take_fd = take[1];
-  int took_r = took[0];
-  close(took[1]);
-  int out[2];
-  if (pipe(out)) abort();
-  int saved_in = redirect(0, p[0]), saved_out = redirect(1, out[1]);
+  race r;
+  race_open(&r);
   static const char *const argv[] = {"read"};
   guest g;
   guest_open_module(&g, signal_wasm, signal_wasm_size, 1, argv);
   ebb_group_t *group = ebb_group_new(4);
   if (!group || ebb_group_add(group, g.thread)) abort();
-  took_fd = took_r;
-  read_calls = 0;
   reading = NULL; /* no interrupt from the hook: its second call never comes */
-  atomic_store(&ebb__wasi_kernel_hook, read_hook);
-  if (write(p[1], "taken\n", 6) != 6) abort();
+  if (write(r.in_w, "taken\n", 6) != 6) abort();
   signaller s = {0, &g, group};
   pthread_create(&s.th, NULL, signal_later, &s);
   ebb_outcome_t o;
   ebb_status_t st = ebb_call(g.thread, g.start, NULL, NULL, &o);
   pthread_join(s.th, NULL);
-  atomic_store(&ebb__wasi_kernel_hook, NULL);
   CHECK(st == EBB_OK, "signal: status %d (%s)", st, o.message);
   CHECK(read_calls == 1, "signal: the read was begun %d times, expected once", read_calls);
   ebb_group_remove(group, g.thread);
   ebb_group_delete(group);
   guest_close(&g);
-  restore(1, saved_out);
-  restore(0, saved_in);
-  int status;
-  waitpid(pid, &status, 0);
   char said[64];
-  ssize_t n = read(out[0], said, sizeof said - 1);
-  said[n > 0 ? n : 0] = '\0';
+  race_close(&r, said, sizeof said);
   /* EINTR is WASI errno 27. */
   CHECK(!strcmp(said, "ready\nread 27 signal 15\n"), "signal: the guest said '%s'", said);
   fprintf(stderr, "signal: the read waiting in the kernel ended with EINTR, signal 15 seen\n");
-  close(p[1]);
-  close(out[0]);
-  close(take_fd);
-  close(took_r);
 }
 
 /* ---- write: the pipe fills just before the write ------------------------ */
