@@ -70,34 +70,7 @@ static inline ebb__v128 ebb__v_insert(ebb__v128 v, unsigned off, unsigned n, uin
   return ebb__v_make(lo, hi);
 }
 
-#define EBB__V static inline ebb__v128
-
-/* One lane-wise function per shape: r.F[i] = EXPR of x = a.F[i], y = b.F[i]. */
-#define EBB__VUN(name, F, N, expr)                                                   \
-  EBB__V ebb__v_##name(ebb__v128 a) {                                                \
-    ebb__v128 r;                                                                     \
-    for (int i = 0; i < N; i++) {                                                    \
-      __typeof__(a.F[0]) x = a.F[i];                                                 \
-      r.F[i] = (expr);                                                               \
-    }                                                                                \
-    return r;                                                                        \
-  }
-#define EBB__VBIN(name, F, N, expr)                                                  \
-  EBB__V ebb__v_##name(ebb__v128 a, ebb__v128 b) {                                   \
-    ebb__v128 r;                                                                     \
-    for (int i = 0; i < N; i++) {                                                    \
-      __typeof__(a.F[0]) x = a.F[i], y = b.F[i];                                     \
-      r.F[i] = (expr);                                                               \
-    }                                                                                \
-    return r;                                                                        \
-  }
-/* Comparisons give all ones or all zeros per lane, in the unsigned field U. */
-#define EBB__VCMP(name, F, U, N, op)                                                 \
-  EBB__V ebb__v_##name(ebb__v128 a, ebb__v128 b) {                                   \
-    ebb__v128 r;                                                                     \
-    for (int i = 0; i < N; i++) r.U[i] = a.F[i] op b.F[i] ? (__typeof__(r.U[0]))-1 : 0; \
-    return r;                                                                        \
-  }
+#include "exec/simd_lanes.h"
 #define EBB__VCMPS(shape, S, U, N)                                                   \
   EBB__VCMP(shape##_eq, U, U, N, ==)                                                 \
   EBB__VCMP(shape##_ne, U, U, N, !=)                                                 \

@@ -11,55 +11,31 @@
 #include "exec/numeric.h"
 #include "exec/simd.h"
 
-#define EBB__V static inline ebb__v128
-#define EBB__FUN(name, F, N, expr)                                                   \
-  EBB__V ebb__v_##name(ebb__v128 a) {                                                \
-    ebb__v128 r;                                                                     \
-    for (int i = 0; i < N; i++) {                                                    \
-      __typeof__(a.F[0]) x = a.F[i];                                                 \
-      r.F[i] = (expr);                                                               \
-    }                                                                                \
-    return r;                                                                        \
-  }
-#define EBB__FBIN(name, F, N, expr)                                                  \
-  EBB__V ebb__v_##name(ebb__v128 a, ebb__v128 b) {                                   \
-    ebb__v128 r;                                                                     \
-    for (int i = 0; i < N; i++) {                                                    \
-      __typeof__(a.F[0]) x = a.F[i], y = b.F[i];                                     \
-      r.F[i] = (expr);                                                               \
-    }                                                                                \
-    return r;                                                                        \
-  }
-#define EBB__FCMP(name, F, U, N, op)                                                 \
-  EBB__V ebb__v_##name(ebb__v128 a, ebb__v128 b) {                                   \
-    ebb__v128 r;                                                                     \
-    for (int i = 0; i < N; i++) r.U[i] = a.F[i] op b.F[i] ? (__typeof__(r.U[0]))-1 : 0; \
-    return r;                                                                        \
-  }
+#include "exec/simd_lanes.h"
 
 /* abs and neg touch the sign bit only, so a NaN keeps its payload. */
 #define EBB__FSHAPE(s, F, U, N, SIGN, MIN, MAX, CEIL, FLOOR, TRUNC, NEAREST, SQRT)   \
-  EBB__FCMP(s##_eq, F, U, N, ==)                                                     \
-  EBB__FCMP(s##_ne, F, U, N, !=)                                                     \
-  EBB__FCMP(s##_lt, F, U, N, <)                                                      \
-  EBB__FCMP(s##_gt, F, U, N, >)                                                      \
-  EBB__FCMP(s##_le, F, U, N, <=)                                                     \
-  EBB__FCMP(s##_ge, F, U, N, >=)                                                     \
-  EBB__FUN(s##_abs, U, N, x & ~SIGN)                                                 \
-  EBB__FUN(s##_neg, U, N, x ^ SIGN)                                                  \
-  EBB__FUN(s##_sqrt, F, N, SQRT(x))                                                  \
-  EBB__FUN(s##_ceil, F, N, CEIL(x))                                                  \
-  EBB__FUN(s##_floor, F, N, FLOOR(x))                                                \
-  EBB__FUN(s##_trunc, F, N, TRUNC(x))                                                \
-  EBB__FUN(s##_nearest, F, N, NEAREST(x))                                            \
-  EBB__FBIN(s##_add, F, N, x + y)                                                    \
-  EBB__FBIN(s##_sub, F, N, x - y)                                                    \
-  EBB__FBIN(s##_mul, F, N, x * y)                                                    \
-  EBB__FBIN(s##_div, F, N, x / y)                                                    \
-  EBB__FBIN(s##_min, F, N, MIN(x, y))                                                \
-  EBB__FBIN(s##_max, F, N, MAX(x, y))                                                \
-  EBB__FBIN(s##_pmin, F, N, y < x ? y : x)                                           \
-  EBB__FBIN(s##_pmax, F, N, x < y ? y : x)
+  EBB__VCMP(s##_eq, F, U, N, ==)                                                     \
+  EBB__VCMP(s##_ne, F, U, N, !=)                                                     \
+  EBB__VCMP(s##_lt, F, U, N, <)                                                      \
+  EBB__VCMP(s##_gt, F, U, N, >)                                                      \
+  EBB__VCMP(s##_le, F, U, N, <=)                                                     \
+  EBB__VCMP(s##_ge, F, U, N, >=)                                                     \
+  EBB__VUN(s##_abs, U, N, x & ~SIGN)                                                 \
+  EBB__VUN(s##_neg, U, N, x ^ SIGN)                                                  \
+  EBB__VUN(s##_sqrt, F, N, SQRT(x))                                                  \
+  EBB__VUN(s##_ceil, F, N, CEIL(x))                                                  \
+  EBB__VUN(s##_floor, F, N, FLOOR(x))                                                \
+  EBB__VUN(s##_trunc, F, N, TRUNC(x))                                                \
+  EBB__VUN(s##_nearest, F, N, NEAREST(x))                                            \
+  EBB__VBIN(s##_add, F, N, x + y)                                                    \
+  EBB__VBIN(s##_sub, F, N, x - y)                                                    \
+  EBB__VBIN(s##_mul, F, N, x * y)                                                    \
+  EBB__VBIN(s##_div, F, N, x / y)                                                    \
+  EBB__VBIN(s##_min, F, N, MIN(x, y))                                                \
+  EBB__VBIN(s##_max, F, N, MAX(x, y))                                                \
+  EBB__VBIN(s##_pmin, F, N, y < x ? y : x)                                           \
+  EBB__VBIN(s##_pmax, F, N, x < y ? y : x)
 EBB__FSHAPE(f32x4, f32, u32, 4, 0x80000000u, ebb__fminf, ebb__fmaxf, ebb__ceilf, ebb__floorf,
             ebb__truncf, ebb__nearestf, sqrtf)
 EBB__FSHAPE(f64x2, f64, u64, 2, 0x8000000000000000ull, ebb__fmin, ebb__fmax, ebb__ceil,
@@ -136,9 +112,9 @@ EBB__V ebb__v_f64x2_convert_low_i32x4_u(ebb__v128 a) {
   return r;
 }
 
-#undef EBB__FUN
-#undef EBB__FBIN
-#undef EBB__FCMP
+#undef EBB__VUN
+#undef EBB__VBIN
+#undef EBB__VCMP
 #undef EBB__FSHAPE
 #undef EBB__FCONV
 #undef EBB__V
