@@ -68,7 +68,6 @@ ebb_status_t ebb__host_invoke(ebb_thread_t *t, ebb_func_t *f, ebb_instance_t *ca
     t->handlers[depth - 1].ran = false;
     bool raised = lv->raised;
     lv->raised = true; /* calls it makes (and messages) start above its frame */
-    if (t->contexts) ebb__context_drop_switch(t); /* one asked for by a run that stopped */
     st = f->host(&call, args, args);
     lv->raised = raised;
     if (st == EBB_TRAP) memcpy(t->trap_message, call.trap_message, strlen(call.trap_message) + 1);
@@ -95,6 +94,7 @@ ebb_status_t ebb__host_invoke(ebb_thread_t *t, ebb_func_t *f, ebb_instance_t *ca
         lv->raised = true;
         if (ebb__mail_due(t)) ebb__mail_run(t);
         lv->raised = raised;
+        if (t->contexts) ebb__context_drop_switch(t); /* one the stopped run asked for */
         continue;
       }
       if (st == EBB_TRAP)
