@@ -21,6 +21,7 @@
 #include <unistd.h>
 
 #include "ebb.h"
+#include "poke.h"
 
 /* Expect microseconds; allow for a loaded machine, where the woken thread
 ** may wait for a CPU. */
@@ -80,21 +81,6 @@ static void guest_close(guest *g) {
   ebb_module_delete(g->module);
 }
 
-/* Interrupts a thread after a delay, noting when. */
-typedef struct poke {
-  pthread_t th;
-  ebb_thread_t *thread;
-  int delay_ms;
-  int64_t at;
-} poke;
-
-static void *poke_run(void *p) {
-  poke *k = p;
-  usleep((useconds_t)k->delay_ms * 1000);
-  k->at = ebb_now_ns();
-  ebb_thread_interrupt(k->thread);
-  return NULL;
-}
 
 /* Run (or resume) the guest with an interrupt after delay_ms; it must stop
 ** with EBB_INTERRUPTED, promptly. */

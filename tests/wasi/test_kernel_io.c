@@ -36,6 +36,7 @@
 #include <unistd.h>
 
 #include "ebb.h"
+#include "poke.h"
 #include "wasi/wasi.h"
 
 /* Expect microseconds; allow for a loaded machine (and sanitizers). */
@@ -100,21 +101,6 @@ static void guest_close(guest *g) {
   ebb_module_delete(g->module);
 }
 
-/* Interrupts a thread after a delay, noting when. */
-typedef struct poke {
-  pthread_t th;
-  ebb_thread_t *thread;
-  int delay_ms;
-  int64_t at;
-} poke;
-
-static void *poke_run(void *p) {
-  poke *k = p;
-  usleep((useconds_t)k->delay_ms * 1000);
-  k->at = ebb_now_ns();
-  ebb_thread_interrupt(k->thread);
-  return NULL;
-}
 
 static void expect_interrupted(const char *what, guest *g, bool resume, int delay_ms) {
   poke k = {0, g->thread, delay_ms, 0};
