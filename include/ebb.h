@@ -161,7 +161,8 @@ typedef struct ebb_val {
   X(EXPECTED_SHARED_MEMORY, "expected shared memory")                      \
   X(OUT_OF_FUEL, "out of fuel")                                            \
   X(HOST, "host function failed")                                          \
-  X(CONTEXT_RETURNED, "context entry function returned")
+  X(CONTEXT_RETURNED, "context entry function returned")                  \
+  X(COMPILE_FAILED, "out of host memory compiling the function")
 
 typedef enum ebb_trap {
 #define EBB_TRAP_ENUM_(name, msg) EBB_TRAP_##name,
@@ -261,14 +262,24 @@ EBB_API own ebb_store_t *ebb_store_new(const ebb_limits_t *limits /* may be NULL
 ** embedder's to free after. NULL is fine. */
 EBB_API void ebb_store_delete(own ebb_store_t *store);
 
-/* Decode, validate and compile a binary module. The bytes are copied.
-** The module may be instantiated any number of times, in any store. */
+/* Decode and validate a binary module, completely: an invalid module is
+** refused here, before anything runs. The bytes are copied. Each function's
+** body is compiled on its first call (by whichever thread calls it first;
+** concurrent first calls wait for that one compile), unless
+** ebb_module_options_t.eager asks for all of it now. The module may be
+** instantiated any number of times, in any store.
+**
+** Not interruptible, and bounded by the module's size: decoding and
+** validating run at about 100-150 MB/s per core (a 30 MB module takes 0.2-0.3
+** s), and a first call compiles one body, at most 7.6 MB (the decoder's
+** limit on a body), in well under a second. */
 EBB_API int ebb_module_new(const uint8_t *bytes, size_t size, own ebb_module_t **out,
                            ebb_error_t *err /* may be NULL */);
 EBB_API void ebb_module_delete(own ebb_module_t *module);
 
 /* The heap bytes the module holds (its description, the copy of its bytes,
-** its compiled code), as counted against ebb_module_options_t.max_bytes. */
+** its compiled code), as counted against ebb_module_options_t.max_bytes. It
+** grows as functions are compiled on their first call. */
 EBB_API uint64_t ebb_module_host_bytes(const ebb_module_t *module);
 
 /* How a module is compiled. */
@@ -284,8 +295,14 @@ typedef struct ebb_module_options {
   ** Beyond it ebb_module_new_ex fails with EBB_ELIMIT ("module needs more
   ** than N bytes of host memory to load ..."), having freed everything. A
   ** module costs the host a small multiple of its size; this bounds what
-  ** the multiple may be for a module built to inflate. */
+  ** the multiple may be for a module built to inflate. Code compiled on a
+  ** first call counts too: a call whose compile would pass the limit traps
+  ** with EBB_TRAP_COMPILE_FAILED (and the next call tries again). */
   uint64_t max_bytes;
+  /* Compile every function now, on several threads for a large module,
+  ** instead of on each one's first call: what the module costs is then known
+  ** when ebb_module_new_ex returns, and no call waits for a compile. */
+  bool eager;
 } ebb_module_options_t;
 
 EBB_API int ebb_module_new_ex(const uint8_t *bytes, size_t size,

@@ -315,8 +315,11 @@ int ebb__cli_run(int argc, char **argv) {
     goto done;
   }
   /* --max-memory bounds the module's structures, then the store's objects
-  ** with what the module left. */
-  ebb_module_options_t mopts = {.fuel = args.fuel != 0, .max_bytes = args.max_memory};
+  ** with what the module left: with it given, the module is compiled in
+  ** full first, so that no code compiled later adds to what was counted. */
+  ebb_module_options_t mopts = {.fuel = args.fuel != 0,
+                                .max_bytes = args.max_memory,
+                                .eager = args.max_memory_given};
   if (ebb_module_new_ex(bytes, size, &mopts, &module, &err)) {
     ebb__cli_say("ebb: %s: %s", path, err.message);
     goto done;

@@ -43,7 +43,10 @@ static void run_usage(FILE *f) {
           "                       thread stacks together. Beyond it the module does not\n"
           "                       load (exit status 1), memory.grow and table.grow return\n"
           "                       -1, and thread-spawn fails. Default: half the machine's\n"
-          "                       memory (or of its cgroup's limit, if lower)\n"
+          "                       memory (or of its cgroup's limit, if lower). With it\n"
+          "                       every function is compiled before the program starts\n"
+          "                       (without it each is compiled on its first call), so\n"
+          "                       that what the code costs is counted at once\n"
           "  --wasi-renumber-any  let fd_renumber move a descriptor to a number that\n"
           "                       is not open (the WASI spec says EBADF); for programs\n"
           "                       that park stdout at a spare number, as Yosys does\n"
@@ -247,6 +250,7 @@ int ebb__run_args_parse(int argc, char **argv, ebb__run_args *o) {
       o->max_threads = (uint32_t)n;
     } else if ((v = option_value(argc, argv, &i, "--max-memory"))) {
       o->max_memory = ebb__parse_size(v);
+      o->max_memory_given = true;
       if (!o->max_memory) {
         fprintf(stderr, "ebb: --max-memory needs a size like 512M, 4G or 1048576, not '%s'\n", v);
         return 2;

@@ -26,6 +26,7 @@ typedef struct ebb__run_args {
   uint64_t fuel;           /* --fuel; 0 for none */
   uint32_t max_threads;    /* --max-threads; 0 for the default */
   uint64_t max_memory;     /* --max-memory in bytes, else ebb__default_max_memory() */
+  bool max_memory_given;   /* --max-memory was given: compile the module eagerly */
   bool renumber_any;       /* --wasi-renumber-any */
 } ebb__run_args;
 

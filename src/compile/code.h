@@ -10,7 +10,7 @@
 **
 ** Code is an array of 32-bit cells. The first cell of an instruction selects
 ** its handler (a label offset for computed goto, or the op number for the
-** switch build; see ebb__exec_dispatch_table); operands follow. A branch
+** switch build; see ebb__dispatch_table); operands follow. A branch
 ** offset (`rel`) is in cells, relative to the cell that holds it, so forward
 ** branches can be chained through their own cells until the target is known.
 ** A callee's frame begins at the caller's first argument slot, so arguments
@@ -151,6 +151,7 @@
   X(ATOMIC_OP)       /* [wasm op, dst, addr, val, val2, offset] threads */           \
   X(ATOMIC_FENCE)    /* [] */                                                        \
   X(FUEL)            /* [units] charge fuel; only in metered code */           \
+  X(LAZY)            /* [] a stub's body: compile the function, enter it */    \
   X(COPY128)         /* [dst, src] a v128: two slots */                        \
   X(SELECT128)       /* [dst, a, b, cond] */                                    \
   X(GLOBAL_GET128)   /* [dst, global] */                                        \
@@ -211,7 +212,17 @@ int ebb__compile_func(const struct ebb__module *m, uint32_t defidx, bool meter,
                       ebb__code_func *out);
 void ebb__code_func_free(ebb__code_func *f);
 
-/* The first cell of each op as the interpreter wants it (see exec/interp.c). */
-const int32_t *ebb__exec_dispatch_table(void);
+/* The first cell of each op as the interpreter wants it (compile/dispatch.c):
+** exec/interp.c publishes its table when the library is loaded. */
+void ebb__dispatch_publish(const int32_t *table);
+const int32_t *ebb__dispatch_table(void);
+
+/* Lazy compilation: a function not yet compiled runs a stub whose code is
+** the one cell of EBB_IOP_LAZY, and whose counts are what a caller needs
+** before entering it: its parameter, result and local slots, with
+** frame_size covering only those (the compiled function's deeper frame is
+** checked when the body is compiled and entered). */
+const uint32_t *ebb__lazy_body(void);
+void ebb__code_stub(const struct ebb__module *m, uint32_t defidx, ebb__code_func *out);
 
 #endif

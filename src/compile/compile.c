@@ -1105,7 +1105,7 @@ int ebb__compile_func(const ebb__module *m, uint32_t defidx, bool meter, ebb__co
   memset(&c, 0, sizeof c);
   memset(out, 0, sizeof *out);
   c.m = m;
-  c.dispatch = ebb__exec_dispatch_table();
+  c.dispatch = ebb__dispatch_table();
   c.nparams = ft->nparams;
   c.nresults = ft->nresults;
   c.results = EBB__RESULTS(ft);

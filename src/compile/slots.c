@@ -9,13 +9,33 @@
 #include "base/alloc.h"
 #include "compile/emit.h"
 
-int ebb__locals_layout(ebb__compiler *c, const ebb__functype *ft) {
-  const ebb__funcdef *fd = c->def;
+/* The second slots of the v128 declared locals of fd. */
+static uint32_t v128_locals(const ebb__module *m, const ebb__funcdef *fd) {
   /* A module without declared locals has no run array at all (NULL). */
-  const ebb__local_run *runs = fd->nruns ? c->m->local_runs + fd->first_run : NULL;
+  const ebb__local_run *runs = fd->nruns ? m->local_runs + fd->first_run : NULL;
   uint32_t extra = 0;
   for (uint32_t r = 0; r < fd->nruns; r++)
     if (runs[r].type == EBB__V128) extra += runs[r].end - (r ? runs[r - 1].end : 0);
+  return extra;
+}
+
+void ebb__code_stub(const ebb__module *m, uint32_t defidx, ebb__code_func *out) {
+  const ebb__funcdef *fd = &m->funcdefs[defidx];
+  const ebb__functype *ft = &m->types[fd->type];
+  out->code = (uint32_t *)ebb__lazy_body(); /* never written through */
+  out->ncode = 1;
+  out->nparams = ebb__slot_count(EBB__PARAMS(ft), ft->nparams);
+  out->nresults = ebb__slot_count(EBB__RESULTS(ft), ft->nresults);
+  out->nlocals = fd->nlocals + v128_locals(m, fd);
+  uint32_t locals_end = out->nparams + out->nlocals;
+  out->frame_size = locals_end > out->nresults ? locals_end : out->nresults;
+  out->type = fd->type;
+}
+
+int ebb__locals_layout(ebb__compiler *c, const ebb__functype *ft) {
+  const ebb__funcdef *fd = c->def;
+  const ebb__local_run *runs = fd->nruns ? c->m->local_runs + fd->first_run : NULL;
+  uint32_t extra = v128_locals(c->m, fd);
   c->param_slots = ebb__slot_count(EBB__PARAMS(ft), ft->nparams);
   c->local_slots = fd->nlocals + extra;
   c->nlocals_total = c->param_slots + c->local_slots;

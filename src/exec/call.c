@@ -141,7 +141,7 @@ void ebb__base_raise(ebb_thread_t *t, ebb__base_saved *saved) {
   if (!saved->level) return; /* no call, or base_fp is above it already */
   saved->fp = t->base_fp;
   saved->frame = t->base_frame;
-  t->base_fp = t->fp + t->frame->func->code->frame_size;
+  t->base_fp = t->fp + ebb__func_code(t->frame->func)->frame_size;
   t->base_frame = t->frame + 1;
   lv->raised = true;
 }
@@ -165,7 +165,8 @@ static uint32_t level_slots(const ebb_func_t *f) {
   uint32_t np = ebb__slot_count(EBB__PARAMS(ft), ft->nparams);
   uint32_t nr = ebb__slot_count(EBB__RESULTS(ft), ft->nresults);
   uint32_t need = np > nr ? np : nr;
-  if (f->code && need < f->code->frame_size) need = f->code->frame_size;
+  const ebb__code_func *cf = f->host ? NULL : ebb__func_code(f);
+  if (cf && need < cf->frame_size) need = cf->frame_size;
   return f->host ? need + np : need;
 }
 
@@ -307,8 +308,9 @@ ebb_status_t ebb_call(ebb_thread_t *t, ebb_func_t *f, const ebb_val_t *args, ebb
     frame->ret_pc = NULL;
     frame->ret_fp = NULL;
     frame->func = f;
-    memset(base + f->code->nparams, 0, (size_t)f->code->nlocals * 8);
-    t->pc = f->code->code;
+    const ebb__code_func *cf = ebb__func_code(f);
+    memset(base + cf->nparams, 0, (size_t)cf->nlocals * 8);
+    t->pc = cf->code;
     t->fp = base;
     t->frame = frame;
     t->trap_message[0] = '\0';

@@ -136,7 +136,7 @@ int ebb_context_create(ebb_host_call_t *call, ebb_func_t *entry, uint64_t *id) {
   uint32_t level;
   ebb_thread_t *t = guest_call(call, &level);
   if (!t || !entry || !id) return EBB_EARG;
-  if (entry->host || !entry->code || entry->store != t->store || entry->type->nparams ||
+  if (entry->host || !ebb__func_code(entry) || entry->store != t->store || entry->type->nparams ||
       entry->type->nresults)
     return EBB_EARG;
   ebb__contexts *c = contexts_of(t);
@@ -217,7 +217,7 @@ int ebb_context_switch(ebb_host_call_t *call, uint64_t id) {
   if (to->state != CTX_NEW && to->state != CTX_SUSPENDED) return EBB_EARG;
   if (to->state == CTX_NEW) {
     ebb__level *lv = &t->levels[c->level];
-    if (lv->base + to->entry->code->frame_size > t->stack_end ||
+    if (lv->base + ebb__func_code(to->entry)->frame_size > t->stack_end ||
         lv->outer_base_frame >= t->frames_end)
       return EBB_ELIMIT;
   }
@@ -289,14 +289,14 @@ void ebb__context_apply_switch(ebb_thread_t *t, const uint32_t *resume_pc) {
   memcpy(from->slots, base, from->nslots * sizeof *base);
   memcpy(from->frames, fbase, from->nframes * sizeof *fbase);
   from->pc = resume_pc;
-  from->fp_off = from->nslots - top->func->code->frame_size;
+  from->fp_off = from->nslots - ebb__func_code(top->func)->frame_size;
   from->frame_off = from->nframes - 1;
   from->state = CTX_SUSPENDED;
 
   if (to->state == CTX_NEW) {
     /* Its entry function as the bottom frame; returning from it is
     ** caught (EBB__CONTEXT_ENTRY_MARK). */
-    const ebb__code_func *cf = to->entry->code;
+    const ebb__code_func *cf = ebb__func_code(to->entry);
     fbase->ret_pc = NULL;
     fbase->ret_fp = EBB__CONTEXT_ENTRY_MARK;
     fbase->func = to->entry;

@@ -33,17 +33,10 @@
 #define LIKELY(x) __builtin_expect(!!(x), 1)
 #define UNLIKELY(x) __builtin_expect(!!(x), 0)
 
-/* Set by the first run of ebb__interp(NULL): the dispatch cell of each op. */
-static const int32_t *_Atomic dispatch_table;
-
-const int32_t *ebb__exec_dispatch_table(void) {
-  const int32_t *d = atomic_load_explicit(&dispatch_table, memory_order_acquire);
-  if (!d) {
-    ebb__interp(NULL);
-    d = atomic_load_explicit(&dispatch_table, memory_order_acquire);
-  }
-  return d;
-}
+/* The compiler emits the cells of this interpreter's handlers: publish them
+** (compile/dispatch.c) when the library is loaded, before any module is
+** compiled. */
+__attribute__((constructor)) static void publish_dispatch(void) { ebb__interp(NULL); }
 
 #ifdef EBB_NO_SAFEPOINTS
 #define SAFEPOINT(resume_pc) ((void)0)
@@ -123,7 +116,7 @@ ebb_status_t ebb__interp(ebb_thread_t *t) {
   };
 #endif
   if (!t) {
-    atomic_store_explicit(&dispatch_table, table, memory_order_release);
+    ebb__dispatch_publish(table);
     return EBB_OK;
   }
 
@@ -813,6 +806,17 @@ bulk_stopped : {
     NEXT();
   }
 
+  OP(LAZY) {
+    /* The first call of a function not compiled yet (rt/module_code.c): its
+    ** frame is pushed and its locals zeroed as its stub says. Compile it (or
+    ** take what another thread compiled), check the whole frame, enter. */
+    const ebb__code_func *cf = ebb__func_compile(frame->func);
+    if (UNLIKELY(!cf)) TRAP(COMPILE_FAILED);
+    if (UNLIKELY(fp + cf->frame_size > stack_end)) TRAP(STACK_EXHAUSTED);
+    pc = cf->code;
+    NEXT();
+  }
+
   OP(ATOMIC_FENCE) {
     atomic_thread_fence(memory_order_seq_cst);
     pc += 1;
@@ -935,7 +939,7 @@ call_any:
     t->pc = next_pc;
     t->fp = fp;
     t->frame = frame;
-    t->base_fp = fp + frame->func->code->frame_size;
+    t->base_fp = fp + ebb__func_code(frame->func)->frame_size;
     t->base_frame = frame + 1;
     ebb_status_t st = ebb__host_invoke(t, callee, inst, next_pc, args);
     t->base_fp = saved_fp;
@@ -965,7 +969,7 @@ call_any:
   }
   if (callee->inst != inst) {
     /* Frame push as below, then switch instance. */
-    const ebb__code_func *cf = callee->code;
+    const ebb__code_func *cf = ebb__func_code(callee);
     uint64_t *nfp = fp + argslot;
     if (UNLIKELY(nfp + cf->frame_size > stack_end || frame + 1 >= frames_end))
       TRAP(STACK_EXHAUSTED);
@@ -982,7 +986,7 @@ call_any:
     NEXT();
   }
 call_wasm : {
-  const ebb__code_func *cf = callee->code;
+  const ebb__code_func *cf = ebb__func_code(callee);
   uint64_t *nfp = fp + argslot;
   if (UNLIKELY(nfp + cf->frame_size > stack_end || frame + 1 >= frames_end))
     TRAP(STACK_EXHAUSTED);

@@ -215,7 +215,7 @@ static int create_defined(ebb_instance_t *inst, ebb_error_t *err) {
     f->type = ebb__store_type(s, f->type_id);
     f->store = s;
     f->inst = inst;
-    f->code = &inst->module->code[i - m->nimported_funcs];
+    atomic_init(&f->code, ebb__module_entry_code(inst->module, i - m->nimported_funcs));
     f->index = i;
     inst->funcs[i] = f;
   }

@@ -1,12 +1,11 @@
 /*
-** module.c -- ebb_module_new: decode, validate, compile. The result is
-** immutable and can be instantiated any number of times.
+** module.c -- ebb_module_new: decode, validate, and get the code ready
+** (rt/module_code.c). The description is immutable and can be instantiated
+** any number of times; code is added to it as functions are first called.
 */
-#include <pthread.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "base/alloc.h"
 #include "base/report.h"
@@ -14,11 +13,7 @@
 #include "valid/valid.h"
 
 static void module_free(ebb_module_t *mod) {
-  if (mod->code) {
-    uint32_t ndefs = mod->desc->nfuncs - mod->desc->nimported_funcs;
-    for (uint32_t i = 0; i < ndefs; i++) ebb__code_func_free(&mod->code[i]);
-    ebb__free(mod->code);
-  }
+  if (mod->desc) ebb__module_code_free(mod);
   ebb__module_free(mod->desc);
   ebb__free(mod);
 }
@@ -35,81 +30,7 @@ int ebb_module_new(const uint8_t *bytes, size_t size, ebb_module_t **out, ebb_er
   return ebb_module_new_ex(bytes, size, NULL, out, err);
 }
 
-/* ---- Compiling every function, on several cores for a large module ---- */
-
-/* Functions are compiled independently (each reads only the validated
-** module), so a large module is compiled by up to this many threads, the
-** caller's included, taking batches of functions from a shared counter.
-** Below ebb__parallel_compile_bytes of code (tests lower it) a thread is not
-** worth starting. The error reported is always the lowest function's, as
-** when compiling in order. */
-#define MAX_COMPILERS 8
-#define BATCH 64
-size_t ebb__parallel_compile_bytes = (size_t)1 << 20;
-
-typedef struct compile_job {
-  ebb_module_t *mod;
-  uint32_t ndefs;
-  atomic_uint next;          /* the next batch's first function */
-  ebb__alloc_budget *budget; /* the module's, shared by every thread */
-  pthread_mutex_t lock;      /* guards the failure record */
-  atomic_uint failed_at;     /* the lowest function that failed, or ndefs */
-  int rc;                    /* its error */
-} compile_job;
-
-static void compile_batches(compile_job *j) {
-  for (;;) {
-    uint32_t first = atomic_fetch_add(&j->next, BATCH);
-    if (first >= j->ndefs) return;
-    uint32_t end = j->ndefs - first < BATCH ? j->ndefs : first + BATCH;
-    for (uint32_t i = first; i < end; i++) {
-      if (i > atomic_load(&j->failed_at)) return; /* a lower one failed: its error wins */
-      int rc = ebb__compile_func(j->mod->desc, i, j->mod->metered, &j->mod->code[i]);
-      if (rc == 0) continue;
-      pthread_mutex_lock(&j->lock);
-      if (i < atomic_load(&j->failed_at)) {
-        atomic_store(&j->failed_at, i);
-        j->rc = rc;
-      }
-      pthread_mutex_unlock(&j->lock);
-      return;
-    }
-  }
-}
-
-static void *compiler_thread(void *p) {
-  compile_job *j = p;
-  ebb__alloc_budget_swap(j->budget);
-  compile_batches(j);
-  ebb__alloc_budget_swap(NULL);
-  return NULL;
-}
-
-/* Compile every defined function: 0, or the error of the lowest function
-** that failed (EBB_ENOMEM, EBB_ELIMIT...), *failed naming it. */
-static int compile_all(ebb_module_t *mod, uint32_t ndefs, uint32_t *failed) {
-  compile_job j = {.mod = mod, .ndefs = ndefs, .budget = ebb__alloc_budget_current()};
-  atomic_init(&j.next, 0);
-  atomic_init(&j.failed_at, ndefs);
-  pthread_mutex_init(&j.lock, NULL);
-  size_t bytes = 0;
-  for (uint32_t i = 0; i < ndefs; i++)
-    bytes += mod->desc->funcdefs[i].code_end - mod->desc->funcdefs[i].code_start;
-  long cpus = sysconf(_SC_NPROCESSORS_ONLN);
-  int helpers = bytes < ebb__parallel_compile_bytes || cpus < 2 ? 0
-                : cpus > MAX_COMPILERS ? MAX_COMPILERS - 1 : (int)cpus - 1;
-  pthread_t th[MAX_COMPILERS];
-  int started = 0;
-  while (started < helpers && pthread_create(&th[started], NULL, compiler_thread, &j) == 0)
-    started++;
-  compile_batches(&j); /* this thread too; alone if none could start */
-  for (int k = 0; k < started; k++) pthread_join(th[k], NULL);
-  pthread_mutex_destroy(&j.lock);
-  *failed = atomic_load(&j.failed_at);
-  return *failed == ndefs ? 0 : j.rc;
-}
-
-/* Decode, validate and compile into a new module. */
+/* Decode, validate, and get the code ready (compiled now, or stubs). */
 static int build(const uint8_t *bytes, size_t size, const ebb_module_options_t *opts,
                  ebb_module_t **out, ebb_error_t *err) {
   ebb_error_t inner;
@@ -126,17 +47,13 @@ static int build(const uint8_t *bytes, size_t size, const ebb_module_options_t *
     module_free(mod);
     return rc;
   }
-  uint32_t ndefs = mod->desc->nfuncs - mod->desc->nimported_funcs;
-  mod->code = ebb__calloc(ndefs ? ndefs : 1, sizeof *mod->code);
-  if (!mod->code) {
-    module_free(mod);
-    return ebb__report(err, EBB_ENOMEM, "out of memory");
-  }
   uint32_t failed;
-  rc = compile_all(mod, ndefs, &failed);
+  rc = ebb__module_code_init(mod, opts && opts->eager, &failed);
   if (rc) {
-    ebb__report(err, rc, "cannot compile func %u: %s", mod->desc->nimported_funcs + failed,
-                ebb_strerror(rc));
+    if (rc == EBB_ENOMEM && !mod->code) ebb__report(err, rc, "out of memory");
+    else
+      ebb__report(err, rc, "cannot compile func %u: %s", mod->desc->nimported_funcs + failed,
+                  ebb_strerror(rc));
     module_free(mod);
     return rc;
   }
@@ -165,11 +82,17 @@ int ebb_module_new_ex(const uint8_t *bytes, size_t size, const ebb_module_option
                        "(ebb_module_options_t.max_bytes)",
                        (unsigned long long)max);
   if (rc) return ebb__report(err, rc, "%s", inner.message);
-  (*out)->host_bytes = budget.used;
+  /* From now on the module's own budget: functions compiled on their first
+  ** call are charged to it, against the same max_bytes. */
+  (*out)->budget.limit = budget.limit;
+  atomic_init(&(*out)->budget.used, atomic_load(&budget.used));
+  atomic_init(&(*out)->budget.exceeded, 0);
   return 0;
 }
 
-uint64_t ebb_module_host_bytes(const ebb_module_t *m) { return m ? m->host_bytes : 0; }
+uint64_t ebb_module_host_bytes(const ebb_module_t *m) {
+  return m ? atomic_load(&((ebb_module_t *)m)->budget.used) : 0;
+}
 
 void ebb__module_retain(ebb_module_t *m) { atomic_fetch_add(&m->refs, 1); }
 

@@ -17,6 +17,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "base/alloc.h"
 #include "base/report.h"
 #include "base/vec.h"
 #include "compile/code.h"
@@ -25,12 +26,17 @@
 
 #define EBB__PAGE_SIZE 65536u
 
+/* A module's functions are compiled on their first call (rt/module_code.c),
+** or all while it is built (ebb_module_options_t.eager). */
 struct ebb_module {
   ebb__module *desc;      /* decoded and validated description */
-  ebb__code_func *code;   /* one compiled function per defined function */
+  ebb__code_func *code;   /* per defined function: its code, once compiled[i] */
+  ebb__code_func *stubs;  /* per defined function: what runs before (NULL: eager) */
+  atomic_uchar *compiled; /* per defined function: code[i] is published */
+  pthread_mutex_t compile_lock; /* one function compiled at a time, on first calls */
   atomic_uint refs;       /* the creator's reference plus one per instance */
   bool metered;           /* compiled with fuel metering */
-  uint64_t host_bytes;    /* heap it held when built (ebb_module_host_bytes) */
+  ebb__alloc_budget budget; /* its heap: max_bytes, and what it holds */
 };
 
 struct ebb_func {
@@ -38,7 +44,9 @@ struct ebb_func {
   uint32_t type_id;          /* interned id: equal ids are equal types in one store */
   ebb_store_t *store;        /* the store it belongs to */
   ebb_instance_t *inst;      /* owning instance; NULL for host functions */
-  const ebb__code_func *code; /* compiled body (wasm functions) */
+  /* Wasm functions: the compiled body, or the module's stub until the first
+  ** call compiles it (ebb__func_code reads it, ebb__func_compile sets it). */
+  _Atomic(const ebb__code_func *) code;
   uint32_t index;            /* index in its module's function space */
   ebb_host_fn host;          /* host functions */
   void *host_data;
@@ -204,6 +212,32 @@ int ebb__table_reserve(ebb_table_t *table, uint32_t delta);
 /* Module reference counting. */
 void ebb__module_retain(ebb_module_t *m);
 void ebb__module_release(ebb_module_t *m);
+
+/* A module's code (rt/module_code.c). ebb__module_code_init gets every
+** defined function ready to run: compiled now (eager, on several threads for
+** a large module), or a stub each. 0, or the error of the lowest function
+** that failed, *failed naming it. ebb__module_code_free frees what either
+** made. */
+int ebb__module_code_init(ebb_module_t *mod, bool eager, uint32_t *failed);
+void ebb__module_code_free(ebb_module_t *mod);
+
+/* What a new instance's function `defidx` starts with: its compiled code if
+** some thread has compiled it, else its stub. */
+const ebb__code_func *ebb__module_entry_code(ebb_module_t *mod, uint32_t defidx);
+
+/* A wasm function's code as the interpreter enters it: compiled, or the
+** stub of one not compiled yet. Acquire: the compiled code's cells and
+** counts were written before it was published. */
+static inline const ebb__code_func *ebb__func_code(const ebb_func_t *f) {
+  return atomic_load_explicit(&f->code, memory_order_acquire);
+}
+
+/* The compiled code of wasm function f, compiling its body first if no
+** thread has (one at a time per module, under the module's byte budget);
+** f's code then points at it. NULL when out of memory or past the module's
+** max_bytes: the call traps (EBB_TRAP_COMPILE_FAILED). Bounded by the size
+** of one body: a first call is not a safe point while it compiles. */
+const ebb__code_func *ebb__func_compile(ebb_func_t *f);
 
 void ebb__instance_free(ebb_instance_t *inst);
 void ebb__memory_free(ebb_memory_t *m); /* unmaps, refunds the store */

@@ -137,7 +137,7 @@ static void args_of(const bulk_case *c, ebb_val_t *args) {
 
 /* True when t is stopped on case c's instruction with its progress kept. */
 static int stopped_on(ebb_thread_t *t, const bulk_case *c) {
-  return t->pc && t->restart_pc == t->pc && (int32_t)t->pc[0] == ebb__exec_dispatch_table()[c->op];
+  return t->pc && t->restart_pc == t->pc && (int32_t)t->pc[0] == ebb__dispatch_table()[c->op];
 }
 
 static int on_memory(const bulk_case *c) {

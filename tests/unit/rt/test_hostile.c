@@ -716,7 +716,11 @@ static void fault_run(const char *name, const uint8_t *bytes, size_t size, stats
     int rc = ebb_instance_new(store, m, resolve_exact, &ctx, &inst, &err);
     if (rc) {
       failed = true;
-      if ((rc != EBB_ENOMEM && rc != EBB_EUNLINKABLE) || err.code != rc || !err.message[0])
+      /* A start function whose body cannot be compiled (on its first
+      ** call) traps: instantiation fails with that trap. */
+      bool compile_trap = strstr(err.message, ebb_trap_message(EBB_TRAP_COMPILE_FAILED)) != NULL;
+      if ((rc != EBB_ENOMEM && rc != EBB_EUNLINKABLE && !compile_trap) || err.code != rc ||
+          !err.message[0])
         BAD(st, "%s: allocation %lu failed: ebb_instance_new rc %d (%s), message \"%s\"", name,
             n, rc, ebb_strerror(rc), err.message);
       goto next;
@@ -736,7 +740,8 @@ static void fault_run(const char *name, const uint8_t *bytes, size_t size, stats
       ebb_status_t s = ebb_call(thread, f, args, res, &o);
       if (s == EBB_INTERRUPTED) ebb_call_abandon(thread);
       disarm();
-      if (s == EBB_TRAP && o.trap == EBB_TRAP_HOST) failed = true;
+      if (s == EBB_TRAP && (o.trap == EBB_TRAP_HOST || o.trap == EBB_TRAP_COMPILE_FAILED))
+        failed = true;
     }
   next:
     ebb__alloc_fail_after(0);
