@@ -126,6 +126,39 @@ void ebb__unmap(void *p, size_t bytes) {
   if (p) munmap(p, bytes ? bytes : 1);
 }
 
+#define HUGE_PAGE ((size_t)2 << 20)
+
+static size_t huge_length(size_t bytes) {
+  return bytes > SIZE_MAX - HUGE_PAGE ? 0 : (bytes + HUGE_PAGE - 1) & ~(HUGE_PAGE - 1);
+}
+
+void *ebb__malloc_huge(size_t bytes) {
+  size_t len = huge_length(bytes ? bytes : 1);
+  if (!len || len > SIZE_MAX - HUGE_PAGE || injected_failure()) return NULL;
+  if (budget && !budget_take(len)) return NULL;
+  /* Map one huge page more than needed, keep the aligned part. */
+  uint8_t *raw = mmap(NULL, len + HUGE_PAGE, PROT_READ | PROT_WRITE,
+                      MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+  if (raw == MAP_FAILED) {
+    if (budget) budget_give(len);
+    return NULL;
+  }
+  uint8_t *p = (uint8_t *)(((uintptr_t)raw + HUGE_PAGE - 1) & ~(uintptr_t)(HUGE_PAGE - 1));
+  if (p > raw) munmap(raw, (size_t)(p - raw));
+  if (raw + HUGE_PAGE > p) munmap(p + len, (size_t)(raw + HUGE_PAGE - p));
+#ifdef MADV_HUGEPAGE
+  madvise(p, len, MADV_HUGEPAGE); /* a hint: without it, ordinary pages */
+#endif
+  return p;
+}
+
+void ebb__free_huge(void *p, size_t bytes) {
+  if (!p) return;
+  size_t len = huge_length(bytes ? bytes : 1);
+  if (budget && FREES_COUNT) budget_give(len);
+  munmap(p, len);
+}
+
 char *ebb__strndup(const char *s, size_t n) {
   char *d = ebb__malloc(n + 1);
   if (!d) return NULL;

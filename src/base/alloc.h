@@ -22,6 +22,15 @@ char *ebb__strndup(const char *s, size_t n);
 void *ebb__map_zeroed(size_t bytes);
 void ebb__unmap(void *p, size_t bytes); /* p from ebb__map_zeroed, or NULL */
 
+/* A large block written once and then kept and read (a module's copy of its
+** bytes): mapped on 2 MiB boundaries and advised as transparent huge pages.
+** Where page faults are dear (a VM's: copying 30 MB into malloc'd memory
+** took 140 ms here, into huge pages 5 ms), this is most of loading a big
+** module. Counted against the budget like ebb__malloc; freed only with
+** ebb__free_huge and the same size. */
+void *ebb__malloc_huge(size_t bytes);
+void ebb__free_huge(void *p, size_t bytes);
+
 /* A budget for the allocations of one thread, while it is installed: each
 ** ebb__malloc/calloc/realloc that would take `used` past `limit` fails (and
 ** sets `exceeded`); frees give back. Counts what the allocator really hands

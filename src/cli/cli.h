@@ -5,6 +5,7 @@
 #ifndef EBB_CLI_CLI_H
 #define EBB_CLI_CLI_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 int ebb__cli_spectest(int argc, char **argv); /* argv[0] is "spectest" */
@@ -19,7 +20,15 @@ int ebb__cli_listen(const char *spec, char *why, size_t why_size);
 ** own messages must not keep it alive on a stopped terminal (say.c). */
 void ebb__cli_say(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
-/* Read a whole file into a malloc'd buffer. Returns 0 or EBB_EIO. */
-int ebb__cli_read_file(const char *path, unsigned char **data, size_t *size);
+/* A whole file's bytes: mapped (a regular file) or read (anything else). */
+typedef struct ebb__cli_file {
+  unsigned char *data;
+  size_t size;
+  bool mapped;
+} ebb__cli_file;
+
+/* Returns 0 or EBB_EIO (errno says why); ebb__cli_file_free releases. */
+int ebb__cli_file_read(const char *path, ebb__cli_file *out);
+void ebb__cli_file_free(ebb__cli_file *f);
 
 #endif

@@ -290,8 +290,7 @@ int ebb__cli_run(int argc, char **argv) {
 
   const char *path = args.module_path;
   int status = EXIT_FAIL;
-  unsigned char *bytes = NULL;
-  size_t size;
+  ebb__cli_file file = {0};
   ebb_error_t err = {0, ""};
   ebb_module_t *module = NULL;
   ebb_store_t *store = NULL;
@@ -310,7 +309,7 @@ int ebb__cli_run(int argc, char **argv) {
   atomic_init(&w.inst, NULL);
   watching = pthread_create(&w.thread, NULL, watch, &w) == 0;
 
-  if (ebb__cli_read_file(path, &bytes, &size)) {
+  if (ebb__cli_file_read(path, &file)) {
     ebb__cli_say("ebb: cannot read %s: %s", path, strerror(errno));
     goto done;
   }
@@ -320,7 +319,9 @@ int ebb__cli_run(int argc, char **argv) {
   ebb_module_options_t mopts = {.fuel = args.fuel != 0,
                                 .max_bytes = args.max_memory,
                                 .eager = args.max_memory_given};
-  if (ebb_module_new_ex(bytes, size, &mopts, &module, &err)) {
+  int loaded = ebb_module_new_ex(file.data, file.size, &mopts, &module, &err);
+  ebb__cli_file_free(&file); /* the module has its own copy */
+  if (loaded) {
     ebb__cli_say("ebb: %s: %s", path, err.message);
     goto done;
   }
@@ -424,7 +425,7 @@ done:
   ebb_wasi_delete(e.wasi);
   ebb_store_delete(store);
   ebb_module_delete(module);
-  free(bytes);
+  ebb__cli_file_free(&file);
   ebb__run_args_free(&args);
   pthread_sigmask(SIG_SETMASK, &old, NULL);
   sigaction(SIG_KICK, &old_kick, NULL);

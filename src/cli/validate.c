@@ -14,22 +14,21 @@ int ebb__cli_validate(int argc, char **argv) {
   }
   int status = 0;
   for (int i = 1; i < argc; i++) {
-    unsigned char *bytes;
-    size_t size;
-    if (ebb__cli_read_file(argv[i], &bytes, &size)) {
+    ebb__cli_file file;
+    if (ebb__cli_file_read(argv[i], &file)) {
       fprintf(stderr, "ebb: cannot read %s: %s\n", argv[i], strerror(errno));
       status = 1;
       continue;
     }
     ebb_module_t *m;
     ebb_error_t err = {0, ""};
-    if (ebb_module_new(bytes, size, &m, &err)) {
+    if (ebb_module_new(file.data, file.size, &m, &err)) {
       fprintf(stderr, "ebb: %s: %s\n", argv[i], err.message);
       status = 1;
     } else {
       ebb_module_delete(m);
     }
-    free(bytes);
+    ebb__cli_file_free(&file);
   }
   return status;
 }

@@ -230,6 +230,9 @@ static int decode_module(ebb__dec *d) {
   return finish(d);
 }
 
+/* Modules from this size on are copied into huge pages. */
+#define EBB__HUGE_COPY ((size_t)1 << 20)
+
 int ebb__decode(const uint8_t *bytes, size_t size, ebb__module **out, ebb_error_t *err) {
   *out = NULL;
   /* Offsets are 32-bit throughout the module description. */
@@ -237,7 +240,9 @@ int ebb__decode(const uint8_t *bytes, size_t size, ebb__module **out, ebb_error_
     return ebb__report(err, EBB_EMALFORMED, "module too large (%zu bytes)", size);
   ebb__module *m = ebb__calloc(1, sizeof *m);
   if (!m) return ebb__report(err, EBB_ENOMEM, "out of memory");
-  m->bytes = ebb__malloc(size);
+  /* Most of a big module is bodies and data, read again by each first
+  ** call and each instantiation: kept in huge pages (base/alloc.h). */
+  m->bytes = size >= EBB__HUGE_COPY ? ebb__malloc_huge(size) : ebb__malloc(size);
   if (!m->bytes) {
     ebb__free(m);
     return ebb__report(err, EBB_ENOMEM, "out of memory");
@@ -288,7 +293,8 @@ void ebb__module_free(ebb__module *m) {
   if (m->func_names)
     for (uint32_t i = 0; i < m->nfuncs; i++) ebb__free(m->func_names[i]);
   ebb__free(m->func_names);
-  ebb__free(m->bytes);
+  if (m->size >= EBB__HUGE_COPY) ebb__free_huge(m->bytes, m->size);
+  else ebb__free(m->bytes);
   ebb__free(m);
 }
 

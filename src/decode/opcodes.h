@@ -340,7 +340,11 @@ typedef struct ebb__opinfo {
   uint8_t size;
 } ebb__opinfo;
 
-/* Facts for op (< EBB_OP_LIMIT_); name NULL when op is not an instruction. */
-const ebb__opinfo *ebb__opinfo_get(unsigned op);
+/* Facts for op; name NULL when op is not an instruction. Inline: the
+** validator and the compiler ask for every instruction of every body. */
+extern const ebb__opinfo ebb__opinfo_table[EBB_OP_LIMIT_ + 1];
+static inline const ebb__opinfo *ebb__opinfo_get(unsigned op) {
+  return &ebb__opinfo_table[op < EBB_OP_LIMIT_ ? op : EBB_OP_LIMIT_];
+}
 
 #endif

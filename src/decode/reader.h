@@ -54,6 +54,11 @@ static inline int ebb__read_bytes(ebb__reader *r, uint32_t n, const uint8_t **ou
 /* Unsigned LEB128 of at most `bits` bits (32 or 64). */
 static inline int ebb__read_uleb(ebb__reader *r, unsigned bits, uint64_t *out) {
   const uint8_t *p = r->p;
+  if (p < r->end && *p < 0x80) { /* one byte: most indices and counts */
+    r->p = p + 1;
+    *out = *p;
+    return 0;
+  }
   uint64_t v = 0;
   unsigned shift = 0;
   for (;;) {
@@ -80,6 +85,11 @@ static inline int ebb__read_uleb(ebb__reader *r, unsigned bits, uint64_t *out) {
 /* Signed LEB128 of at most `bits` bits (32, 33 or 64). */
 static inline int ebb__read_sleb(ebb__reader *r, unsigned bits, int64_t *out) {
   const uint8_t *p = r->p;
+  if (p < r->end && *p < 0x80) { /* one byte: bit 6 is the sign */
+    r->p = p + 1;
+    *out = (int64_t)*p - (*p & 0x40 ? 0x80 : 0);
+    return 0;
+  }
   uint64_t v = 0;
   unsigned shift = 0;
   uint8_t b;

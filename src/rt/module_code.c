@@ -10,80 +10,26 @@
 */
 #include <pthread.h>
 #include <stdatomic.h>
-#include <unistd.h>
 
+#include "base/parallel.h"
 #include "rt/rt.h"
 
 /* ---- Eager: every function, on several cores for a large module ---------- */
 
 /* Functions are compiled independently (each reads only the validated
-** module), so a large module is compiled by up to this many threads, the
-** caller's included, taking batches of functions from a shared counter.
-** Below ebb__parallel_compile_bytes of code (tests lower it) a thread is not
-** worth starting. The error reported is always the lowest function's, as
-** when compiling in order. */
-#define MAX_COMPILERS 8
-#define BATCH 64
-size_t ebb__parallel_compile_bytes = (size_t)1 << 20;
-
-typedef struct compile_job {
-  ebb_module_t *mod;
-  uint32_t ndefs;
-  atomic_uint next;          /* the next batch's first function */
-  ebb__alloc_budget *budget; /* the module's, shared by every thread */
-  pthread_mutex_t lock;      /* guards the failure record */
-  atomic_uint failed_at;     /* the lowest function that failed, or ndefs */
-  int rc;                    /* its error */
-} compile_job;
-
-static void compile_batches(compile_job *j) {
-  for (;;) {
-    uint32_t first = atomic_fetch_add(&j->next, BATCH);
-    if (first >= j->ndefs) return;
-    uint32_t end = j->ndefs - first < BATCH ? j->ndefs : first + BATCH;
-    for (uint32_t i = first; i < end; i++) {
-      if (i > atomic_load(&j->failed_at)) return; /* a lower one failed: its error wins */
-      int rc = ebb__compile_func(j->mod->desc, i, j->mod->metered, &j->mod->code[i]);
-      if (rc == 0) continue;
-      pthread_mutex_lock(&j->lock);
-      if (i < atomic_load(&j->failed_at)) {
-        atomic_store(&j->failed_at, i);
-        j->rc = rc;
-      }
-      pthread_mutex_unlock(&j->lock);
-      return;
-    }
-  }
-}
-
-static void *compiler_thread(void *p) {
-  compile_job *j = p;
-  ebb__alloc_budget_swap(j->budget);
-  compile_batches(j);
-  ebb__alloc_budget_swap(NULL);
-  return NULL;
+** module), so a large module's are spread over the cores (base/parallel.h). */
+static int compile_one(void *ctx, unsigned worker, uint32_t i) {
+  ebb_module_t *mod = ctx;
+  (void)worker;
+  return ebb__compile_func(mod->desc, i, mod->metered, &mod->code[i]);
 }
 
 static int compile_all(ebb_module_t *mod, uint32_t ndefs, uint32_t *failed) {
-  compile_job j = {.mod = mod, .ndefs = ndefs, .budget = ebb__alloc_budget_current()};
-  atomic_init(&j.next, 0);
-  atomic_init(&j.failed_at, ndefs);
-  pthread_mutex_init(&j.lock, NULL);
   size_t bytes = 0;
   for (uint32_t i = 0; i < ndefs; i++)
     bytes += mod->desc->funcdefs[i].code_end - mod->desc->funcdefs[i].code_start;
-  long cpus = sysconf(_SC_NPROCESSORS_ONLN);
-  int helpers = bytes < ebb__parallel_compile_bytes || cpus < 2 ? 0
-                : cpus > MAX_COMPILERS ? MAX_COMPILERS - 1 : (int)cpus - 1;
-  pthread_t th[MAX_COMPILERS];
-  int started = 0;
-  while (started < helpers && pthread_create(&th[started], NULL, compiler_thread, &j) == 0)
-    started++;
-  compile_batches(&j); /* this thread too; alone if none could start */
-  for (int k = 0; k < started; k++) pthread_join(th[k], NULL);
-  pthread_mutex_destroy(&j.lock);
-  *failed = atomic_load(&j.failed_at);
-  return *failed == ndefs ? 0 : j.rc;
+  unsigned worker;
+  return ebb__par_run(ndefs, ebb__par_workers(bytes), compile_one, mod, failed, &worker);
 }
 
 /* ---- Building and freeing ------------------------------------------------ */
@@ -102,6 +48,7 @@ int ebb__module_code_init(ebb_module_t *mod, bool eager, uint32_t *failed) {
   if (eager) {
     int rc = compile_all(mod, ndefs, failed);
     if (rc) return rc;
+    *failed = 0;
     for (uint32_t i = 0; i < ndefs; i++) atomic_init(&mod->compiled[i], 1);
     return 0;
   }

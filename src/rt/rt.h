@@ -135,10 +135,6 @@ struct ebb_store {
   atomic_uint nthreads; /* live ebb_thread_t of this store (deleted before it) */
 };
 
-/* Modules with at least this many bytes of function bodies are compiled on
-** several threads (rt/module.c); tests lower it. */
-extern size_t ebb__parallel_compile_bytes;
-
 void ebb__store_lock(ebb_store_t *s);
 void ebb__store_unlock(ebb_store_t *s);
 

@@ -19,7 +19,8 @@ typedef struct ebb__module ebb__module;
 ** i32.add"), EBB_EMALFORMED (an instruction in a body or constant expression
 ** is not well-formed; the decoder leaves those to us), EBB_ELIMIT (a body
 ** needs an operand stack deeper than ebb supports) or EBB_ENOMEM.
-** Reentrant: m is only read and all state is local to the call. */
+** Reentrant: m is only read and all state is local to the call. The bodies
+** of a large module are validated on several threads (base/parallel.h). */
 int ebb__validate(const ebb__module *m, ebb_error_t *err);
 
 #endif

@@ -85,8 +85,28 @@ static int check_memarg(ebb__vfn *f, const ebb__opinfo *oi) {
 static int local_type(ebb__vfn *f, ebb__valtype *t) {
   uint32_t x = f->in.imm.index;
   if (x >= f->nlocals) return ebb__vbad(f, EBB_EINVALID, "unknown local %u", x);
-  *t = x < f->nparams ? f->params[x] : ebb__local_type(f->v->m, f->def, x - f->nparams);
+  if (f->local_types) *t = f->local_types[x];
+  else *t = x < f->nparams ? f->params[x] : ebb__local_type(f->v->m, f->def, x - f->nparams);
   return 0;
+}
+
+/* Each local's type in one array, when that costs no more than reading the
+** body does: a lookup per local.get/set/tee is then an index, not a search
+** of the runs. A body declaring thousands of locals in a few bytes keeps
+** the search (listing them would cost more than the body is worth). */
+static void list_locals(ebb__vfn *f, uint32_t body_bytes) {
+  ebb__vctx *v = f->v;
+  f->local_types = NULL;
+  if (f->nlocals > 256 + body_bytes) return;
+  v->local_types.len = 0;
+  if (ebb__vec_reserve(&v->local_types, f->nlocals ? f->nlocals : 1)) return;
+  ebb__valtype *lt = v->local_types.data;
+  for (uint32_t i = 0; i < f->nparams; i++) lt[i] = f->params[i];
+  const ebb__local_run *runs = f->def->nruns ? v->m->local_runs + f->def->first_run : NULL;
+  uint32_t x = f->nparams;
+  for (uint32_t r = 0; r < f->def->nruns; r++)
+    for (uint32_t end = f->nparams + runs[r].end; x < end; x++) lt[x] = runs[r].type;
+  f->local_types = lt;
 }
 
 static int variable(ebb__vfn *f) {
@@ -305,6 +325,7 @@ int ebb__valid_func(ebb__vctx *v, uint32_t funcidx) {
   ebb__reader r;
   int rc;
   f.nlocals = ft->nparams + d->nlocals; /* both bounded by the decoder */
+  list_locals(&f, d->code_end - d->code_start);
   f.in.op = EBB_OP_BLOCK;
   f.in.offset = d->code_start;
   v->vals.len = v->ctrls.len = 0;

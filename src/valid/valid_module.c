@@ -15,6 +15,7 @@
 
 #include "base/escape.h"
 #include "base/alloc.h"
+#include "base/parallel.h"
 #include "base/report.h"
 #include "valid/valid.h"
 #include "valid/vctx.h"
@@ -230,6 +231,46 @@ static int check_datas(ebb__vctx *v) {
   return 0;
 }
 
+/* ---- Function bodies, on several cores for a large module ---------------- */
+
+/* Bodies are validated independently (each reads only the module and the
+** set of declared functions), each worker with stacks and a report of its
+** own; the error is the lowest failing body's, as in order. */
+typedef struct bodies {
+  ebb__vctx v[EBB__MAX_WORKERS];
+  ebb_error_t err[EBB__MAX_WORKERS];
+} bodies;
+
+static int validate_body(void *ctx, unsigned worker, uint32_t i) {
+  ebb__vctx *v = &((bodies *)ctx)->v[worker];
+  return ebb__valid_func(v, v->m->nimported_funcs + i);
+}
+
+static int check_bodies(const ebb__vctx *module_v, ebb_error_t *err) {
+  const ebb__module *m = module_v->m;
+  uint32_t n = m->nfuncs - m->nimported_funcs;
+  size_t bytes = 0;
+  for (uint32_t i = 0; i < n; i++) bytes += m->funcdefs[i].code_end - m->funcdefs[i].code_start;
+  bodies *b = ebb__calloc(1, sizeof *b);
+  if (!b) return ebb__report(err, EBB_ENOMEM, "out of memory validating module");
+  for (unsigned w = 0; w < EBB__MAX_WORKERS; w++) {
+    b->v[w].m = m;
+    b->v[w].declared = module_v->declared;
+    b->v[w].err = &b->err[w];
+  }
+  uint32_t failed;
+  unsigned worker;
+  int rc = ebb__par_run(n, ebb__par_workers(bytes), validate_body, b, &failed, &worker);
+  if (rc) *err = b->err[worker];
+  for (unsigned w = 0; w < EBB__MAX_WORKERS; w++) {
+    ebb__vec_free(&b->v[w].vals);
+    ebb__vec_free(&b->v[w].ctrls);
+    ebb__vec_free(&b->v[w].local_types);
+  }
+  ebb__free(b);
+  return rc;
+}
+
 int ebb__validate(const ebb__module *m, ebb_error_t *err) {
   ebb__vctx v;
   /* Errors go to a private record first, so that a malformed body found by
@@ -247,7 +288,7 @@ int ebb__validate(const ebb__module *m, ebb_error_t *err) {
   if (!rc) rc = check_start(&v);
   if (!rc) rc = check_elems(&v);
   if (!rc) rc = check_datas(&v);
-  for (uint32_t i = m->nimported_funcs; i < m->nfuncs && !rc; i++) rc = ebb__valid_func(&v, i);
+  if (!rc) rc = check_bodies(&v, &mine);
   if (rc == EBB_EINVALID) {
     ebb_error_t first = mine;
     ebb__report_clear(&mine);
@@ -258,6 +299,7 @@ int ebb__validate(const ebb__module *m, ebb_error_t *err) {
       rc = scan;
   }
   ebb__vec_free(&v.vals);
+  ebb__vec_free(&v.local_types);
   ebb__vec_free(&v.ctrls);
   ebb__free(v.declared);
   if (rc) ebb__report(err, rc, "%s", mine.message);

@@ -39,6 +39,7 @@ typedef struct ebb__vctx {
   uint8_t *declared; /* bitmap over functions: may be named by ref.func */
   EBB__VEC(ebb__valtype) vals;
   EBB__VEC(ebb__vframe) ctrls;
+  EBB__VEC(ebb__valtype) local_types; /* the current body's, params first */
 } ebb__vctx;
 
 /* Validates the constant expression e (spec 3.3.10): it must produce exactly

@@ -23,6 +23,7 @@ typedef struct ebb__vfn {
   const ebb__valtype *params; /* locals below nparams come from here ... */
   uint32_t nparams;
   const ebb__funcdef *def;    /* ... the rest from its runs (ebb__local_type) */
+  const ebb__valtype *local_types; /* or all of them, when listed (valid_func.c) */
   ebb__instr in;              /* the instruction being checked, for messages */
 } ebb__vfn;
 

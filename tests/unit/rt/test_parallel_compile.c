@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/parallel.h"
 #include "check.h"
 #include "ebb.h"
 #include "rt/rt.h"
@@ -94,7 +95,7 @@ static void call_all(ebb_module_t *mod) {
 
 int main(void) {
   buf m = make_module(NFUNCS);
-  ebb__parallel_compile_bytes = 0; /* every module on several threads */
+  ebb__parallel_bytes = 0; /* every module on several threads */
 
   ebb_module_t *mod;
   ebb_error_t err = {0, ""};
@@ -119,7 +120,7 @@ int main(void) {
   ebb_module_delete(mod);
 
   /* One thread makes what several do. */
-  ebb__parallel_compile_bytes = SIZE_MAX;
+  ebb__parallel_bytes = SIZE_MAX;
   CHECK_EQ_INT(ebb_module_new_ex(m.p, m.len, &eager, &mod, &err), 0);
   /* As much, but for the allocator's rounding in other threads' arenas. */
   uint64_t one_bytes = ebb_module_host_bytes(mod);
@@ -133,7 +134,7 @@ int main(void) {
   opts.max_bytes = parallel_bytes - parallel_bytes / 3;
   ebb_error_t one = {0, ""}, many = {0, ""};
   int rc1 = ebb_module_new_ex(m.p, m.len, &opts, &mod, &one);
-  ebb__parallel_compile_bytes = 0;
+  ebb__parallel_bytes = 0;
   int rcn = ebb_module_new_ex(m.p, m.len, &opts, &mod, &many);
   CHECK_EQ_INT(rc1, EBB_ELIMIT);
   CHECK_EQ_INT(rcn, EBB_ELIMIT);
