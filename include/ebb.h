@@ -309,6 +309,21 @@ EBB_API int ebb_module_new_ex(const uint8_t *bytes, size_t size,
                               const ebb_module_options_t *opts /* may be NULL */,
                               own ebb_module_t **out, ebb_error_t *err);
 
+/* Load a module without copying its bytes: for a program that reads a
+** module into memory only to load it, a 30 MB module then costs its host 30
+** MB once, not twice, and no time copying. Take the memory from
+** ebb_module_bytes_alloc(size) (huge pages for a large module), fill it,
+** and pass it to ebb_module_new_owned, which takes it over whatever the
+** outcome: the module frees it when deleted, or at once if loading fails.
+** Do not touch it after the call. ebb_module_bytes_free is for memory never
+** passed on (a read that failed). The bytes count against
+** ebb_module_options_t.max_bytes as a copy would. */
+EBB_API uint8_t *ebb_module_bytes_alloc(size_t size);
+EBB_API void ebb_module_bytes_free(uint8_t *bytes, size_t size);
+EBB_API int ebb_module_new_owned(uint8_t *bytes, size_t size,
+                                 const ebb_module_options_t *opts /* may be NULL */,
+                                 own ebb_module_t **out, ebb_error_t *err);
+
 /* What a module imports, so an embedder can build what it needs (such as
 ** the shared memory a threaded program imports). Strings live as long as the
 ** module. The mem_* fields are set for memory imports only. */

@@ -159,6 +159,12 @@ void ebb__free_huge(void *p, size_t bytes) {
   munmap(p, len);
 }
 
+int ebb__alloc_adopt(void *p, size_t bytes, int huge) {
+  if (!budget || !p) return 0;
+  size_t held = huge ? huge_length(bytes ? bytes : 1) : FREES_COUNT ? block_size(p) : bytes;
+  return budget_take(held) ? 0 : -1;
+}
+
 char *ebb__strndup(const char *s, size_t n) {
   char *d = ebb__malloc(n + 1);
   if (!d) return NULL;

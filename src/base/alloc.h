@@ -31,6 +31,12 @@ void ebb__unmap(void *p, size_t bytes); /* p from ebb__map_zeroed, or NULL */
 void *ebb__malloc_huge(size_t bytes);
 void ebb__free_huge(void *p, size_t bytes);
 
+/* Count block p (`bytes` asked for; from ebb__malloc_huge if huge, else
+** ebb__malloc), allocated while no budget was installed, against the one
+** installed now, as if allocated under it: 0, or -1 when that passes its
+** limit (counted nothing). No budget: 0. */
+int ebb__alloc_adopt(void *p, size_t bytes, int huge);
+
 /* A budget for the allocations of one thread, while it is installed: each
 ** ebb__malloc/calloc/realloc that would take `used` past `limit` fails (and
 ** sets `exceeded`); frees give back. Counts what the allocator really hands

@@ -319,8 +319,8 @@ int ebb__cli_run(int argc, char **argv) {
   ebb_module_options_t mopts = {.fuel = args.fuel != 0,
                                 .max_bytes = args.max_memory,
                                 .eager = args.max_memory_given};
-  int loaded = ebb_module_new_ex(file.data, file.size, &mopts, &module, &err);
-  ebb__cli_file_free(&file); /* the module has its own copy */
+  int loaded = ebb__cli_module_new(&file, &mopts, &module, &err);
+  ebb__cli_file_free(&file); /* if it was copied */
   if (loaded) {
     ebb__cli_say("ebb: %s: %s", path, err.message);
     goto done;

@@ -22,7 +22,7 @@ int ebb__cli_validate(int argc, char **argv) {
     }
     ebb_module_t *m;
     ebb_error_t err = {0, ""};
-    if (ebb_module_new(file.data, file.size, &m, &err)) {
+    if (ebb__cli_module_new(&file, NULL, &m, &err)) {
       fprintf(stderr, "ebb: %s: %s\n", argv[i], err.message);
       status = 1;
     } else {

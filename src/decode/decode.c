@@ -6,6 +6,8 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
 
 #include "base/alloc.h"
 #include "decode/decode_int.h"
@@ -230,24 +232,45 @@ static int decode_module(ebb__dec *d) {
   return finish(d);
 }
 
-/* Modules from this size on are copied into huge pages. */
-#define EBB__HUGE_COPY ((size_t)1 << 20)
+uint8_t *ebb__module_bytes_alloc(size_t size) {
+  return ebb__module_bytes_huge(size) ? ebb__malloc_huge(size) : ebb__malloc(size ? size : 1);
+}
 
-int ebb__decode(const uint8_t *bytes, size_t size, ebb__module **out, ebb_error_t *err) {
+void ebb__module_bytes_free(uint8_t *bytes, size_t size) {
+  if (ebb__module_bytes_huge(size)) ebb__free_huge(bytes, size);
+  else ebb__free(bytes);
+}
+
+/* Nothing reads a custom section's payload after decoding (the name section
+** is decoded into func_names), and a big module's debug sections can be
+** megabytes: give their whole pages back. Only huge-page blocks are
+** ebb's own mappings; a malloc'd block's pages are the allocator's. */
+static void release_customs(ebb__module *m) {
+  if (!ebb__module_bytes_huge(m->size)) return;
+  long page = sysconf(_SC_PAGESIZE);
+  if (page <= 0) return;
+  for (uint32_t i = 0; i < m->ncustoms; i++) {
+    uintptr_t lo = (uintptr_t)m->bytes + m->customs[i].start;
+    uintptr_t hi = lo + m->customs[i].size;
+    lo = (lo + (uintptr_t)page - 1) & ~(uintptr_t)(page - 1);
+    hi &= ~(uintptr_t)(page - 1);
+    if (hi > lo) madvise((void *)lo, hi - lo, MADV_DONTNEED);
+  }
+}
+
+int ebb__decode_owned(uint8_t *bytes, size_t size, ebb__module **out, ebb_error_t *err) {
   *out = NULL;
   /* Offsets are 32-bit throughout the module description. */
-  if (size > UINT32_MAX)
+  if (size > UINT32_MAX) {
+    ebb__module_bytes_free(bytes, size);
     return ebb__report(err, EBB_EMALFORMED, "module too large (%zu bytes)", size);
+  }
   ebb__module *m = ebb__calloc(1, sizeof *m);
-  if (!m) return ebb__report(err, EBB_ENOMEM, "out of memory");
-  /* Most of a big module is bodies and data, read again by each first
-  ** call and each instantiation: kept in huge pages (base/alloc.h). */
-  m->bytes = size >= EBB__HUGE_COPY ? ebb__malloc_huge(size) : ebb__malloc(size);
-  if (!m->bytes) {
-    ebb__free(m);
+  if (!m) {
+    ebb__module_bytes_free(bytes, size);
     return ebb__report(err, EBB_ENOMEM, "out of memory");
   }
-  if (size) memcpy(m->bytes, bytes, size);
+  m->bytes = bytes;
   m->size = size;
 
   ebb__dec d;
@@ -259,8 +282,19 @@ int ebb__decode(const uint8_t *bytes, size_t size, ebb__module **out, ebb_error_
     ebb__module_free(m);
     return rc;
   }
+  release_customs(m);
   *out = m;
   return 0;
+}
+
+int ebb__decode(const uint8_t *bytes, size_t size, ebb__module **out, ebb_error_t *err) {
+  *out = NULL;
+  if (size > UINT32_MAX)
+    return ebb__report(err, EBB_EMALFORMED, "module too large (%zu bytes)", size);
+  uint8_t *copy = ebb__module_bytes_alloc(size);
+  if (!copy) return ebb__report(err, EBB_ENOMEM, "out of memory");
+  if (size) memcpy(copy, bytes, size);
+  return ebb__decode_owned(copy, size, out, err);
 }
 
 void ebb__module_free(ebb__module *m) {
@@ -293,8 +327,7 @@ void ebb__module_free(ebb__module *m) {
   if (m->func_names)
     for (uint32_t i = 0; i < m->nfuncs; i++) ebb__free(m->func_names[i]);
   ebb__free(m->func_names);
-  if (m->size >= EBB__HUGE_COPY) ebb__free_huge(m->bytes, m->size);
-  else ebb__free(m->bytes);
+  ebb__module_bytes_free(m->bytes, m->size);
   ebb__free(m);
 }
 

@@ -134,6 +134,8 @@ typedef struct ebb__data {
   uint32_t start, size;  /* the bytes: offsets into bytes */
 } ebb__data;
 
+/* A custom section. Its payload is not kept: a large module's pages of it
+** are given back after decoding (decode.c), so read it while decoding. */
 typedef struct ebb__custom {
   char *name;
   uint32_t start, size; /* payload after the name */
@@ -222,6 +224,16 @@ static inline ebb__valtype ebb__local_type(const ebb__module *m, const ebb__func
 ** "malformed module: section 10 (code) @0x4a1: unexpected end". The module
 ** is not yet validated. */
 int ebb__decode(const uint8_t *bytes, size_t size, ebb__module **out, ebb_error_t *err);
+
+/* The same without a copy: the module takes `bytes`, which came from
+** ebb__module_bytes_alloc(size), and frees them (at once, on failure). */
+int ebb__decode_owned(uint8_t *bytes, size_t size, ebb__module **out, ebb_error_t *err);
+
+/* Memory for a module's bytes: huge pages from 1 MiB on (base/alloc.h). */
+uint8_t *ebb__module_bytes_alloc(size_t size);
+void ebb__module_bytes_free(uint8_t *bytes, size_t size);
+/* Whether bytes of this size are in huge pages (their own mapping). */
+static inline int ebb__module_bytes_huge(size_t size) { return size >= ((size_t)1 << 20); }
 
 /* Free a module description and everything it owns. NULL is fine. */
 void ebb__module_free(ebb__module *m);

@@ -320,7 +320,10 @@ static int apply_segments(ebb_instance_t *inst, ebb_error_t *err) {
     uint64_t a = (uint32_t)off;
     if (a + d->size > ebb_memory_size(mem))
       return ebb__report(err, EBB_ETRAP, "out of bounds memory access (data segment %u)", i);
-    if (d->size) memcpy(mem->data + a, m->bytes + d->start, d->size);
+    if (d->size) {
+      ebb__memory_prefault(mem, a, d->size);
+      memcpy(mem->data + a, m->bytes + d->start, d->size);
+    }
     inst->datas[i].size = 0;
   }
   return 0;

@@ -6,6 +6,7 @@
 */
 #include <pthread.h>
 #include <sys/mman.h>
+#include <unistd.h>
 
 #include "base/alloc.h"
 #include "base/report.h"
@@ -46,6 +47,22 @@ static int memory_init(ebb_memory_t *m, uint64_t min, uint64_t max, bool has_max
   }
   atomic_init(&m->size, bytes);
   return 0;
+}
+
+/* Below this, faulting pages in one by one costs little. */
+#define PREFAULT_MIN ((size_t)256 << 10)
+
+void ebb__memory_prefault(ebb_memory_t *m, uint64_t at, uint64_t bytes) {
+#ifdef MADV_POPULATE_WRITE
+  if (bytes < PREFAULT_MIN) return;
+  long page = sysconf(_SC_PAGESIZE);
+  if (page <= 0) return;
+  uintptr_t lo = (uintptr_t)(m->data + at) & ~(uintptr_t)(page - 1);
+  uintptr_t hi = (uintptr_t)(m->data + at + bytes);
+  madvise((void *)lo, hi - lo, MADV_POPULATE_WRITE); /* a hint: older kernels say EINVAL */
+#else
+  (void)m, (void)at, (void)bytes;
+#endif
 }
 
 void ebb__memory_free(ebb_memory_t *m) {

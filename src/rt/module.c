@@ -30,16 +30,21 @@ int ebb_module_new(const uint8_t *bytes, size_t size, ebb_module_t **out, ebb_er
   return ebb_module_new_ex(bytes, size, NULL, out, err);
 }
 
-/* Decode, validate, and get the code ready (compiled now, or stubs). */
-static int build(const uint8_t *bytes, size_t size, const ebb_module_options_t *opts,
-                 ebb_module_t **out, ebb_error_t *err) {
+/* Decode (a copy of bytes, or the owned bytes themselves), validate, and
+** get the code ready (compiled now, or stubs). */
+static int build(const uint8_t *bytes, uint8_t *owned, size_t size,
+                 const ebb_module_options_t *opts, ebb_module_t **out, ebb_error_t *err) {
   ebb_error_t inner;
   ebb__report_clear(&inner);
   ebb_module_t *mod = ebb__calloc(1, sizeof *mod);
-  if (!mod) return ebb__report(err, EBB_ENOMEM, "out of memory");
+  if (!mod) {
+    if (owned) ebb__module_bytes_free(owned, size);
+    return ebb__report(err, EBB_ENOMEM, "out of memory");
+  }
   atomic_init(&mod->refs, 1);
   mod->metered = opts && opts->fuel;
-  int rc = ebb__decode(bytes, size, &mod->desc, &inner);
+  int rc = owned ? ebb__decode_owned(owned, size, &mod->desc, &inner)
+                 : ebb__decode(bytes, size, &mod->desc, &inner);
   if (rc == 0) rc = ebb__validate(mod->desc, &inner);
   if (rc) {
     if (!inner.code) ebb__report(&inner, rc, "%s", ebb_strerror(rc));
@@ -65,16 +70,21 @@ static int build(const uint8_t *bytes, size_t size, const ebb_module_options_t *
 ** is counted against max_bytes (base/alloc.h): the host memory a module costs
 ** is bounded however its declarations multiply, and the count that remains
 ** is what the module holds (ebb_module_host_bytes). */
-int ebb_module_new_ex(const uint8_t *bytes, size_t size, const ebb_module_options_t *opts,
-                      ebb_module_t **out, ebb_error_t *err) {
+static int load(const uint8_t *bytes, uint8_t *owned, size_t size,
+                const ebb_module_options_t *opts, ebb_module_t **out, ebb_error_t *err) {
   *out = NULL;
-  if (!bytes && size) return ebb__report(err, EBB_EARG, "no module bytes");
   uint64_t max = opts && opts->max_bytes ? opts->max_bytes : UINT64_MAX;
   ebb__alloc_budget budget = {max < SIZE_MAX ? (size_t)max : SIZE_MAX, 0, 0};
   ebb__alloc_budget *outer = ebb__alloc_budget_swap(&budget);
   ebb_error_t inner;
   ebb__report_clear(&inner);
-  int rc = build(bytes, size, opts, out, &inner);
+  int rc;
+  if (owned && ebb__alloc_adopt(owned, size, ebb__module_bytes_huge(size))) {
+    ebb__module_bytes_free(owned, size);
+    rc = EBB_ENOMEM;
+  } else {
+    rc = build(bytes, owned, size, opts, out, &inner);
+  }
   ebb__alloc_budget_swap(outer);
   if (rc && budget.exceeded)
     return ebb__report(err, EBB_ELIMIT,
@@ -88,6 +98,26 @@ int ebb_module_new_ex(const uint8_t *bytes, size_t size, const ebb_module_option
   atomic_init(&(*out)->budget.used, atomic_load(&budget.used));
   atomic_init(&(*out)->budget.exceeded, 0);
   return 0;
+}
+
+int ebb_module_new_ex(const uint8_t *bytes, size_t size, const ebb_module_options_t *opts,
+                      ebb_module_t **out, ebb_error_t *err) {
+  *out = NULL;
+  if (!bytes && size) return ebb__report(err, EBB_EARG, "no module bytes");
+  return load(bytes, NULL, size, opts, out, err);
+}
+
+uint8_t *ebb_module_bytes_alloc(size_t size) { return ebb__module_bytes_alloc(size); }
+
+void ebb_module_bytes_free(uint8_t *bytes, size_t size) {
+  if (bytes) ebb__module_bytes_free(bytes, size);
+}
+
+int ebb_module_new_owned(uint8_t *bytes, size_t size, const ebb_module_options_t *opts,
+                         ebb_module_t **out, ebb_error_t *err) {
+  *out = NULL;
+  if (!bytes) return ebb__report(err, EBB_EARG, "no module bytes");
+  return load(NULL, bytes, size, opts, out, err);
 }
 
 uint64_t ebb_module_host_bytes(const ebb_module_t *m) {

@@ -175,6 +175,11 @@ void ebb__global_free(ebb_store_t *store, ebb_global_t *g);
 ** memories. */
 int64_t ebb__memory_grow(ebb_memory_t *mem, uint64_t delta_pages);
 
+/* Bytes [at, at + bytes) of mem are about to be written in full (a large
+** active data segment): fault their pages in with one system call rather
+** than one page fault each (about 20 ms for 17 MB on a VM). Only a hint. */
+void ebb__memory_prefault(ebb_memory_t *mem, uint64_t at, uint64_t bytes);
+
 /* table.grow: returns the old size, or -1. New elements are `init`. */
 int64_t ebb__table_grow(ebb_table_t *table, uint32_t delta, void *init);
 
