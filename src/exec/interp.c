@@ -814,6 +814,7 @@ bulk_stopped : {
     if (UNLIKELY(!cf)) TRAP(COMPILE_FAILED);
     if (UNLIKELY(fp + cf->frame_size > stack_end)) TRAP(STACK_EXHAUSTED);
     pc = cf->code;
+    SAFEPOINT(pc); /* a request made while it compiled */
     NEXT();
   }
 

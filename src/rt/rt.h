@@ -237,7 +237,7 @@ static inline const ebb__code_func *ebb__func_code(const ebb_func_t *f) {
 ** thread has (one at a time per module, under the module's byte budget);
 ** f's code then points at it. NULL when out of memory or past the module's
 ** max_bytes: the call traps (EBB_TRAP_COMPILE_FAILED). Bounded by the size
-** of one body: a first call is not a safe point while it compiles. */
+** of one body; the interpreter passes a safe point before and after. */
 const ebb__code_func *ebb__func_compile(ebb_func_t *f);
 
 void ebb__instance_free(ebb_instance_t *inst);
