@@ -80,6 +80,16 @@
   X(I32_EQ) X(I32_NE) X(I32_LT_S) X(I32_LT_U) X(I32_GT_S) X(I32_GT_U) X(I32_LE_S)    \
   X(I32_LE_U) X(I32_GE_S) X(I32_GE_U)
 
+/* An instruction whose i32 result a compare-and-branch then tests, fused:
+** <pre>_BR_<cmp> [d, x, y, b, rel] and <pre>_BR_<cmp>_IMM [d, x, y, bimm, rel]
+** set fp[d] as the first instruction did, then branch if fp[d] <cmp> b. A
+** branch on the value itself is <pre>_BR_I32_NE_IMM with 0, on its i32.eqz
+** <pre>_BR_I32_EQ_IMM with 0. The first instructions (x, y as in their own
+** forms): ADD: i32.add of an immediate (`i = i + k; if (i != n) continue`);
+** AND: i32.and of an immediate (bit tests, character classes); L8U, L16U,
+** L32: the loads LOAD8_U, LOAD16_U, LOAD32_U of [addr, offset] (`while
+** (p = p->next)`, string scans). */
+
 /* f32/f64 arithmetic with an immediate: [dst, a, imm] (one cell for f32,
 ** two for f64) computes a op imm; the _RIMM forms compute imm op a. */
 #define EBB__IOP_FIMM(X)                                                             \
@@ -94,6 +104,11 @@
 #define EBB__IOP_MEM(X)                                                              \
   X(LOAD8_S) X(LOAD8_U) X(LOAD16_S) X(LOAD16_U) X(LOAD32_S) X(LOAD32_U) X(LOAD64)    \
   X(STORE8) X(STORE16) X(STORE32) X(STORE64)
+
+/* The same whose address is an i32.add of two slots, the second maybe
+** shifted left first (`base + (i << 2)`, from an I32_ADD_SHL):
+** [dst, a, b, shift, offset] / [a, val, b, shift, offset], effective address
+** (uint32)(a + (b << shift)) + offset. */
 
 /* f64 arithmetic whose right operand comes straight from an f64.load (the
 ** instruction just before), fused: [dst, a, addr, add, offset], with the
@@ -155,15 +170,29 @@
   X(COPY128)         /* [dst, src] a v128: two slots */                        \
   X(SELECT128)       /* [dst, a, b, cond] */                                    \
   X(GLOBAL_GET128)   /* [dst, global] */                                        \
-  X(GLOBAL_SET128)   /* [global, src] */
+  X(GLOBAL_SET128)   /* [global, src] */                                        \
+  X(I32_ADD_IMM2)    /* [d1, a1, i1, d2, a2, i2] two i32.add of an immediate in a */ \
+                     /* row, done in order (the second sees the first's result) */ \
+  X(I32_ADD_SHL)     /* [dst, a, b, k] a + (b << k): an i32.shl by k, then i32.add */ \
+  X(I32_MUL_ADD)     /* [dst, a, b, c] a * b + c: i32.mul, then i32.add */            \
+  /* Two i32 operations in a chain, the second with an immediate: */                \
+  X(I32_SHR_U_AND)   /* [dst, a, s, m] (a >> s) & m (a bit field) */                  \
+  X(I32_ADD_AND)     /* [dst, a, k, m] (a + k) & m */                                 \
+  X(I32_AND_XOR)     /* [dst, a, m, k] (a & m) ^ k */                                 \
+  X(I32_XOR_AND)     /* [dst, a, b, m] (a ^ b) & m */
 
 /* EBB__IOP_EACH expands EBB__IOP_X(name) once for every internal op; define
 ** EBB__IOP_X first. The enum and the interpreter's dispatch tables use it. */
 #define EBB__IOP_EACH_N_(name, kind) EBB__IOP_X(name)
 #define EBB__IOP_EACH_I_(name) EBB__IOP_X(name##_IMM)
 #define EBB__IOP_EACH_C_(name) EBB__IOP_X(BR_IF_##name) EBB__IOP_X(BR_IF_##name##_IMM)
+#define EBB__IOP_EACH_P_(pre, name) EBB__IOP_X(pre##_BR_##name) EBB__IOP_X(pre##_BR_##name##_IMM)
+#define EBB__IOP_EACH_D_(name)                                                       \
+  EBB__IOP_EACH_P_(ADD, name) EBB__IOP_EACH_P_(AND, name) EBB__IOP_EACH_P_(L8U, name)  \
+  EBB__IOP_EACH_P_(L16U, name) EBB__IOP_EACH_P_(L32, name)
 #define EBB__IOP_EACH_R_(name) EBB__IOP_X(name##_RIMM)
 #define EBB__IOP_EACH_A_(name) EBB__IOP_X(name##_AI)
+#define EBB__IOP_EACH_RR_(name) EBB__IOP_X(name##_RR)
 #define EBB__IOP_EACH_L_(name) EBB__IOP_X(name##_LD)
 #define EBB__IOP_EACH_O_(name) EBB__IOP_X(name)
 /* Every SIMD instruction is an internal op of the same name, with operand
@@ -172,8 +201,10 @@
 #define EBB__IOP_EACH_S_(id, code, name, imm, sig, size) EBB__IOP_X(id)
 #define EBB__IOP_EACH                                                                \
   EBB__IOP_NUMERIC(EBB__IOP_EACH_N_) EBB__IOP_IMM(EBB__IOP_EACH_I_)                  \
-  EBB__IOP_CMP32(EBB__IOP_EACH_C_) EBB__IOP_FIMM(EBB__IOP_EACH_I_)                   \
+  EBB__IOP_CMP32(EBB__IOP_EACH_C_) EBB__IOP_CMP32(EBB__IOP_EACH_D_)                  \
+  EBB__IOP_FIMM(EBB__IOP_EACH_I_)                                                    \
   EBB__IOP_FRIMM(EBB__IOP_EACH_R_) EBB__IOP_MEM(EBB__IOP_EACH_A_)                    \
+  EBB__IOP_MEM(EBB__IOP_EACH_RR_)                                                    \
   EBB__IOP_FLD(EBB__IOP_EACH_L_) EBB__IOP_OTHER(EBB__IOP_EACH_O_)                    \
   EBB_SIMD_OPCODE_LIST(EBB__IOP_EACH_S_)
 

@@ -23,6 +23,7 @@ static uint32_t here(const C *c) { return (uint32_t)c->code.len; }
 
 /* Start an instruction; it becomes `last` with no rewritable destination. */
 static void op(C *c, int iop) {
+  c->prev = c->last;
   c->last.start = here(c);
   c->last.iop = iop;
   c->last.dst_cell = 0;
@@ -283,7 +284,14 @@ typedef struct cond {
   int cmp; /* -1: `slot` is the condition */
   bool imm;
   uint32_t slot, a, b;
+  /* The instruction just before the condition, which the branch may take
+  ** over if nothing is emitted in between (code.h, the _BR_ forms): its
+  ** first cell and its end (pre_end 0: none). */
+  uint32_t pre_at, pre_end;
+  int pre_iop;
 } cond;
+
+static int swapped_op(int wop);
 
 static int negate_cmp(int cmp) {
   switch (cmp) {
@@ -313,8 +321,23 @@ static int fused_iop(int cmp, bool imm) {
 
 /* Pop an i32 condition. If the instruction just emitted computed it with a
 ** comparison, remove that instruction and branch on the comparison itself. */
+/* The fused-branch family of an instruction (code.h, the _BR_ forms), or -1. */
+enum { PRE_ADD, PRE_AND, PRE_L8U, PRE_L16U, PRE_L32 };
+
+static int pre_family(int iop) {
+  switch (iop) {
+  case EBB_IOP_I32_ADD_IMM:
+  case EBB_IOP_I32_ADD_IMM2: return PRE_ADD;
+  case EBB_IOP_I32_AND_IMM: return PRE_AND;
+  case EBB_IOP_LOAD8_U: return PRE_L8U;
+  case EBB_IOP_LOAD16_U: return PRE_L16U;
+  case EBB_IOP_LOAD32_U: return PRE_L32;
+  default: return -1;
+  }
+}
+
 static cond pop_cond(C *c) {
-  cond k = {-1, false, 0, 0, 0};
+  cond k = {-1, false, 0, 0, 0, 0, 0, -1};
   ebb__vs_entry e = pop(c);
   if (e.kind == VS_TEMP && last_is_current(c) && c->last.cmp >= 0 && c->last.dst_cell &&
       c->code.data[c->last.dst_cell] == e.home) {
@@ -322,17 +345,84 @@ static cond pop_cond(C *c) {
     k.imm = c->last.cmp_imm;
     k.a = c->last.a;
     k.b = c->last.b;
+    if (c->prev.end == c->last.start && pre_family(c->prev.iop) >= 0) {
+      k.pre_at = c->prev.start;
+      k.pre_end = c->prev.end;
+      k.pre_iop = c->prev.iop;
+    }
     c->code.len = c->last.start;
     c->last.end = UINT32_MAX;
     return k;
   }
   k.slot = use(c, &e);
+  if (last_is_current(c) && pre_family(c->last.iop) >= 0) {
+    k.pre_at = c->last.start;
+    k.pre_end = c->last.end;
+    k.pre_iop = c->last.iop;
+  }
   return k;
+}
+
+/* If the condition tests the result of the instruction just before it (a
+** _BR_ family's), and nothing was emitted since, remove that instruction
+** (the second add of a pair: split it off) and give its cells [d, x, y]
+** and its family. The condition then compares d first: a plain slot is
+** d != 0. */
+static int take_cond_pre(C *c, cond *k, uint32_t pre[3]) {
+  if (!k->pre_end || here(c) != k->pre_end || c->oom) return -1;
+  uint32_t *ins = &c->code.data[k->pre_at];
+  int fam = pre_family(k->pre_iop);
+  bool pair = k->pre_iop == EBB_IOP_I32_ADD_IMM2;
+  uint32_t *d = pair ? ins + 4 : ins + 1;
+  if (k->cmp < 0) {
+    if (d[0] != k->slot) return -1;
+    k->cmp = EBB_OP_I32_NE;
+    k->imm = true;
+    k->a = k->slot;
+    k->b = 0;
+  } else if (d[0] != k->a) {
+    if (k->imm || d[0] != k->b) return -1;
+    k->cmp = swapped_op(k->cmp);
+    k->b = k->a;
+    k->a = d[0];
+  }
+  memcpy(pre, d, 3 * sizeof *pre);
+  if (pair) {
+    ins[0] = (uint32_t)c->dispatch[EBB_IOP_I32_ADD_IMM];
+    c->code.len = k->pre_at + 4;
+  } else {
+    c->code.len = k->pre_at;
+  }
+  c->last.end = UINT32_MAX;
+  return fam;
+}
+
+static int pre_fused_iop(int fam, int cmp, bool imm) {
+  switch (cmp) {
+#define EBB__F_(name)                                                                \
+  case EBB_OP_##name:                                                                \
+    switch (fam) {                                                                   \
+    case PRE_ADD: return imm ? EBB_IOP_ADD_BR_##name##_IMM : EBB_IOP_ADD_BR_##name;  \
+    case PRE_AND: return imm ? EBB_IOP_AND_BR_##name##_IMM : EBB_IOP_AND_BR_##name;  \
+    case PRE_L8U: return imm ? EBB_IOP_L8U_BR_##name##_IMM : EBB_IOP_L8U_BR_##name;  \
+    case PRE_L16U: return imm ? EBB_IOP_L16U_BR_##name##_IMM : EBB_IOP_L16U_BR_##name; \
+    default: return imm ? EBB_IOP_L32_BR_##name##_IMM : EBB_IOP_L32_BR_##name;       \
+    }
+    EBB__IOP_CMP32(EBB__F_)
+#undef EBB__F_
+  default: return -1;
+  }
 }
 
 /* Emit "if (cond) == when goto <rel>" and leave the rel cell to the caller. */
 static void branch_on(C *c, cond k, bool when, int iop_if, int iop_unless) {
-  if (k.cmp >= 0) {
+  uint32_t pre[3];
+  int fam = take_cond_pre(c, &k, pre);
+  if (fam >= 0) {
+    op(c, pre_fused_iop(fam, when ? k.cmp : negate_cmp(k.cmp), k.imm));
+    for (int i = 0; i < 3; i++) cell(c, pre[i]);
+    cell(c, k.b);
+  } else if (k.cmp >= 0) {
     int cmp = when ? k.cmp : negate_cmp(k.cmp);
     op(c, fused_iop(cmp, k.imm));
     cell(c, k.a);
@@ -348,7 +438,7 @@ static void do_br_if(C *c, uint32_t depth) {
   materialize_all(c);
   ebb__ctl *t = ctl_at(c, depth);
   if (!branch_needs_copies(c, t)) {
-    if (t->kind == CTL_LOOP && k.cmp < 0) {
+    if (t->kind == CTL_LOOP && k.cmp < 0 && !(k.pre_end && here(c) == k.pre_end)) {
       op(c, EBB_IOP_BR_IF_LOOP);
       cell(c, k.slot);
       rel_to(c, t->loop_start);
@@ -625,12 +715,37 @@ static int load_form(int wop) {
 ** its cells, to be fused into the instruction using e. The cells stay
 ** readable until the next emission; NULL if there is nothing to take. */
 static const uint32_t *take_last(C *c, const ebb__vs_entry *e, int iop) {
-  if (e->kind != VS_TEMP || !last_is_current(c) || c->last.iop != iop) return NULL;
+  if (e->kind != VS_TEMP || !last_is_current(c)) return NULL;
+  if (iop == EBB_IOP_I32_ADD_IMM && c->last.iop == EBB_IOP_I32_ADD_IMM2) {
+    /* The second add of a pair: split it off; the first stays, alone. */
+    uint32_t *ins = &c->code.data[c->last.start];
+    if (ins[4] != e->home) return NULL;
+    ins[0] = (uint32_t)c->dispatch[EBB_IOP_I32_ADD_IMM];
+    c->code.len = c->last.start + 4;
+    c->last.end = UINT32_MAX;
+    return ins + 3;
+  }
+  if (c->last.iop != iop) return NULL;
   const uint32_t *ins = &c->code.data[c->last.start];
   if (ins[1] != e->home) return NULL;
   c->code.len = c->last.start;
   c->last.end = UINT32_MAX;
   return ins;
+}
+
+/* An i32.add of an immediate right after another: one I32_ADD_IMM2 (code.h).
+** Loops step two or three induction variables in a row. */
+static bool pair_add_imm(C *c, uint32_t dst, uint32_t a, uint32_t imm) {
+  if (!last_is_current(c) || c->last.iop != EBB_IOP_I32_ADD_IMM) return false;
+  c->code.data[c->last.start] = (uint32_t)c->dispatch[EBB_IOP_I32_ADD_IMM2];
+  c->last.iop = EBB_IOP_I32_ADD_IMM2;
+  c->last.dst_cell = here(c);
+  c->last.cmp = -1;
+  cell(c, dst);
+  cell(c, a);
+  cell(c, imm);
+  end_instr(c);
+  return true;
 }
 
 /* A 64-bit load that made e, taken: its address cells [addr, add, offset]
@@ -664,9 +779,20 @@ static void do_numeric(C *c, int wop, const char *sig) {
     cell(c, dst);
     cell(c, sa);
     result_written(c, dcell);
+    if (wop == EBB_OP_I32_EQZ) { /* a branch on it branches on a == 0 */
+      c->last.cmp = EBB_OP_I32_EQ;
+      c->last.cmp_imm = true;
+      c->last.a = sa;
+      c->last.b = 0;
+    }
     return;
   }
   ebb__vs_entry b = pop(c), a = pop(c);
+  if (wop == EBB_OP_I32_SUB && b.kind == VS_CONST && a.kind != VS_CONST) {
+    /* x - k is x + (-k) (mod 2^32), which the add fusions take. */
+    wop = EBB_OP_I32_ADD;
+    b.value = (uint32_t)-(uint32_t)b.value;
+  }
   int imm_form = 0; /* internal op + 1 of a form taking b as an immediate */
   if (b.kind == VS_CONST && a.kind != VS_CONST) {
     imm_form = imm_iop[wop];
@@ -687,8 +813,32 @@ static void do_numeric(C *c, int wop, const char *sig) {
     }
   }
   if (imm_form) {
+    /* An i32 operation with an immediate whose left operand the instruction
+    ** just before computed: one chained op (code.h). */
+    static const struct { int16_t first, second, fused; } chains[] = {
+        {EBB_IOP_I32_SHR_U_IMM, EBB_IOP_I32_AND_IMM, EBB_IOP_I32_SHR_U_AND},
+        {EBB_IOP_I32_ADD_IMM, EBB_IOP_I32_AND_IMM, EBB_IOP_I32_ADD_AND},
+        {EBB_IOP_I32_XOR, EBB_IOP_I32_AND_IMM, EBB_IOP_I32_XOR_AND},
+        {EBB_IOP_I32_AND_IMM, EBB_IOP_I32_XOR_IMM, EBB_IOP_I32_AND_XOR},
+    };
+    for (size_t i = 0; i < sizeof chains / sizeof chains[0]; i++) {
+      if (chains[i].second != imm_form - 1) continue;
+      const uint32_t *ins = take_last(c, &a, chains[i].first);
+      if (!ins) continue;
+      uint32_t x = ins[2], y = ins[3];
+      uint32_t dst = push_temp(c, rt);
+      op(c, chains[i].fused);
+      uint32_t dcell = here(c);
+      cell(c, dst);
+      cell(c, x);
+      cell(c, y);
+      cell(c, (uint32_t)b.value);
+      result_written(c, dcell);
+      return;
+    }
     uint32_t sa = use(c, &a);
     uint32_t dst = push_temp(c, rt);
+    if (imm_form - 1 == EBB_IOP_I32_ADD_IMM && pair_add_imm(c, dst, sa, (uint32_t)b.value)) return;
     op(c, imm_form - 1);
     uint32_t dcell = here(c);
     cell(c, dst);
@@ -715,6 +865,40 @@ static void do_numeric(C *c, int wop, const char *sig) {
     for (int i = 0; i < 3; i++) cell(c, ld[i]);
     result_written(c, dcell);
     return;
+  }
+  if (wop == EBB_OP_I32_ADD && a.kind != VS_CONST && b.kind != VS_CONST) {
+    /* a + (b << k) or (a << k) + b: the shift is the last instruction. */
+    const uint32_t *sh = take_last(c, &b, EBB_IOP_I32_SHL_IMM);
+    if (!sh && (sh = take_last(c, &a, EBB_IOP_I32_SHL_IMM)) != NULL) a = b;
+    const uint32_t *mul = NULL;
+    ebb__vs_entry other = a;
+    if (!sh && (mul = take_last(c, &b, EBB_IOP_I32_MUL)) == NULL &&
+        (mul = take_last(c, &a, EBB_IOP_I32_MUL)) != NULL)
+      other = b;
+    if (mul) {
+      uint32_t x = mul[2], y = mul[3], sc = use(c, &other);
+      uint32_t dst = push_temp(c, rt);
+      op(c, EBB_IOP_I32_MUL_ADD);
+      uint32_t dcell = here(c);
+      cell(c, dst);
+      cell(c, x);
+      cell(c, y);
+      cell(c, sc);
+      result_written(c, dcell);
+      return;
+    }
+    if (sh) {
+      uint32_t x = sh[2], k = sh[3] & 31, sa = use(c, &a);
+      uint32_t dst = push_temp(c, rt);
+      op(c, EBB_IOP_I32_ADD_SHL);
+      uint32_t dcell = here(c);
+      cell(c, dst);
+      cell(c, sa);
+      cell(c, x);
+      cell(c, k);
+      result_written(c, dcell);
+      return;
+    }
   }
   uint32_t sa = use(c, &a), sb = use(c, &b);
   uint32_t dst = push_temp(c, rt);
@@ -751,9 +935,21 @@ static bool take_add_imm(C *c, const ebb__vs_entry *e, uint32_t *slot, uint32_t 
   return true;
 }
 
+/* An i32.add of two slots that made e, taken (code.h, the _RR forms):
+** [a, b, shift], from an I32_ADD or an I32_ADD_SHL. */
+static bool take_add_rr(C *c, const ebb__vs_entry *e, uint32_t rr[3]) {
+  const uint32_t *ins = take_last(c, e, EBB_IOP_I32_ADD);
+  bool shl = !ins && (ins = take_last(c, e, EBB_IOP_I32_ADD_SHL)) != NULL;
+  if (!ins) return false;
+  rr[0] = ins[2];
+  rr[1] = ins[3];
+  rr[2] = shl ? ins[4] : 0;
+  return true;
+}
+
 /* Loads and stores: [dst, addr, offset] / [addr, val, offset]. */
 static void do_memory(C *c, const ebb__instr *in, const char *sig) {
-  static const struct { uint16_t wop; uint8_t iop; } map[] = {
+  static const struct { uint16_t wop; uint16_t iop; } map[] = {
       {EBB_OP_I32_LOAD, EBB_IOP_LOAD32_U},     {EBB_OP_I64_LOAD, EBB_IOP_LOAD64},
       {EBB_OP_F32_LOAD, EBB_IOP_LOAD32_U},     {EBB_OP_F64_LOAD, EBB_IOP_LOAD64},
       {EBB_OP_I32_LOAD8_S, EBB_IOP_LOAD8_S},   {EBB_OP_I32_LOAD8_U, EBB_IOP_LOAD8_U},
@@ -773,9 +969,22 @@ static void do_memory(C *c, const ebb__instr *in, const char *sig) {
   assert(iop >= 0);
   /* The _AI forms follow the plain ones in the same order (code.h). */
   int ai = EBB_IOP_LOAD8_S_AI + (iop - EBB_IOP_LOAD8_S);
-  uint32_t add_slot, add;
+  int rr_iop = EBB_IOP_LOAD8_S_RR + (iop - EBB_IOP_LOAD8_S);
+  uint32_t add_slot, add, rr[3];
   if (sig[1] == ':') { /* load */
     ebb__vs_entry a = pop(c);
+    if (take_add_rr(c, &a, rr)) {
+      uint32_t dst = push_temp(c, sig_type(sig[2]));
+      op(c, rr_iop);
+      uint32_t dcell = here(c);
+      cell(c, dst);
+      cell(c, rr[0]);
+      cell(c, rr[1]);
+      cell(c, rr[2]);
+      cell(c, in->imm.memarg.offset);
+      result_written(c, dcell);
+      return;
+    }
     bool fused = take_add_imm(c, &a, &add_slot, &add);
     uint32_t sa = fused ? add_slot : use(c, &a);
     uint32_t dst = push_temp(c, sig_type(sig[2]));
@@ -789,6 +998,25 @@ static void do_memory(C *c, const ebb__instr *in, const char *sig) {
   } else {
     ebb__vs_entry v = pop(c), a = pop(c);
     /* A TEMP value was computed after the address, so the add is not last. */
+    /* A constant value is written to its home, the slot above the
+    ** address's: not when the add read that slot. */
+    bool clash = false;
+    if (v.kind == VS_CONST && last_is_current(c) &&
+        (c->last.iop == EBB_IOP_I32_ADD || c->last.iop == EBB_IOP_I32_ADD_SHL)) {
+      const uint32_t *ins = &c->code.data[c->last.start];
+      clash = ins[2] == v.home || ins[3] == v.home;
+    }
+    if (v.kind != VS_TEMP && !clash && take_add_rr(c, &a, rr)) {
+      uint32_t sv = use(c, &v);
+      op(c, rr_iop);
+      cell(c, rr[0]);
+      cell(c, sv);
+      cell(c, rr[1]);
+      cell(c, rr[2]);
+      cell(c, in->imm.memarg.offset);
+      end_instr(c);
+      return;
+    }
     bool fused = v.kind != VS_TEMP && take_add_imm(c, &a, &add_slot, &add);
     uint32_t sa = fused ? add_slot : use(c, &a), sv = use(c, &v);
     op(c, fused ? ai : iop);

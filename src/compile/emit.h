@@ -81,6 +81,7 @@ typedef struct ebb__compiler {
   EBB__VEC(ebb__ctl) ctl;
   uint32_t max_slots;
   ebb__last last;
+  ebb__last prev;      /* the instruction before last (if prev.end == last.start) */
   bool meter;          /* emit FUEL ops (compile/code.h) */
   uint32_t fuel_cell;  /* the count cell of the current block's FUEL op */
   bool oom;

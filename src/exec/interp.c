@@ -97,6 +97,14 @@ __attribute__((constructor)) static void publish_dispatch(void) { ebb__interp(NU
     ea_;                                                                             \
   })
 
+/* The same for an address a + (b << shift) of two slots (the _RR forms). */
+#define EA_RR(a_slot, b_slot, shift, offset, n)                                      \
+  ({                                                                                 \
+    uint64_t ea_ = (uint64_t)(uint32_t)(I32(a_slot) + (I32(b_slot) << (shift))) + (uint32_t)(offset); \
+    if (UNLIKELY(ea_ + (n) > mem_size)) TRAP(MEMORY_OOB);                            \
+    ea_;                                                                             \
+  })
+
 ebb_status_t ebb__interp(ebb_thread_t *t) {
 #ifdef EBB__GOTO
 #define OP(name) L_##name:
@@ -220,6 +228,58 @@ dispatch:
   CMP_BRANCH(I32_GE_S, int32_t, I32, >=)
   CMP_BRANCH(I32_GE_U, uint32_t, I32, >=)
 #undef CMP_BRANCH
+
+/* An instruction computing an i32, then a compare-and-branch on it (code.h,
+** the _BR_ forms): the value is written first, so b may be the same slot. */
+#define PRE_BRANCH(pre, name, type, cmp, value)                                      \
+  OP(pre##_BR_##name) {                                                              \
+    uint32_t v_ = (value);                                                           \
+    fp[pc[1]] = v_;                                                                  \
+    if ((type)v_ cmp (type)I32(pc[4])) {                                             \
+      pc += 5 + (int32_t)pc[5];                                                      \
+      SAFEPOINT(pc);                                                                 \
+    } else {                                                                         \
+      pc += 6;                                                                       \
+    }                                                                                \
+    NEXT();                                                                          \
+  }                                                                                  \
+  OP(pre##_BR_##name##_IMM) {                                                        \
+    uint32_t v_ = (value);                                                           \
+    fp[pc[1]] = v_;                                                                  \
+    if ((type)v_ cmp (type)pc[4]) {                                                  \
+      pc += 5 + (int32_t)pc[5];                                                      \
+      SAFEPOINT(pc);                                                                 \
+    } else {                                                                         \
+      pc += 6;                                                                       \
+    }                                                                                \
+    NEXT();                                                                          \
+  }
+#define LOADED(ctype, n)                                                             \
+  ({                                                                                 \
+    uint64_t ea_l_ = EA(pc[2], pc[3], n);                                            \
+    ctype l_;                                                                        \
+    memcpy(&l_, mem_base + ea_l_, n);                                                \
+    (uint32_t)l_;                                                                    \
+  })
+#define PRE_BRANCHES(name, type, cmp)                                                \
+  PRE_BRANCH(ADD, name, type, cmp, I32(pc[2]) + pc[3])                               \
+  PRE_BRANCH(AND, name, type, cmp, I32(pc[2]) & pc[3])                               \
+  PRE_BRANCH(L8U, name, type, cmp, LOADED(uint8_t, 1))                               \
+  PRE_BRANCH(L16U, name, type, cmp, LOADED(uint16_t, 2))                             \
+  PRE_BRANCH(L32, name, type, cmp, LOADED(uint32_t, 4))
+  PRE_BRANCHES(I32_EQ, uint32_t, ==)
+  PRE_BRANCHES(I32_NE, uint32_t, !=)
+  PRE_BRANCHES(I32_LT_S, int32_t, <)
+  PRE_BRANCHES(I32_LT_U, uint32_t, <)
+  PRE_BRANCHES(I32_GT_S, int32_t, >)
+  PRE_BRANCHES(I32_GT_U, uint32_t, >)
+  PRE_BRANCHES(I32_LE_S, int32_t, <=)
+  PRE_BRANCHES(I32_LE_U, uint32_t, <=)
+  PRE_BRANCHES(I32_GE_S, int32_t, >=)
+  PRE_BRANCHES(I32_GE_U, uint32_t, >=)
+#undef PRE_BRANCHES
+#undef LOADED
+#undef PRE_BRANCH
 
   OP(RET1) {
     fp[0] = fp[pc[1]];
@@ -518,6 +578,42 @@ dispatch:
   UN(I64_TRUNC_SAT_F64_U, ebb__sat_u64(F64(a_)))
 
   BIN_I32(I32_ADD, A32 + b)
+  OP(I32_ADD_SHL) {
+    fp[pc[1]] = (uint32_t)(I32(pc[2]) + (I32(pc[3]) << pc[4]));
+    pc += 5;
+    NEXT();
+  }
+  OP(I32_MUL_ADD) {
+    fp[pc[1]] = (uint32_t)(I32(pc[2]) * I32(pc[3]) + I32(pc[4]));
+    pc += 5;
+    NEXT();
+  }
+  OP(I32_SHR_U_AND) {
+    fp[pc[1]] = (I32(pc[2]) >> (pc[3] & 31)) & pc[4];
+    pc += 5;
+    NEXT();
+  }
+  OP(I32_ADD_AND) {
+    fp[pc[1]] = (uint32_t)(I32(pc[2]) + pc[3]) & pc[4];
+    pc += 5;
+    NEXT();
+  }
+  OP(I32_AND_XOR) {
+    fp[pc[1]] = (I32(pc[2]) & pc[3]) ^ pc[4];
+    pc += 5;
+    NEXT();
+  }
+  OP(I32_XOR_AND) {
+    fp[pc[1]] = (I32(pc[2]) ^ I32(pc[3])) & pc[4];
+    pc += 5;
+    NEXT();
+  }
+  OP(I32_ADD_IMM2) {
+    fp[pc[1]] = (uint32_t)(I32(pc[2]) + pc[3]);
+    fp[pc[4]] = (uint32_t)(I32(pc[5]) + pc[6]);
+    pc += 7;
+    NEXT();
+  }
   BIN_I32(I32_SUB, A32 - b)
   BIN_I32(I32_MUL, A32 * b)
   BIN_I32(I32_AND, A32 & b)
@@ -677,6 +773,14 @@ dispatch:
     fp[pc[1]] = (widen)v_;                                                           \
     pc += 5;                                                                         \
     NEXT();                                                                          \
+  }                                                                                  \
+  OP(name##_RR) {                                                                    \
+    uint64_t ea = EA_RR(pc[2], pc[3], pc[4], pc[5], n);                              \
+    ctype v_;                                                                        \
+    memcpy(&v_, mem_base + ea, n);                                                   \
+    fp[pc[1]] = (widen)v_;                                                           \
+    pc += 6;                                                                         \
+    NEXT();                                                                          \
   }
   LOAD(LOAD8_S, int8_t, 1, int64_t)
   LOAD(LOAD8_U, uint8_t, 1, uint64_t)
@@ -700,6 +804,13 @@ dispatch:
     ctype v_ = (ctype)fp[pc[2]];                                                     \
     memcpy(mem_base + ea, &v_, n);                                                   \
     pc += 5;                                                                         \
+    NEXT();                                                                          \
+  }                                                                                  \
+  OP(name##_RR) {                                                                    \
+    uint64_t ea = EA_RR(pc[1], pc[3], pc[4], pc[5], n);                              \
+    ctype v_ = (ctype)fp[pc[2]];                                                     \
+    memcpy(mem_base + ea, &v_, n);                                                   \
+    pc += 6;                                                                         \
     NEXT();                                                                          \
   }
   STORE(STORE8, uint8_t, 1)
