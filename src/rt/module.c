@@ -55,7 +55,7 @@ static int build(const uint8_t *bytes, uint8_t *owned, size_t size,
   uint32_t failed;
   rc = ebb__module_code_init(mod, opts && opts->eager, &failed);
   if (rc) {
-    if (rc == EBB_ENOMEM && !mod->code) ebb__report(err, rc, "out of memory");
+    if (failed == UINT32_MAX) ebb__report(err, rc, "out of memory");
     else
       ebb__report(err, rc, "cannot compile func %u: %s", mod->desc->nimported_funcs + failed,
                   ebb_strerror(rc));

@@ -40,11 +40,11 @@ static uint32_t ndefs_of(const ebb_module_t *mod) {
 
 int ebb__module_code_init(ebb_module_t *mod, bool eager, uint32_t *failed) {
   uint32_t ndefs = ndefs_of(mod);
-  *failed = 0;
+  *failed = UINT32_MAX; /* no function: the arrays */
+  pthread_mutex_init(&mod->compile_lock, NULL);
   mod->code = ebb__calloc(ndefs ? ndefs : 1, sizeof *mod->code);
   mod->compiled = ebb__calloc(ndefs ? ndefs : 1, sizeof *mod->compiled);
   if (!mod->code || !mod->compiled) return EBB_ENOMEM;
-  pthread_mutex_init(&mod->compile_lock, NULL);
   if (eager) {
     int rc = compile_all(mod, ndefs, failed);
     if (rc) return rc;

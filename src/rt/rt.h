@@ -217,8 +217,8 @@ void ebb__module_release(ebb_module_t *m);
 /* A module's code (rt/module_code.c). ebb__module_code_init gets every
 ** defined function ready to run: compiled now (eager, on several threads for
 ** a large module), or a stub each. 0, or the error of the lowest function
-** that failed, *failed naming it. ebb__module_code_free frees what either
-** made. */
+** that failed, *failed naming it (UINT32_MAX: no function, memory for the
+** module's arrays). ebb__module_code_free frees what either made. */
 int ebb__module_code_init(ebb_module_t *mod, bool eager, uint32_t *failed);
 void ebb__module_code_free(ebb_module_t *mod);
 
