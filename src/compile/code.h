@@ -90,6 +90,11 @@
 ** L32: the loads LOAD8_U, LOAD16_U, LOAD32_U of [addr, offset] (`while
 ** (p = p->next)`, string scans). */
 
+/* A COPY [dst, src] just before a compare-and-branch, fused:
+** COPY_BR_<cmp> [dst, src, a, b, rel] and COPY_BR_<cmp>_IMM [dst, src, a,
+** imm, rel] copy first, then compare (a or b may be dst and see the copy);
+** a taken branch is a safe point, as for BR_IF_<cmp>. */
+
 /* f32/f64 arithmetic with an immediate: [dst, a, imm] (one cell for f32,
 ** two for f64) computes a op imm; the _RIMM forms compute imm op a. */
 #define EBB__IOP_FIMM(X)                                                             \
@@ -179,7 +184,17 @@
   X(I32_SHR_U_AND)   /* [dst, a, s, m] (a >> s) & m (a bit field) */                  \
   X(I32_ADD_AND)     /* [dst, a, k, m] (a + k) & m */                                 \
   X(I32_AND_XOR)     /* [dst, a, m, k] (a & m) ^ k */                                 \
-  X(I32_XOR_AND)     /* [dst, a, b, m] (a ^ b) & m */
+  X(I32_XOR_AND)     /* [dst, a, b, m] (a ^ b) & m */                                 \
+  /* A copy or a constant, then a branch (loop-carried values moved before a */     \
+  /* back-edge; a state machine's `state = k; br`): the write is done first. */       \
+  X(COPY_BR)         /* [dst, src, rel] */                                           \
+  X(COPY_BR_LOOP)    /* [dst, src, rel] a back-edge: a safe point after the copy */ \
+  X(CONST_BR)        /* [dst, imm, rel] */                                           \
+  X(CONST_BR_LOOP)   /* [dst, imm, rel] back-edge */                                 \
+  X(COPY_LOAD32)     /* [cd, cs, dst, addr, offset] a COPY, then a LOAD32_U */       \
+  X(COPY_BR_IF)      /* [dst, src, cond, rel] a COPY, then BR_IF */                   \
+  X(COPY_BR_UNLESS)  /* [dst, src, cond, rel] a COPY, then BR_UNLESS */               \
+  X(COPY_BR_IF_LOOP) /* [dst, src, cond, rel] a COPY, then BR_IF_LOOP (a safe point) */
 
 /* EBB__IOP_EACH expands EBB__IOP_X(name) once for every internal op; define
 ** EBB__IOP_X first. The enum and the interpreter's dispatch tables use it. */
@@ -190,6 +205,7 @@
 #define EBB__IOP_EACH_D_(name)                                                       \
   EBB__IOP_EACH_P_(ADD, name) EBB__IOP_EACH_P_(AND, name) EBB__IOP_EACH_P_(L8U, name)  \
   EBB__IOP_EACH_P_(L16U, name) EBB__IOP_EACH_P_(L32, name)
+#define EBB__IOP_EACH_Y_(name) EBB__IOP_X(COPY_BR_##name) EBB__IOP_X(COPY_BR_##name##_IMM)
 #define EBB__IOP_EACH_R_(name) EBB__IOP_X(name##_RIMM)
 #define EBB__IOP_EACH_A_(name) EBB__IOP_X(name##_AI)
 #define EBB__IOP_EACH_RR_(name) EBB__IOP_X(name##_RR)
@@ -202,6 +218,7 @@
 #define EBB__IOP_EACH                                                                \
   EBB__IOP_NUMERIC(EBB__IOP_EACH_N_) EBB__IOP_IMM(EBB__IOP_EACH_I_)                  \
   EBB__IOP_CMP32(EBB__IOP_EACH_C_) EBB__IOP_CMP32(EBB__IOP_EACH_D_)                  \
+  EBB__IOP_CMP32(EBB__IOP_EACH_Y_)                                                   \
   EBB__IOP_FIMM(EBB__IOP_EACH_I_)                                                    \
   EBB__IOP_FRIMM(EBB__IOP_EACH_R_) EBB__IOP_MEM(EBB__IOP_EACH_A_)                    \
   EBB__IOP_MEM(EBB__IOP_EACH_RR_)                                                    \

@@ -273,7 +273,21 @@ static void branch_rel(C *c, ebb__ctl *k) {
 }
 
 static void emit_br(C *c, ebb__ctl *k) {
-  op(c, k->kind == CTL_LOOP ? EBB_IOP_BR_LOOP : EBB_IOP_BR);
+  bool loop = k->kind == CTL_LOOP;
+  /* A COPY or CONST32 just before takes the branch over (code.h). */
+  if (last_is_current(c) && !c->oom &&
+      (c->last.iop == EBB_IOP_COPY || c->last.iop == EBB_IOP_CONST32)) {
+    int iop = c->last.iop == EBB_IOP_COPY ? (loop ? EBB_IOP_COPY_BR_LOOP : EBB_IOP_COPY_BR)
+                                          : (loop ? EBB_IOP_CONST_BR_LOOP : EBB_IOP_CONST_BR);
+    c->code.data[c->last.start] = (uint32_t)c->dispatch[iop];
+    c->last.iop = iop;
+    c->last.dst_cell = 0;
+    c->last.cmp = -1;
+    branch_rel(c, k);
+    end_instr(c);
+    return;
+  }
+  op(c, loop ? EBB_IOP_BR_LOOP : EBB_IOP_BR);
   branch_rel(c, k);
   end_instr(c);
 }
@@ -289,6 +303,9 @@ typedef struct cond {
   ** first cell and its end (pre_end 0: none). */
   uint32_t pre_at, pre_end;
   int pre_iop;
+  /* A COPY just before the comparison, which a compare-and-branch may take
+  ** over likewise (copy_end 0: none). */
+  uint32_t copy_at, copy_end;
 } cond;
 
 static int swapped_op(int wop);
@@ -337,7 +354,7 @@ static int pre_family(int iop) {
 }
 
 static cond pop_cond(C *c) {
-  cond k = {-1, false, 0, 0, 0, 0, 0, -1};
+  cond k = {-1, false, 0, 0, 0, 0, 0, -1, 0, 0};
   ebb__vs_entry e = pop(c);
   if (e.kind == VS_TEMP && last_is_current(c) && c->last.cmp >= 0 && c->last.dst_cell &&
       c->code.data[c->last.dst_cell] == e.home) {
@@ -350,11 +367,19 @@ static cond pop_cond(C *c) {
       k.pre_end = c->prev.end;
       k.pre_iop = c->prev.iop;
     }
+    if (c->prev.end == c->last.start && c->prev.iop == EBB_IOP_COPY) {
+      k.copy_at = c->prev.start;
+      k.copy_end = c->prev.end;
+    }
     c->code.len = c->last.start;
     c->last.end = UINT32_MAX;
     return k;
   }
   k.slot = use(c, &e);
+  if (last_is_current(c) && c->last.iop == EBB_IOP_COPY) {
+    k.copy_at = c->last.start;
+    k.copy_end = c->last.end;
+  }
   if (last_is_current(c) && pre_family(c->last.iop) >= 0) {
     k.pre_at = c->last.start;
     k.pre_end = c->last.end;
@@ -414,14 +439,49 @@ static int pre_fused_iop(int fam, int cmp, bool imm) {
   }
 }
 
+static int copy_fused_iop(int cmp, bool imm) {
+  switch (cmp) {
+#define EBB__F_(name)                                                                \
+  case EBB_OP_##name: return imm ? EBB_IOP_COPY_BR_##name##_IMM : EBB_IOP_COPY_BR_##name;
+    EBB__IOP_CMP32(EBB__F_)
+#undef EBB__F_
+  default: return -1;
+  }
+}
+
+/* If a COPY just before the condition is still the last thing emitted,
+** remove it and give its [dst, src]. */
+static bool take_cond_copy(C *c, const cond *k, uint32_t cp[2]) {
+  if (!k->copy_end || here(c) != k->copy_end || c->oom) return false;
+  cp[0] = c->code.data[k->copy_at + 1];
+  cp[1] = c->code.data[k->copy_at + 2];
+  c->code.len = k->copy_at;
+  c->last.end = UINT32_MAX;
+  return true;
+}
+
 /* Emit "if (cond) == when goto <rel>" and leave the rel cell to the caller. */
 static void branch_on(C *c, cond k, bool when, int iop_if, int iop_unless) {
-  uint32_t pre[3];
+  uint32_t pre[3], cp[2];
   int fam = take_cond_pre(c, &k, pre);
   if (fam >= 0) {
     op(c, pre_fused_iop(fam, when ? k.cmp : negate_cmp(k.cmp), k.imm));
     for (int i = 0; i < 3; i++) cell(c, pre[i]);
     cell(c, k.b);
+  } else if (take_cond_copy(c, &k, cp)) {
+    /* COPY, then the branch: the COPY_BR_ forms copy first. */
+    if (k.cmp >= 0) {
+      op(c, copy_fused_iop(when ? k.cmp : negate_cmp(k.cmp), k.imm));
+      cell(c, cp[0]);
+      cell(c, cp[1]);
+      cell(c, k.a);
+      cell(c, k.b);
+    } else {
+      op(c, when ? EBB_IOP_COPY_BR_IF : EBB_IOP_COPY_BR_UNLESS);
+      cell(c, cp[0]);
+      cell(c, cp[1]);
+      cell(c, k.slot);
+    }
   } else if (k.cmp >= 0) {
     int cmp = when ? k.cmp : negate_cmp(k.cmp);
     op(c, fused_iop(cmp, k.imm));
@@ -438,8 +498,15 @@ static void do_br_if(C *c, uint32_t depth) {
   materialize_all(c);
   ebb__ctl *t = ctl_at(c, depth);
   if (!branch_needs_copies(c, t)) {
+    uint32_t cp[2];
     if (t->kind == CTL_LOOP && k.cmp < 0 && !(k.pre_end && here(c) == k.pre_end)) {
-      op(c, EBB_IOP_BR_IF_LOOP);
+      if (take_cond_copy(c, &k, cp)) {
+        op(c, EBB_IOP_COPY_BR_IF_LOOP);
+        cell(c, cp[0]);
+        cell(c, cp[1]);
+      } else {
+        op(c, EBB_IOP_BR_IF_LOOP);
+      }
       cell(c, k.slot);
       rel_to(c, t->loop_start);
     } else {
@@ -988,6 +1055,18 @@ static void do_memory(C *c, const ebb__instr *in, const char *sig) {
     bool fused = take_add_imm(c, &a, &add_slot, &add);
     uint32_t sa = fused ? add_slot : use(c, &a);
     uint32_t dst = push_temp(c, sig_type(sig[2]));
+    if (!fused && iop == EBB_IOP_LOAD32_U && last_is_current(c) &&
+        c->last.iop == EBB_IOP_COPY && !c->oom) {
+      /* A COPY just before (`q = p; x = q->f`): one op, copy first. */
+      c->code.data[c->last.start] = (uint32_t)c->dispatch[EBB_IOP_COPY_LOAD32];
+      c->last.iop = EBB_IOP_COPY_LOAD32;
+      uint32_t dcell = here(c);
+      cell(c, dst);
+      cell(c, sa);
+      cell(c, in->imm.memarg.offset);
+      result_written(c, dcell);
+      return;
+    }
     op(c, fused ? ai : iop);
     uint32_t dcell = here(c);
     cell(c, dst);

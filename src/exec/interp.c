@@ -167,6 +167,55 @@ dispatch:
     NEXT();
   }
 
+  OP(COPY_BR) {
+    fp[pc[1]] = fp[pc[2]];
+    pc += 3 + (int32_t)pc[3];
+    NEXT();
+  }
+
+  OP(COPY_BR_LOOP) {
+    fp[pc[1]] = fp[pc[2]];
+    pc += 3 + (int32_t)pc[3];
+    SAFEPOINT(pc);
+    NEXT();
+  }
+
+  OP(CONST_BR) {
+    fp[pc[1]] = pc[2];
+    pc += 3 + (int32_t)pc[3];
+    NEXT();
+  }
+
+  OP(CONST_BR_LOOP) {
+    fp[pc[1]] = pc[2];
+    pc += 3 + (int32_t)pc[3];
+    SAFEPOINT(pc);
+    NEXT();
+  }
+
+  OP(COPY_BR_IF) {
+    fp[pc[1]] = fp[pc[2]];
+    pc = I32(pc[3]) ? pc + 4 + (int32_t)pc[4] : pc + 5;
+    NEXT();
+  }
+
+  OP(COPY_BR_UNLESS) {
+    fp[pc[1]] = fp[pc[2]];
+    pc = I32(pc[3]) ? pc + 5 : pc + 4 + (int32_t)pc[4];
+    NEXT();
+  }
+
+  OP(COPY_BR_IF_LOOP) {
+    fp[pc[1]] = fp[pc[2]];
+    if (I32(pc[3])) {
+      pc += 4 + (int32_t)pc[4];
+      SAFEPOINT(pc);
+    } else {
+      pc += 5;
+    }
+    NEXT();
+  }
+
   OP(BR_IF) {
     pc = I32(pc[1]) ? pc + 2 + (int32_t)pc[2] : pc + 3;
     NEXT();
@@ -228,6 +277,41 @@ dispatch:
   CMP_BRANCH(I32_GE_S, int32_t, I32, >=)
   CMP_BRANCH(I32_GE_U, uint32_t, I32, >=)
 #undef CMP_BRANCH
+
+/* A COPY, then a compare-and-branch (code.h): the copy first, so a or b may
+** be its destination. */
+#define COPY_CMP_BRANCH(name, type, cmp)                                             \
+  OP(COPY_BR_##name) {                                                               \
+    fp[pc[1]] = fp[pc[2]];                                                           \
+    if ((type)I32(pc[3]) cmp (type)I32(pc[4])) {                                     \
+      pc += 5 + (int32_t)pc[5];                                                      \
+      SAFEPOINT(pc);                                                                 \
+    } else {                                                                         \
+      pc += 6;                                                                       \
+    }                                                                                \
+    NEXT();                                                                          \
+  }                                                                                  \
+  OP(COPY_BR_##name##_IMM) {                                                         \
+    fp[pc[1]] = fp[pc[2]];                                                           \
+    if ((type)I32(pc[3]) cmp (type)pc[4]) {                                          \
+      pc += 5 + (int32_t)pc[5];                                                      \
+      SAFEPOINT(pc);                                                                 \
+    } else {                                                                         \
+      pc += 6;                                                                       \
+    }                                                                                \
+    NEXT();                                                                          \
+  }
+  COPY_CMP_BRANCH(I32_EQ, uint32_t, ==)
+  COPY_CMP_BRANCH(I32_NE, uint32_t, !=)
+  COPY_CMP_BRANCH(I32_LT_S, int32_t, <)
+  COPY_CMP_BRANCH(I32_LT_U, uint32_t, <)
+  COPY_CMP_BRANCH(I32_GT_S, int32_t, >)
+  COPY_CMP_BRANCH(I32_GT_U, uint32_t, >)
+  COPY_CMP_BRANCH(I32_LE_S, int32_t, <=)
+  COPY_CMP_BRANCH(I32_LE_U, uint32_t, <=)
+  COPY_CMP_BRANCH(I32_GE_S, int32_t, >=)
+  COPY_CMP_BRANCH(I32_GE_U, uint32_t, >=)
+#undef COPY_CMP_BRANCH
 
 /* An instruction computing an i32, then a compare-and-branch on it (code.h,
 ** the _BR_ forms): the value is written first, so b may be the same slot. */
@@ -721,6 +805,16 @@ dispatch:
   OP(COPY_N) {
     memmove(fp + pc[1], fp + pc[2], (size_t)pc[3] * sizeof *fp);
     pc += 4;
+    NEXT();
+  }
+
+  OP(COPY_LOAD32) {
+    fp[pc[1]] = fp[pc[2]];
+    uint64_t ea = EA(pc[4], pc[5], 4);
+    uint32_t v;
+    memcpy(&v, mem_base + ea, 4);
+    fp[pc[3]] = v;
+    pc += 6;
     NEXT();
   }
 

@@ -168,4 +168,120 @@
   (func (export "and_xor") (param $x i32) (result i32)
     local.get $x i32.const 0xff00ff00 i32.and i32.const 0x12345678 i32.xor)
   (func (export "xor_and") (param $x i32) (param $y i32) (result i32)
-    local.get $x local.get $y i32.xor i32.const 0x80000001 i32.and))
+    local.get $x local.get $y i32.xor i32.const 0x80000001 i32.and)
+
+  ;; ---- A COPY or a constant fused into the branch after it -------------------
+  ;; fib by moving loop-carried values: two copies, the second before br $l
+  ;; (COPY_BR_LOOP)
+  (func (export "copy_br_loop") (param $n i32) (result i32) (local $a i32) (local $b i32) (local $t i32)
+    i32.const 1 local.set $b
+    block $out
+      loop $l
+        local.get $n i32.eqz br_if $out
+        local.get $n i32.const -1 i32.add local.set $n
+        local.get $a local.get $b i32.add local.set $t
+        local.get $b local.set $a
+        local.get $t local.set $b
+        br $l
+      end
+    end
+    local.get $a)
+  ;; state = k; br (CONST_BR forward, CONST_BR_LOOP back)
+  (func (export "const_br") (param $x i32) (result i32) (local $s i32)
+    block $b
+      local.get $x i32.const 5 i32.lt_s
+      if
+        i32.const 11 local.set $s
+        br $b
+      end
+      i32.const 22 local.set $s
+    end
+    local.get $s)
+  (func (export "copy_br") (param $x i32) (param $y i32) (result i32) (local $s i32)
+    block $b
+      local.get $x i32.const 5 i32.lt_s
+      if
+        local.get $y local.set $s
+        br $b
+      end
+      i32.const 22 local.set $s
+    end
+    local.get $s)
+  (func (export "const_br_loop") (param $n i32) (result i32) (local $s i32) (local $c i32)
+    loop $l
+      local.get $c i32.const 1 i32.add local.set $c
+      local.get $c local.get $n i32.lt_u
+      if
+        i32.const 7 local.set $s
+        br $l
+      end
+    end
+    local.get $s local.get $c i32.add)
+  ;; a copy, then a compare-and-branch reading the copy's destination
+  ;; (COPY_BR_I32_LT_S, and mirrored: b is the destination)
+  (func (export "copy_lt_s") (param $i i32) (param $n i32) (result i32) (local $j i32) (local $c i32)
+    block $out
+      loop $l
+        local.get $c i32.const 1 i32.add local.tee $c i32.const 100 i32.ge_u br_if $out
+        local.get $i i32.const 3 i32.add local.set $j
+        local.get $j local.set $i
+        local.get $i local.get $n i32.lt_s
+        br_if $l
+      end
+    end
+    local.get $c i32.const 1000003 i32.mul local.get $i i32.add)
+  (func (export "copy_gt_s_mirror") (param $i i32) (param $n i32) (result i32) (local $j i32) (local $c i32)
+    block $out
+      loop $l
+        local.get $c i32.const 1 i32.add local.tee $c i32.const 100 i32.ge_u br_if $out
+        local.get $i i32.const 3 i32.add local.set $j
+        local.get $j local.set $i
+        local.get $n local.get $i i32.gt_s
+        br_if $l
+      end
+    end
+    local.get $c i32.const 1000003 i32.mul local.get $i i32.add)
+  (func (export "copy_ne_imm") (param $i i32) (result i32) (local $j i32) (local $c i32)
+    block $out
+      loop $l
+        local.get $c i32.const 1 i32.add local.tee $c i32.const 100 i32.ge_u br_if $out
+        local.get $i i32.const -1 i32.add local.set $j
+        local.get $j local.set $i
+        local.get $i i32.const 0 i32.ne
+        br_if $l
+      end
+    end
+    local.get $c i32.const 1000003 i32.mul local.get $i i32.add)
+  ;; a copy, then br_if / if on the copy's destination (COPY_BR_IF,
+  ;; COPY_BR_UNLESS)
+  (func (export "copy_br_if") (param $n i32) (result i32) (local $m i32) (local $c i32)
+    loop $l
+      local.get $c i32.const 1 i32.add local.set $c
+      local.get $n i32.const -1 i32.add local.set $m
+      local.get $m local.set $n
+      local.get $n br_if $l
+    end
+    local.get $c)
+  (func (export "copy_if") (param $x i32) (param $y i32) (result i32)
+    local.get $x local.set $y
+    local.get $y if (result i32) i32.const 3 else i32.const 4 end
+    local.get $y i32.add)
+  ;; a copy, then a load from its destination (COPY_LOAD32)
+  (func (export "copy_load") (param $p i32) (param $q i32) (result i32)
+    local.get $p local.set $q
+    local.get $q i32.load offset=4
+    local.get $q i32.add)
+  ;; CoreMark's list reversal: copy + load, store, copy + br_if
+  (func (export "reverse") (param $list i32) (result i32) (local $next i32) (local $res i32) (local $p i32)
+    block $out
+      local.get $list i32.eqz br_if $out
+      loop $l
+        local.get $list local.set $p
+        local.get $p i32.load local.set $next
+        local.get $p local.get $res i32.store
+        local.get $p local.set $res
+        local.get $next local.set $list
+        local.get $list br_if $l
+      end
+    end
+    local.get $res))

@@ -2,7 +2,8 @@
 ** test_fuse.c -- instructions the compiler fuses (compile/code.h) give
 ** exactly what the separate instructions give: eqz + br_if, i32.add pairs,
 ** add/and/load + compare-and-branch, two-slot addresses, shl/mul + add and
-** chains with immediates. Each function of fuse.wat is checked against the
+** chains with immediates; a COPY or constant fused into the branch or
+** load after it, also stopped and resumed at the fused back-edges. Each function of fuse.wat is checked against the
 ** same computation in C at the edges (32-bit wrap, signed and unsigned
 ** comparisons, shift counts >= 32), and the fused loads trap as the loads do.
 */
@@ -218,6 +219,77 @@ int main(void) {
       CHECK_EQ_INT(CALL2("xor_and", v, w), (v ^ w) & 0x80000001u);
       CHECK_EQ_INT(call3("mul_add", v, w, z, 3), v * w + z);
       CHECK_EQ_INT(call3("add_mul", v, w, z, 3), z + v * w);
+    }
+  }
+
+  /* A COPY or a constant fused into the branch after it. */
+  {
+    uint32_t a = 0, b = 1;
+    for (uint32_t n = 0; n < 60; n++) {
+      CHECK_EQ_INT(CALL1("copy_br_loop", n), a);
+      uint32_t t2 = a + b;
+      a = b;
+      b = t2;
+    }
+  }
+  for (size_t k = 0; k < nedge; k++)
+  {
+    CHECK_EQ_INT(CALL1("const_br", edge[k]), (int32_t)edge[k] < 5 ? 11u : 22u);
+    CHECK_EQ_INT(CALL2("copy_br", edge[k], ~edge[k]), (int32_t)edge[k] < 5 ? ~edge[k] : 22u);
+  }
+  for (uint32_t n = 0; n < 40; n++) CHECK_EQ_INT(CALL1("const_br_loop", n), n < 2 ? 1u : 7u + n);
+  for (size_t x = 0; x < nedge; x++) {
+    for (size_t y = 0; y < nedge; y++) {
+      CHECK_EQ_INT(CALL2("copy_lt_s", edge[x], edge[y]), ref_add_lt_s(edge[x], edge[y]));
+      CHECK_EQ_INT(CALL2("copy_gt_s_mirror", edge[x], edge[y]), ref_add_lt_s(edge[x], edge[y]));
+    }
+    CHECK_EQ_INT(CALL1("copy_ne_imm", edge[x]), ref_add_nonzero(edge[x]));
+    CHECK_EQ_INT(CALL2("copy_if", edge[x], 77), (edge[x] ? 3u : 4u) + edge[x]);
+  }
+  for (uint32_t n = 1; n < 50; n++) CHECK_EQ_INT(CALL1("copy_br_if", n), n);
+  put32(604, 0x01020304u);
+  CHECK_EQ_INT(CALL2("copy_load", 600, 0), 0x01020304u + 600);
+  put32(MEM_SIZE - 4, 9);
+  CHECK_EQ_INT(CALL2("copy_load", MEM_SIZE - 8, 0), 9u + MEM_SIZE - 8);
+  trap_oob("copy_load", MEM_SIZE - 7, 0);
+  trap_oob("copy_load", 0xfffffffcu, 0); /* the offset does not wrap */
+  /* a list of 5 nodes at 1000, 1008, ...: reversed, then reversed back */
+  for (uint32_t i = 0; i < 5; i++) put32(1000 + 8 * i, i < 4 ? 1008 + 8 * i : 0);
+  CHECK_EQ_INT(CALL1("reverse", 1000), 1032);
+  for (uint32_t i = 0; i < 5; i++) {
+    uint32_t v;
+    memcpy(&v, mem + 1000 + 8 * i, 4);
+    CHECK_EQ_INT(v, i ? 1000 + 8 * (i - 1) : 0);
+  }
+  CHECK_EQ_INT(CALL1("reverse", 1032), 1000);
+  CHECK_EQ_INT(CALL1("reverse", 0), 0);
+
+  /* Stopped at a fused back-edge before every resume: the copy was done,
+  ** and the loop continues exactly (copy_br_loop: COPY_BR_LOOP; copy_br_if:
+  ** COPY_BR_IF; copy_lt_s: COPY_BR_I32_LT_S; const_br_loop: CONST_BR_LOOP). */
+  {
+    static const struct { const char *name; uint32_t a, b, want; } runs[] = {
+        {"copy_br_loop", 40, 0, 102334155u},
+        {"copy_br_if", 40, 0, 40},
+        {"copy_lt_s", 0, 90, 30 * 1000003u + 90},
+        {"const_br_loop", 30, 0, 37},
+    };
+    for (size_t r = 0; r < sizeof runs / sizeof runs[0]; r++) {
+      ebb_val_t args[2] = {{.kind = EBB_I32, .of.i32 = (int32_t)runs[r].a},
+                           {.kind = EBB_I32, .of.i32 = (int32_t)runs[r].b}};
+      ebb_val_t res = {0};
+      ebb_outcome_t out;
+      ebb_thread_interrupt(thread);
+      ebb_status_t st = call(runs[r].name, args, &res, &out);
+      int stops = 0;
+      while (st == EBB_INTERRUPTED && stops < 1000) {
+        stops++;
+        ebb_thread_interrupt(thread);
+        st = ebb_call_resume(thread, &res, &out);
+      }
+      CHECK_EQ_INT(st, EBB_OK);
+      CHECK(stops >= 20);
+      CHECK_EQ_INT((uint32_t)res.of.i32, runs[r].want);
     }
   }
 
