@@ -9,8 +9,9 @@
 #   CRuby  (@ruby/3.4-wasm-wasi, dist/ruby+stdlib.wasm, a reactor with a
 #          JavaScript bridge): boot the VM and evaluate
 #          `puts (1..20).map { |i| i * i }.sum`, with bench/real/ruby_eval.c
-#          (build/bench/ebb_ruby_eval) under ebb and the package's own JS API
-#          under Node.
+#          (build/bench/ebb_ruby_eval) under ebb, bench/real/ruby_wasm3.c
+#          under wasm3 (built here against --wasm3-src) and the package's own
+#          JS API under Node.
 #
 # Two sections: (a) load only -- decode, validate and compile the module, as
 # `ebb validate` does, and the nearest thing each peer has; (b) a run of each
@@ -26,7 +27,10 @@
 #                     if missing, with build/bench/ebb_ruby_eval)
 #   --ruby-eval PATH  the Ruby embedder (default: bench/ebb_ruby_eval in the
 #                     build directory of --ebb; built if missing)
-#   --wasm3 PATH      also run wasm3 (a build with its own WASI)
+#   --wasm3 PATH      also run wasm3 (a CMake build with BUILD_WASI=simple)
+#   --wasm3-src DIR   wasm3's source checkout, to build bench/real/ruby_wasm3.c
+#                     against it and the libm3.a beside --wasm3
+#                     (<build>/source/libm3.a) for the CRuby row under wasm3
 #   --node PATH       Node.js (>= 20) to run as a peer (default: node, if found)
 #   --no-node         no Node.js rows (npm and node are still needed to
 #                     install the packages and unpack Yosys's share files)
@@ -36,7 +40,8 @@
 #   --run-only        only section (b)
 #   --cache DIR       cache (default: ${XDG_CACHE_HOME:-$HOME/.cache}/ebb-bench/real)
 #   -h, --help        this help
-# Environment: EBB_BENCH_NPM (see above).
+# Environment: EBB_BENCH_NPM (see above); WASM3_CC, the compiler that built
+#   wasm3 (default cc: its libm3.a holds LTO objects of that compiler).
 #
 # A failure of ebb (an exit status other than 0, a wrong output) stops the
 # script with the run's output. A peer that fails is reported as "cannot
@@ -64,7 +69,7 @@ script_dir=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 root=$(cd "$script_dir/.." && pwd)
 real="$script_dir/real"
 
-ebb="" ruby_eval="" wasm3="" node="" use_node=1 runs=5
+ebb="" ruby_eval="" wasm3="" wasm3_src="" node="" use_node=1 runs=5
 only=() do_load=1 do_run=1
 cache="${XDG_CACHE_HOME:-$HOME/.cache}/ebb-bench/real"
 
@@ -81,6 +86,8 @@ while [ $# -gt 0 ]; do
         --ruby-eval=*) ruby_eval=${1#*=}; shift ;;
         --wasm3) need_arg "$@"; wasm3=$2; shift 2 ;;
         --wasm3=*) wasm3=${1#*=}; shift ;;
+        --wasm3-src) need_arg "$@"; wasm3_src=$2; shift 2 ;;
+        --wasm3-src=*) wasm3_src=${1#*=}; shift ;;
         --node) need_arg "$@"; node=$2; shift 2 ;;
         --node=*) node=${1#*=}; shift ;;
         --no-node) use_node=0; shift ;;
@@ -134,6 +141,10 @@ if [ $use_node = 1 ]; then
     [ "$nv" -ge 20 ] || die "Node.js $("$node" --version) is too old for node:wasi preview1 (>= 20), or use --no-node"
 fi
 if [ -n "$wasm3" ]; then [ -x "$wasm3" ] || die "wasm3 not found at '$wasm3'"; fi
+if [ -n "$wasm3_src" ]; then
+    [ -n "$wasm3" ] || die "--wasm3-src needs --wasm3"
+    [ -f "$wasm3_src/source/wasm3.h" ] || die "no wasm3 source at '$wasm3_src' (want source/wasm3.h)"
+fi
 
 if [ -z "$ebb" ]; then
     ebb="$root/build/ebb"
@@ -198,6 +209,29 @@ if want yosys && [ $do_run = 1 ] && [ ! -f "$share_dir/share/techmap.v" ]; then
     rm -rf "$share_dir"
     "${node:-node}" "$real/yosys-share.mjs" "$nm/$PKG_YOSYS" "$share_dir" >&2 ||
         die "unpacking Yosys's share files failed"
+fi
+
+# The CRuby embedder for wasm3, linked with the libm3.a of the --wasm3 build
+# and the flags of wasm3's own Release link (LTO objects).
+ruby_wasm3="" ruby_wasm3_why="a reactor driven through exports taking strings in guest memory;"
+ruby_wasm3_why+=" wasm3's CLI calls one export with number arguments (give --wasm3-src)"
+if [ -n "$wasm3_src" ] && want ruby && [ $do_run = 1 ]; then
+    lib="$(dirname "$wasm3")/source/libm3.a"
+    out="$cache/ruby_wasm3"
+    if [ ! -f "$lib" ]; then
+        ruby_wasm3_why="no $lib beside wasm3 to build bench/real/ruby_wasm3.c with"
+    elif [ ! -x "$out" ] || [ "$real/ruby_wasm3.c" -nt "$out" ] || [ "$lib" -nt "$out" ]; then
+        say "building $out (bench/real/ruby_wasm3.c on $lib)"
+        if ${WASM3_CC:-cc} -std=gnu99 -O3 -march=native -flto=auto -Dd_m3HasWASI -Dd_m3HasTracer \
+               -I"$wasm3_src/source" "$real/ruby_wasm3.c" "$lib" -lm -o "$out" >&2; then
+            ruby_wasm3=$out
+        else
+            rm -f "$out"
+            ruby_wasm3_why="building bench/real/ruby_wasm3.c against wasm3 failed"
+        fi
+    else
+        ruby_wasm3=$out
+    fi
 fi
 
 # ---- measuring ---------------------------------------------------------------
@@ -419,7 +453,12 @@ if [ $do_run = 1 ]; then
         header_row "CRuby: boot, then ${RUBY_CODE}"
         measure ebb "  ebb (bench/real/ruby_eval.c on libebb)" no_setup ruby_check \
             "$ruby_eval" "$ruby_wasm" "$RUBY_CODE"
-        [ -n "$wasm3" ] && rows+=("peer$US  wasm3${US}cannot run: a reactor driven through exports taking strings in guest memory; wasm3's CLI only calls one export with number arguments")
+        if [ -n "$ruby_wasm3" ]; then
+            measure peer "  wasm3 (ruby_wasm3.c, ENOSYS stubs)" no_setup ruby_check \
+                "$ruby_wasm3" "$ruby_wasm" "$RUBY_CODE"
+        elif [ -n "$wasm3" ]; then
+            rows+=("peer$US  wasm3${US}cannot run: $ruby_wasm3_why")
+        fi
         [ $use_node = 1 ] && measure peer "  node (@ruby/wasm-wasi DefaultRubyVM)" no_setup ruby_check \
             "$node" "$real/ruby-node.mjs" "$nm" "$ruby_wasm" "$RUBY_CODE"
     fi
