@@ -218,9 +218,9 @@ if [ $use_native = 1 ]; then
 fi
 
 # ---- runs --------------------------------------------------------------------
-# check_run LABEL OUTFILE STATUS CMD... -> prints "score seconds valid10s"
+# check_run LABEL OUTFILE STATUS CMD-STRING -> prints "score seconds valid10s"
 check_run() {
-    local label=$1 out=$2 rc=$3; shift 3
+    local label=$1 out=$2 rc=$3 cmd=$4
     local why=""
     if [ "$rc" -ne 0 ]; then why="exit status $rc"
     elif ! grep -qx "seedcrc          : $SEED_CRC" "$out"; then why="seedcrc is not $SEED_CRC"
@@ -233,7 +233,7 @@ check_run() {
     if [ -n "$why" ]; then
         {
             printf '\ncoremark: FAILED under %s: %s\n' "$label" "$why"
-            printf 'coremark: command: %s\n' "$*"
+            printf 'coremark: command: %s\n' "$cmd"
             printf -- '--- output ---\n'; cat "$out"
             printf -- '--------------\n'
         } >&2
@@ -249,27 +249,32 @@ check_run() {
 median() { printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $1 } END {
     if (NR % 2) print v[(NR + 1) / 2]; else printf "%.6f\n", (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 
-labels=() scores=() times=() spreads=() valid=()
-# measure LABEL CMD... (the CoreMark arguments are appended)
-measure() {
-    local label=$1; shift
-    local i n=$iterations s=() t=() ok=() r a b c out="$work/out" rc
-    [ "$label" = native ] && n=$native_iterations
+# The runtimes, registered by add_runtime LABEL CMD... (the CoreMark
+# arguments are appended); the runs go in rounds, each round running every
+# runtime once in turn, so that a change of the machine's speed hits all of
+# them alike.
+labels=() cmds=() s_all=() t_all=() short=()
+add_runtime() {
+    labels+=("$1"); shift
+    cmds+=("$(printf '%q ' "$@")"); s_all+=(""); t_all+=(""); short+=(0)
+}
+run_rounds() {
+    local i k n r a b c out="$work/out" rc
     for (( i = 1; i <= runs; i++ )); do
-        [ -t 2 ] && printf '  %s: run %d/%d ...\r' "$label" "$i" "$runs" >&2
-        rc=0
-        "$@" 0 0 0x66 "$n" >"$out" 2>&1 </dev/null || rc=$?
-        r=$(check_run "$label" "$out" "$rc" "$@" 0 0 0x66 "$n") || exit 1
-        read -r a b c <<<"$r"
-        s+=("$a"); t+=("$b"); ok+=("$c")
+        for k in "${!labels[@]}"; do
+            n=$iterations
+            [ "${labels[$k]}" = native ] && n=$native_iterations
+            [ -t 2 ] && printf '  round %d/%d: %-40s\r' "$i" "$runs" "${labels[$k]}" >&2
+            rc=0
+            eval "${cmds[$k]} 0 0 0x66 $n" >"$out" 2>&1 </dev/null || rc=$?
+            r=$(check_run "${labels[$k]}" "$out" "$rc" "${cmds[$k]}0 0 0x66 $n") || exit 1
+            read -r a b c <<<"$r"
+            s_all[$k]+=" $a"; t_all[$k]+=" $b"
+            [ "$c" = yes ] || short[$k]=1
+        done
     done
-    [ -t 2 ] && printf '%60s\r' '' >&2
-    labels+=("$label")
-    scores+=("$(median "${s[@]}")")
-    times+=("$(median "${t[@]}")")
-    spreads+=("$(printf '%s\n' "${s[@]}" | sort -g | awk 'NR == 1 { lo = $1 } { hi = $1 }
-        END { printf "%.0f-%.0f", lo, hi }')")
-    case " ${ok[*]} " in *" short "*) valid+=(no) ;; *) valid+=(yes) ;; esac
+    [ -t 2 ] && printf '%70s\r' '' >&2
+    return 0
 }
 
 printf 'CoreMark %s (2K performance run, seeds 0 0 0x66), median of %d run(s)\n' \
@@ -282,13 +287,23 @@ printf '  wasm:   %s --target=wasm32-wasi %s (%s)\n' "$WASM_CC" "$WASM_CFLAGS" \
 for p in "${peers[@]}"; do printf '  peer:   %s coremark.wasm 0 0 0x66 %d\n' "$p" "$iterations"; done
 echo
 
-[ $use_native = 1 ] && measure native "$native"
-[ $use_ebb = 1 ] && measure ebb "$ebb" run "$wasm"
+[ $use_native = 0 ] || add_runtime native "$native"
+[ $use_ebb = 0 ] || add_runtime ebb "$ebb" run "$wasm"
 for p in "${peers[@]}"; do
     read -r -a pa <<<"$p"
     label="$(basename "${pa[0]}")"
     for w in "${pa[@]:1}"; do label+=" $(basename "$w")"; done
-    measure "$label" "${pa[@]}" "$wasm"
+    add_runtime "$label" "${pa[@]}" "$wasm"
+done
+run_rounds
+
+scores=() times=() spreads=() valid=()
+for k in "${!labels[@]}"; do
+    # shellcheck disable=SC2086 # the lists are numbers split by spaces
+    scores+=("$(median ${s_all[$k]})"); times+=("$(median ${t_all[$k]})")
+    spreads+=("$(printf '%s\n' ${s_all[$k]} | sort -g | awk 'NR == 1 { lo = $1 } { hi = $1 }
+        END { printf "%.0f-%.0f", lo, hi }')")
+    if [ "${short[$k]}" = 1 ]; then valid+=(no); else valid+=(yes); fi
 done
 
 ebb_score=""

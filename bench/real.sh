@@ -263,91 +263,118 @@ run_once() {
 median() { printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $1 } END {
     if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 
-fail_dump() { # DIR WHY CMD...
-    local dir=$1 why=$2; shift 2
+fail_dump() { # DIR WHY CMD-STRING
+    local dir=$1 why=$2 cmd=$3
     rm -rf "$cache/last-failure"
     cp -r "$dir" "$cache/last-failure" 2>/dev/null || true
     {
         printf '\nreal: FAILED: %s\n' "$why"
         printf 'real: command, run in %s (kept as %s):\n ' "$dir" "$cache/last-failure"
-        printf ' %q' "$@"; printf '\n'
+        printf ' %s\n' "$cmd"
         printf -- '--- stdout (last 30 lines) ---\n'; tail -n 30 "$dir/.stdout"
         printf -- '--- stderr (last 30 lines) ---\n'; tail -n 30 "$dir/.stderr"
         printf -- '-------------------------------\n'
     } >&2
 }
 
-# Rows of the current table, fields split by $'\x1f' (US): kind (hdr: a module or
-# program, ebb, peer), label, then the medians of wall (us), cpu (s) and peak
-# RSS (KiB) and the check's verdict, or a message "cannot run: ...".
-rows=()
-US=$'\x1f'
-header_row() { rows+=("hdr$US$1"); }
+# The rows of the current table, one entry per row in each R_* array. A row
+# is a header (kind hdr: a module or a program) or a runtime's row under the
+# header above it (kind ebb: a failure is fatal; peer: a failure becomes
+# "cannot run: ..." and the row runs no more). measure registers a row;
+# run_table runs them: --runs rounds per header's group, each round running
+# every row of the group in turn, so that a change of the machine's speed
+# hits all of them alike; then it prints the table.
+R_kind=() R_label=() R_setup=() R_check=() R_cmd=() R_wall=() R_cpu=() R_rss=() R_verdict=() R_fail=()
+add_row() { # KIND LABEL SETUP CHECK CMD-STRING FAIL
+    R_kind+=("$1"); R_label+=("$2"); R_setup+=("$3"); R_check+=("$4"); R_cmd+=("$5")
+    R_fail+=("$6"); R_wall+=(""); R_cpu+=(""); R_rss+=(""); R_verdict+=("")
+}
+header_row() { add_row hdr "$1" "" "" "" ""; }
+cannot_row() { add_row peer "$1" "" "" "" "cannot run: $2"; } # LABEL WHY
 # measure KIND LABEL SETUP CHECK CMD...
-#   KIND: ebb (a failure is fatal) or peer (a failure becomes "cannot run").
 #   SETUP DIR: prepares a fresh run directory; CHECK DIR: prints a short
 #   verdict on success, or prints why not and returns 1.
 measure() {
     local kind=$1 label=$2 setup=$3 check=$4; shift 4
-    local i walls=() cpus=() rsss=() verdict="" why dir
-    for (( i = 1; i <= runs; i++ )); do
-        [ -t 2 ] && printf '  %-50s run %d/%d\r' "$label" "$i" "$runs" >&2
-        dir="$work/run"
-        rm -rf "$dir"; mkdir -p "$dir"
-        "$setup" "$dir"
-        run_once "$dir" "$@"
-        if [ "$rc" -ne 0 ]; then
-            why="exit status $rc"
-        elif ! verdict=$("$check" "$dir"); then
-            why="wrong output: $verdict"
-        else
-            why=""
-        fi
-        if [ -n "$why" ]; then
-            if [ "$kind" = ebb ]; then
-                fail_dump "$dir" "$label: $why" "$@"
-                exit 1
-            fi
-            local msg
-            msg=$(grep -v '^Command exited with non-zero status' "$dir/.stderr" | grep -v '^ *$' | tail -n 1 |
-                  cut -c1-90)
-            [ "$rc" -ne 0 ] || msg=$why
-            # wasm3 resolves a function's imports when it first compiles a
-            # caller, and names no import when one is missing
-            [ "$msg" = "Error: function body is missing" ] &&
-                msg+=" (an import wasm3's WASI lacks)"
-            [ -t 2 ] && printf '%80s\r' '' >&2
-            rows+=("$kind$US$label${US}cannot run: ${msg:-$why}")
-            return 0
-        fi
-        walls+=("$wall_us"); cpus+=("$cpu_s"); rsss+=("$rss_kb")
-    done
-    [ -t 2 ] && printf '%80s\r' '' >&2
-    rows+=("$kind$US$label$US$(median "${walls[@]}")$US$(median "${cpus[@]}")$US$(median "${rsss[@]}")$US$verdict")
+    add_row "$kind" "$label" "$setup" "$check" "$(printf '%q ' "$@")" ""
 }
 
-# print_table TITLE: the rows gathered, with each row's wall time over that
-# of the ebb row under the same header.
-print_table() {
+trim() { local x=$1; echo "${x#"${x%%[! ]*}"}"; }
+
+run_row() { # N: one run of row N
+    local n=$1 dir="$work/run" why verdict="" msg
+    rm -rf "$dir"; mkdir -p "$dir"
+    "${R_setup[$n]}" "$dir"
+    eval "run_once \"\$dir\" ${R_cmd[$n]}"
+    if [ "$rc" -ne 0 ]; then
+        why="exit status $rc"
+    elif ! verdict=$("${R_check[$n]}" "$dir"); then
+        why="wrong output: $verdict"
+    else
+        why=""
+    fi
+    if [ -n "$why" ]; then
+        if [ "${R_kind[$n]}" = ebb ]; then
+            fail_dump "$dir" "$(trim "${R_label[$n]}"): $why" "${R_cmd[$n]}"
+            exit 1
+        fi
+        msg=$(grep -v '^Command exited with non-zero status' "$dir/.stderr" | grep -v '^ *$' |
+              tail -n 1 | cut -c1-90)
+        [ "$rc" -ne 0 ] || msg=$why
+        # wasm3 resolves a function's imports when it first compiles a
+        # caller, and names no import when one is missing
+        [ "$msg" != "Error: function body is missing" ] || msg+=" (an import wasm3's WASI lacks)"
+        R_fail[$n]="cannot run: ${msg:-$why}"
+        return 0
+    fi
+    R_wall[$n]+=" $wall_us"; R_cpu[$n]+=" $cpu_s"; R_rss[$n]+=" $rss_kb"; R_verdict[$n]=$verdict
+}
+
+run_group() { # FIRST LAST: the rows FIRST..LAST, --runs rounds
+    local i n
+    for (( i = 1; i <= runs; i++ )); do
+        for (( n = $1; n <= $2; n++ )); do
+            [ -z "${R_fail[$n]}" ] || continue
+            [ -t 2 ] && printf '  round %d/%d: %-50s\r' "$i" "$runs" "$(trim "${R_label[$n]}")" >&2
+            run_row "$n"
+        done
+    done
+    [ -t 2 ] && printf '%80s\r' '' >&2
+    return 0
+}
+
+# run_table TITLE: run the rows registered, print them with each row's wall
+# time over that of the ebb row under the same header, and forget them.
+run_table() {
+    local n first=-1 count=${#R_kind[@]}
+    for (( n = 0; n < count; n++ )); do
+        if [ "${R_kind[$n]}" = hdr ]; then
+            [ $first -lt 0 ] || run_group "$first" $(( n - 1 ))
+            first=$(( n + 1 ))
+        fi
+    done
+    [ $first -lt 0 ] || [ $first -ge "$count" ] || run_group "$first" $(( count - 1 ))
+
     printf '\n%s\n' "$1"
-    local hdr
+    local hdr ebb_wall="" w c m
     hdr=$(printf '%-44s %8s %8s %9s %8s  %s' "" "wall s" "cpu s" "peak MiB" "wall/ebb" "check")
     printf '%s\n%s\n' "$hdr" "$(printf '%s' "$hdr" | tr -c '\n' '-')"
-    local r ebb_wall="" kind label w c m v
-    for r in "${rows[@]}"; do
-        IFS=$US read -r kind label w c m v <<<"$r"
-        if [ "$kind" = hdr ]; then
-            printf '%s\n' "$label"; ebb_wall=""; continue
+    for (( n = 0; n < count; n++ )); do
+        if [ "${R_kind[$n]}" = hdr ]; then
+            printf '%s\n' "${R_label[$n]}"; ebb_wall=""; continue
         fi
-        if [[ $w == "cannot run:"* ]]; then
-            printf '%-44s %s\n' "$label" "$w"; continue
+        if [ -n "${R_fail[$n]}" ]; then
+            printf '%-44s %s\n' "${R_label[$n]}" "${R_fail[$n]}"; continue
         fi
-        [ "$kind" = ebb ] && ebb_wall=$w
-        awk -v l="$label" -v w="$w" -v c="$c" -v m="$m" -v e="$ebb_wall" -v v="$v" 'BEGIN {
+        # shellcheck disable=SC2086 # the lists are numbers split by spaces
+        w=$(median ${R_wall[$n]}); c=$(median ${R_cpu[$n]}); m=$(median ${R_rss[$n]})
+        [ "${R_kind[$n]}" = ebb ] && ebb_wall=$w
+        awk -v l="${R_label[$n]}" -v w="$w" -v c="$c" -v m="$m" -v e="$ebb_wall" \
+            -v v="${R_verdict[$n]}" 'BEGIN {
             r = (e > 0) ? sprintf("%.2fx", w / e) : "-"
             printf "%-44s %8.3f %8.2f %9.1f %8s  %s\n", l, w / 1e6, c, m / 1024, r, v }'
     done
-    rows=()
+    R_kind=() R_label=() R_setup=() R_check=() R_cmd=() R_wall=() R_cpu=() R_rss=() R_verdict=() R_fail=()
 }
 
 mb() { awk -v b="$(stat -c %s "$1")" 'BEGIN { printf "%.1f MB", b / 1e6 }'; }
@@ -387,7 +414,7 @@ if [ $do_load = 1 ]; then
         header_row "(Node.js start-up alone)"
         measure peer "  node -e 0" no_setup exit0 "$node" -e 0
     fi
-    print_table "(a) load only: decode + validate + compile, nothing run"
+    run_table "(a) load only: decode + validate + compile, nothing run"
 fi
 
 # ---- (b) runs ------------------------------------------------------------------
@@ -434,9 +461,9 @@ if [ $do_run = 1 ]; then
         measure ebb "  ebb run --wasi-renumber-any" yosys_setup yosys_check \
             "$ebb" run --dir work::/work --dir "$share_dir/share::/share" --dir tmp::/tmp \
             --wasi-renumber-any "$yosys_wasm" "${yosys_args[@]}"
-        [ -n "$wasm3" ] && measure peer "  wasm3" yosys_setup yosys_check \
+        [ -z "$wasm3" ] || measure peer "  wasm3" yosys_setup yosys_check \
             "$wasm3" "$yosys_wasm" "${yosys_args[@]}"
-        [ $use_node = 1 ] && measure peer "  node (node:wasi)" yosys_setup yosys_check \
+        [ $use_node = 0 ] || measure peer "  node (node:wasi)" yosys_setup yosys_check \
             "$node" "$script_dir/node-wasi.mjs" --dir work::/work --dir "$share_dir/share::/share" \
             --dir tmp::/tmp "$yosys_wasm" "${yosys_args[@]}"
     fi
@@ -444,9 +471,9 @@ if [ $do_run = 1 ]; then
         header_row "Flite: one sentence to a WAV ($FLITE_VOICE voice)"
         measure ebb "  ebb run" flite_setup flite_check \
             "$ebb" run --dir out::/out "$flite_wasm" "${flite_args[@]}"
-        [ -n "$wasm3" ] && measure peer "  wasm3" flite_setup flite_check \
+        [ -z "$wasm3" ] || measure peer "  wasm3" flite_setup flite_check \
             "$wasm3" "$flite_wasm" "${flite_args[@]}"
-        [ $use_node = 1 ] && measure peer "  node (node:wasi)" flite_setup flite_check \
+        [ $use_node = 0 ] || measure peer "  node (node:wasi)" flite_setup flite_check \
             "$node" "$script_dir/node-wasi.mjs" --dir out::/out "$flite_wasm" "${flite_args[@]}"
     fi
     if want ruby; then
@@ -457,12 +484,12 @@ if [ $do_run = 1 ]; then
             measure peer "  wasm3 (ruby_wasm3.c, ENOSYS stubs)" no_setup ruby_check \
                 "$ruby_wasm3" "$ruby_wasm" "$RUBY_CODE"
         elif [ -n "$wasm3" ]; then
-            rows+=("peer$US  wasm3${US}cannot run: $ruby_wasm3_why")
+            cannot_row "  wasm3" "$ruby_wasm3_why"
         fi
-        [ $use_node = 1 ] && measure peer "  node (@ruby/wasm-wasi DefaultRubyVM)" no_setup ruby_check \
+        [ $use_node = 0 ] || measure peer "  node (@ruby/wasm-wasi DefaultRubyVM)" no_setup ruby_check \
             "$node" "$real/ruby-node.mjs" "$nm" "$ruby_wasm" "$RUBY_CODE"
     fi
-    print_table "(b) runs, output checked"
+    run_table "(b) runs, output checked"
 fi
 echo
 echo "wall/ebb: this row's wall time over ebb's for the same module or program."
