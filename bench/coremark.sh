@@ -306,8 +306,17 @@ for k in "${!labels[@]}"; do
     if [ "${short[$k]}" = 1 ]; then valid+=(no); else valid+=(yes); fi
 done
 
-ebb_score=""
-for i in "${!labels[@]}"; do [ "${labels[$i]}" = ebb ] && ebb_score=${scores[$i]}; done
+ebb_score="" ebb_k=""
+for i in "${!labels[@]}"; do [ "${labels[$i]}" != ebb ] || { ebb_score=${scores[$i]}; ebb_k=$i; }; done
+# ebb's score over runtime K's: the median of the two scores' ratios round by
+# round (each round ran both within a few seconds of each other)
+paired_ratio() {
+    # shellcheck disable=SC2086
+    paste -d' ' <(printf '%s\n' ${s_all[$ebb_k]}) <(printf '%s\n' ${s_all[$1]}) |
+        awk '{ print $1 / $2 }' | sort -g | awk '{ v[NR] = $1 } END {
+        if (NR % 2) x = v[(NR + 1) / 2]; else x = (v[NR / 2] + v[NR / 2 + 1]) / 2
+        printf " %9.3fx", x }'
+}
 w=7; for l in "${labels[@]}"; do [ ${#l} -gt $w ] && w=${#l}; done
 hdr=$(printf "%-${w}s %14s %15s %10s %5s" runtime "Iterations/Sec" "(min-max)" "run time s" "10 s")
 [ -n "$ebb_score" ] && hdr+=$(printf ' %10s' "ebb/this")
@@ -315,12 +324,13 @@ printf '%s\n%s\n' "$hdr" "$(printf '%s' "$hdr" | tr -c '\n' '-')"
 for i in "${!labels[@]}"; do
     row=$(printf "%-${w}s %14.1f %15s %10.2f %5s" "${labels[$i]}" "${scores[$i]}" "(${spreads[$i]})" \
         "${times[$i]}" "${valid[$i]}")
-    [ -n "$ebb_score" ] && row+=$(awk -v a="$ebb_score" -v b="${scores[$i]}" 'BEGIN { printf " %9.3fx", a / b }')
+    [ -z "$ebb_score" ] || row+=$(paired_ratio "$i")
     printf '%s\n' "$row"
 done
 echo
 echo "all runs validated (CRCs of the 2K performance run)."
-echo "ebb/this: ebb's score over this runtime's (above 1: ebb does more iterations per second)."
+echo "ebb/this: ebb's score over this runtime's, the median of the ratios of the rounds"
+echo "(above 1: ebb does more iterations per second)."
 if [[ " ${valid[*]} " == *" no "* ]]; then
     echo "10 s: CoreMark's rules want runs of at least 10 s for a score to be reported; runs"
     echo "marked 'no' were shorter (use --iterations / --native-iterations for official runs)."

@@ -356,22 +356,28 @@ run_table() {
     [ $first -lt 0 ] || [ $first -ge "$count" ] || run_group "$first" $(( count - 1 ))
 
     printf '\n%s\n' "$1"
-    local hdr ebb_wall="" w c m
+    local hdr ebb_n="" w c m r
     hdr=$(printf '%-44s %8s %8s %9s %8s  %s' "" "wall s" "cpu s" "peak MiB" "wall/ebb" "check")
     printf '%s\n%s\n' "$hdr" "$(printf '%s' "$hdr" | tr -c '\n' '-')"
     for (( n = 0; n < count; n++ )); do
         if [ "${R_kind[$n]}" = hdr ]; then
-            printf '%s\n' "${R_label[$n]}"; ebb_wall=""; continue
+            printf '%s\n' "${R_label[$n]}"; ebb_n=""; continue
         fi
         if [ -n "${R_fail[$n]}" ]; then
             printf '%-44s %s\n' "${R_label[$n]}" "${R_fail[$n]}"; continue
         fi
         # shellcheck disable=SC2086 # the lists are numbers split by spaces
         w=$(median ${R_wall[$n]}); c=$(median ${R_cpu[$n]}); m=$(median ${R_rss[$n]})
-        [ "${R_kind[$n]}" = ebb ] && ebb_wall=$w
-        awk -v l="${R_label[$n]}" -v w="$w" -v c="$c" -v m="$m" -v e="$ebb_wall" \
+        [ "${R_kind[$n]}" != ebb ] || ebb_n=$n
+        r=-
+        if [ -n "$ebb_n" ]; then # the median of the ratios, round by round
+            # shellcheck disable=SC2086
+            r=$(median $(paste -d' ' <(printf '%s\n' ${R_wall[$n]}) <(printf '%s\n' ${R_wall[$ebb_n]}) |
+                         awk '{ print $1 / $2 }'))
+            r=$(awk -v r="$r" 'BEGIN { printf "%.2fx", r }')
+        fi
+        awk -v l="${R_label[$n]}" -v w="$w" -v c="$c" -v m="$m" -v r="$r" \
             -v v="${R_verdict[$n]}" 'BEGIN {
-            r = (e > 0) ? sprintf("%.2fx", w / e) : "-"
             printf "%-44s %8.3f %8.2f %9.1f %8s  %s\n", l, w / 1e6, c, m / 1024, r, v }'
     done
     R_kind=() R_label=() R_setup=() R_check=() R_cmd=() R_wall=() R_cpu=() R_rss=() R_verdict=() R_fail=()
@@ -492,4 +498,5 @@ if [ $do_run = 1 ]; then
     run_table "(b) runs, output checked"
 fi
 echo
-echo "wall/ebb: this row's wall time over ebb's for the same module or program."
+echo "wall/ebb: this row's wall time over ebb's for the same module or program, the median"
+echo "of the ratios of the rounds (each round ran every row of a module or program in turn)."
