@@ -14,7 +14,7 @@
 **
 ** The embedded modules are the .wat files in tests/wasm/hostile/; regenerate
 ** the arrays with tests/wasm/hostile/embed.sh. Set EBB_HOSTILE_SPEC=DIR to
-** sample another corpus (default /work/shared/spec/core), EBB_HOSTILE_SEED to
+** sample another corpus (default: the spec suite's core/, as CMake says), EBB_HOSTILE_SEED to
 ** change the seed, EBB_HOSTILE_VERBOSE=1 to print every odd result; for a
 ** long soak, EBB_HOSTILE_STRIDE=1 takes every spec binary and
 ** EBB_HOSTILE_SCALE=N makes N times as many mutations.
@@ -638,7 +638,7 @@ static uint8_t *read_file(const char *path, size_t *size) {
 static void hammer_spec(stats *st, unsigned *nfiles) {
   const char *dir = getenv("EBB_HOSTILE_SPEC");
   char pattern[1024];
-  snprintf(pattern, sizeof pattern, "%s/*/*.wasm", dir && *dir ? dir : "/work/shared/spec/core");
+  snprintf(pattern, sizeof pattern, "%s/*/*.wasm", dir && *dir ? dir : EBB_TEST_SPEC_CORE);
   glob_t g;
   if (glob(pattern, 0, NULL, &g) != 0) {
     printf("no spec binaries at %s: skipping that part\n", pattern);
