@@ -40,6 +40,7 @@
 **   (the exception's inspect is printed), 2 on any other failure.
 **   -v prints the time of each step on stderr.
 */
+#define _POSIX_C_SOURCE 200809L /* clock_gettime under -std=c11 */
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
