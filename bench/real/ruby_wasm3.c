@@ -10,7 +10,7 @@
 ** ruby_eval.c (see there). Two things differ, both because of wasm3:
 **  - the wasm3 command line cannot drive a reactor (it calls one export,
 **    with number arguments), hence this program;
-**  - wasm3's own WASI (BUILD_WASI=simple) lacks 19 of the 40 WASI functions
+**  - wasm3's own WASI (BUILD_WASI=simple) lacks 19 of the 35 WASI functions
 **    this module imports (fd_filestat_get, path_filestat_get, fd_readdir,
 **    poll_oneoff, ...), and wasm3 refuses to compile a function that calls
 **    an import left unlinked ("function body is missing"). Each of those is
