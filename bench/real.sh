@@ -13,8 +13,9 @@
 #          under wasm3 (built here against --wasm3-src) and the package's own
 #          JS API under Node.
 #
-# Two sections: (a) load only -- decode, validate and compile the module, as
-# `ebb validate` does, and the nearest thing each peer has; (b) a run of each
+# Two sections: (a) load only -- what ebb does before the first instruction
+# (`ebb validate`: decode and validate; bodies compile on their first call),
+# and the nearest thing each peer has; (b) a run of each
 # program, its output checked. For each: median wall time, CPU time
 # (user + sys) and peak RSS over --runs runs, from /usr/bin/time.
 #
@@ -420,7 +421,7 @@ if [ $do_load = 1 ]; then
         header_row "(Node.js start-up alone)"
         measure peer "  node -e 0" no_setup exit0 "$node" -e 0
     fi
-    run_table "(a) load only: decode + validate + compile, nothing run"
+    run_table "(a) load only: everything before the first instruction, nothing run"
 fi
 
 # ---- (b) runs ------------------------------------------------------------------
