@@ -272,7 +272,7 @@ EBB_API void ebb_store_delete(own ebb_store_t *store);
 ** Not interruptible, but bounded by the module's size: decoding and
 ** validating a 30 MB module takes about 0.2 s (bodies are validated on
 ** several cores when there are more than 1 MiB of them), and a first call
-** compiles one body, at 25-50 MB/s (the largest of Yosys's 34,000, 228 KB,
+** compiles one body, at 25-90 MB/s (the largest of Yosys's 34,000, 228 KB,
 ** in under 10 ms). A deadline or a request that comes while it compiles
 ** takes effect as soon as the compile ends. */
 EBB_API int ebb_module_new(const uint8_t *bytes, size_t size, own ebb_module_t **out,
