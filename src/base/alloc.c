@@ -145,7 +145,7 @@ void *ebb__malloc_huge(size_t bytes) {
   }
   uint8_t *p = (uint8_t *)(((uintptr_t)raw + HUGE_PAGE - 1) & ~(uintptr_t)(HUGE_PAGE - 1));
   if (p > raw) munmap(raw, (size_t)(p - raw));
-  if (raw + HUGE_PAGE > p) munmap(p + len, (size_t)(raw + HUGE_PAGE - p));
+  munmap(p + len, (size_t)(raw + HUGE_PAGE - p)); /* never empty: p < raw + HUGE_PAGE */
 #ifdef MADV_HUGEPAGE
   madvise(p, len, MADV_HUGEPAGE); /* a hint: without it, ordinary pages */
 #endif

@@ -245,11 +245,19 @@ dispatch:
     NEXT();
   }
 
+/* The i32 comparisons of the fused compare-and-branch families (code.h,
+** EBB__IOP_CMP32): X(name, operand type, C operator). */
+#define I32_COMPARES(X)                                                              \
+  X(I32_EQ, uint32_t, ==) X(I32_NE, uint32_t, !=) X(I32_LT_S, int32_t, <)            \
+  X(I32_LT_U, uint32_t, <) X(I32_GT_S, int32_t, >) X(I32_GT_U, uint32_t, >)          \
+  X(I32_LE_S, int32_t, <=) X(I32_LE_U, uint32_t, <=) X(I32_GE_S, int32_t, >=)        \
+  X(I32_GE_U, uint32_t, >=)
+
 /* Compare-and-branch, fused by the compiler from a comparison and br_if. It
 ** usually closes a loop, so a taken branch is a safe point. */
-#define CMP_BRANCH(name, type, get, cmp)                                             \
+#define CMP_BRANCH(name, type, cmp)                                                  \
   OP(BR_IF_##name) {                                                                 \
-    if ((type)get(pc[1]) cmp (type)get(pc[2])) {                                     \
+    if ((type)I32(pc[1]) cmp (type)I32(pc[2])) {                                     \
       pc += 3 + (int32_t)pc[3];                                                      \
       SAFEPOINT(pc);                                                                 \
     } else {                                                                         \
@@ -258,7 +266,7 @@ dispatch:
     NEXT();                                                                          \
   }                                                                                  \
   OP(BR_IF_##name##_IMM) {                                                           \
-    if ((type)get(pc[1]) cmp (type)pc[2]) {                                          \
+    if ((type)I32(pc[1]) cmp (type)pc[2]) {                                          \
       pc += 3 + (int32_t)pc[3];                                                      \
       SAFEPOINT(pc);                                                                 \
     } else {                                                                         \
@@ -266,16 +274,7 @@ dispatch:
     }                                                                                \
     NEXT();                                                                          \
   }
-  CMP_BRANCH(I32_EQ, uint32_t, I32, ==)
-  CMP_BRANCH(I32_NE, uint32_t, I32, !=)
-  CMP_BRANCH(I32_LT_S, int32_t, I32, <)
-  CMP_BRANCH(I32_LT_U, uint32_t, I32, <)
-  CMP_BRANCH(I32_GT_S, int32_t, I32, >)
-  CMP_BRANCH(I32_GT_U, uint32_t, I32, >)
-  CMP_BRANCH(I32_LE_S, int32_t, I32, <=)
-  CMP_BRANCH(I32_LE_U, uint32_t, I32, <=)
-  CMP_BRANCH(I32_GE_S, int32_t, I32, >=)
-  CMP_BRANCH(I32_GE_U, uint32_t, I32, >=)
+  I32_COMPARES(CMP_BRANCH)
 #undef CMP_BRANCH
 
 /* A COPY, then a compare-and-branch (code.h): the copy first, so a or b may
@@ -301,16 +300,7 @@ dispatch:
     }                                                                                \
     NEXT();                                                                          \
   }
-  COPY_CMP_BRANCH(I32_EQ, uint32_t, ==)
-  COPY_CMP_BRANCH(I32_NE, uint32_t, !=)
-  COPY_CMP_BRANCH(I32_LT_S, int32_t, <)
-  COPY_CMP_BRANCH(I32_LT_U, uint32_t, <)
-  COPY_CMP_BRANCH(I32_GT_S, int32_t, >)
-  COPY_CMP_BRANCH(I32_GT_U, uint32_t, >)
-  COPY_CMP_BRANCH(I32_LE_S, int32_t, <=)
-  COPY_CMP_BRANCH(I32_LE_U, uint32_t, <=)
-  COPY_CMP_BRANCH(I32_GE_S, int32_t, >=)
-  COPY_CMP_BRANCH(I32_GE_U, uint32_t, >=)
+  I32_COMPARES(COPY_CMP_BRANCH)
 #undef COPY_CMP_BRANCH
 
 /* An instruction computing an i32, then a compare-and-branch on it (code.h,
@@ -351,17 +341,9 @@ dispatch:
   PRE_BRANCH(L8U, name, type, cmp, LOADED(uint8_t, 1))                               \
   PRE_BRANCH(L16U, name, type, cmp, LOADED(uint16_t, 2))                             \
   PRE_BRANCH(L32, name, type, cmp, LOADED(uint32_t, 4))
-  PRE_BRANCHES(I32_EQ, uint32_t, ==)
-  PRE_BRANCHES(I32_NE, uint32_t, !=)
-  PRE_BRANCHES(I32_LT_S, int32_t, <)
-  PRE_BRANCHES(I32_LT_U, uint32_t, <)
-  PRE_BRANCHES(I32_GT_S, int32_t, >)
-  PRE_BRANCHES(I32_GT_U, uint32_t, >)
-  PRE_BRANCHES(I32_LE_S, int32_t, <=)
-  PRE_BRANCHES(I32_LE_U, uint32_t, <=)
-  PRE_BRANCHES(I32_GE_S, int32_t, >=)
-  PRE_BRANCHES(I32_GE_U, uint32_t, >=)
+  I32_COMPARES(PRE_BRANCHES)
 #undef PRE_BRANCHES
+#undef I32_COMPARES
 #undef LOADED
 #undef PRE_BRANCH
 

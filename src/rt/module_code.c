@@ -48,7 +48,6 @@ int ebb__module_code_init(ebb_module_t *mod, bool eager, uint32_t *failed) {
   if (eager) {
     int rc = compile_all(mod, ndefs, failed);
     if (rc) return rc;
-    *failed = 0;
     for (uint32_t i = 0; i < ndefs; i++) atomic_init(&mod->compiled[i], 1);
     return 0;
   }
